@@ -1,0 +1,1 @@
+"""The cabinet: services and rules over storage. Knows nothing of Telegram."""

@@ -1,0 +1,42 @@
+"""Settings, read once by the composition root (environment or `.env`)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/cabinet.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    staff_chat_id: int | None = None
+    timezone: str = "Europe/Moscow"
+    readings_window_start_day: int = Field(default=15, ge=1, le=31)
+    readings_window_end_day: int = Field(default=25, ge=1, le=31)
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_from: str = "robot@localhost"
+
+    payment_provider: str = "sberbank"
+    sberbank_api_url: str = "http://127.0.0.1:8081/sandbox/sberbank/payment/rest"
+    sberbank_username: str = "demo-api"
+    sberbank_password: SecretStr = SecretStr("demo")
+    sberbank_callback_key: SecretStr = SecretStr("demo-callback-key")
+
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    public_url: str = "http://127.0.0.1:8080"
+    webhook_secret: SecretStr | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

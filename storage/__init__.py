@@ -1,0 +1,1 @@
+"""Owns SQL: tables, repositories, the unit of work and migrations."""

@@ -1,0 +1,375 @@
+"""The cabinet's tables. Money is integer kopecks; readings are Numeric; time is UTC."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+READING = Numeric(14, 3)
+KWH = Numeric(14, 3)
+TARIFF = Numeric(12, 5)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    """A cabinet user: login identities, «Основная анкета» and «Контактная информация»."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone: Mapped[str | None] = mapped_column(String(16), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # «Основная анкета»
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    middle_name: Mapped[str | None] = mapped_column(String(100))
+    gender: Mapped[str | None] = mapped_column(String(10))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    citizenship: Mapped[str | None] = mapped_column(String(100))
+    # «Контактная информация»
+    region: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(6))
+    locality: Mapped[str | None] = mapped_column(String(100))
+    street: Mapped[str | None] = mapped_column(String(150))
+    house: Mapped[str | None] = mapped_column(String(20))
+    letter: Mapped[str | None] = mapped_column(String(10))
+    building: Mapped[str | None] = mapped_column(String(10))
+    apartment: Mapped[str | None] = mapped_column(String(10))
+    intercom: Mapped[str | None] = mapped_column(String(20))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(16))
+    receipt_email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(5), default="ru")
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class TelegramIdentity(Base):
+    """A Telegram account signed in to a cabinet user (or not yet: user_id is null)."""
+
+    __tablename__ = "telegram_identities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    username: Mapped[str | None] = mapped_column(String(64))
+    language_code: Mapped[str | None] = mapped_column(String(10))
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class VerificationCode(Base):
+    """A one-time code mailed to confirm an e-mail, sign in or reset a password."""
+
+    __tablename__ = "verification_codes"
+    __table_args__ = (Index("ix_verification_codes_target", "purpose", "target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(128))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Account(Base):
+    """A personal account (лицевой счёт) as billing knows it."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    els: Mapped[str | None] = mapped_column(String(20))
+    branch: Mapped[str] = mapped_column(String(150))
+    locality: Mapped[str] = mapped_column(String(150))
+    street: Mapped[str | None] = mapped_column(String(150))
+    house: Mapped[str | None] = mapped_column(String(20))
+    letter: Mapped[str | None] = mapped_column(String(10))
+    building: Mapped[str | None] = mapped_column(String(10))
+    apartment: Mapped[str | None] = mapped_column(String(10))
+    holder_name: Mapped[str] = mapped_column(String(200))
+    tariff: Mapped[str] = mapped_column(String(100))
+
+
+class AccountLink(Base):
+    """A user's claim on an account: active at once by ЕЛС, or pending a staff review by photo."""
+
+    __tablename__ = "account_links"
+    __table_args__ = (Index("ix_account_links_account", "account_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(10))
+    method: Mapped[str] = mapped_column(String(10))
+    photo_path: Mapped[str | None] = mapped_column(String(500))
+    reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LinkAttempt(Base):
+    """A try at linking by ЕЛС, kept to limit guessing per user and per account."""
+
+    __tablename__ = "link_attempts"
+    __table_args__ = (
+        Index("ix_link_attempts_user", "user_id", "created_at"),
+        Index("ix_link_attempts_account", "account_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Meter(Base):
+    """A meter (прибор учёта) of an account; zones are "T", "T1;T2" or "T1;T2;T3"."""
+
+    __tablename__ = "meters"
+    __table_args__ = (UniqueConstraint("account_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    serial: Mapped[str] = mapped_column(String(40))
+    model: Mapped[str] = mapped_column(String(100))
+    digits: Mapped[int] = mapped_column(Integer)
+    decimals: Mapped[int] = mapped_column(Integer, default=0)
+    zones: Mapped[str] = mapped_column(String(20))
+    installed_on: Mapped[date | None] = mapped_column(Date)
+    next_verification_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Reading(Base):
+    """One zone's value of a meter at a moment; a submission groups the zones sent together."""
+
+    __tablename__ = "readings"
+    __table_args__ = (
+        Index("ix_readings_meter_zone_taken", "meter_id", "zone", "taken_at"),
+        Index("ix_readings_period", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meter_id: Mapped[int] = mapped_column(ForeignKey("meters.id", ondelete="CASCADE"))
+    zone: Mapped[str] = mapped_column(String(4))
+    value: Mapped[Decimal] = mapped_column(READING)
+    consumption: Mapped[Decimal | None] = mapped_column(KWH)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM the reading counts for
+    source: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    photo_path: Mapped[str | None] = mapped_column(String(500))
+    submission_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Charge(Base):
+    """What billing charged an account for a service in a period (начисление)."""
+
+    __tablename__ = "charges"
+    __table_args__ = (UniqueConstraint("account_id", "period", "service"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    service: Mapped[str] = mapped_column(String(100))
+    consumption_kwh: Mapped[Decimal | None] = mapped_column(KWH)
+    tariff_rub: Mapped[Decimal | None] = mapped_column(TARIFF)
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+
+
+class Payment(Base):
+    """Money received for an account, from any source, with the provider's ids and fiscal data."""
+
+    __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_account_paid", "account_id", "paid_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+    purpose: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    external_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    provider: Mapped[str | None] = mapped_column(String(20))
+    order_number: Mapped[str | None] = mapped_column(String(64), unique=True)
+    provider_order_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    provider_payment_id: Mapped[str | None] = mapped_column(String(100))
+    receipt_email: Mapped[str | None] = mapped_column(String(254))
+    fiscal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Bill(Base):
+    """A bill (квитанция) of a period: the figures it was built from and the PDF file."""
+
+    __tablename__ = "bills"
+    __table_args__ = (UniqueConstraint("account_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    charged_kopecks: Mapped[int] = mapped_column(BigInteger)
+    debt_before_kopecks: Mapped[int] = mapped_column(BigInteger)
+    paid_kopecks: Mapped[int] = mapped_column(BigInteger)
+    total_kopecks: Mapped[int] = mapped_column(BigInteger)
+    file_path: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SupportThread(Base):
+    """A customer's one dialog with the company; a forum topic in the staff group."""
+
+    __tablename__ = "support_threads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(10))
+    staff_topic_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SupportMessage(Base):
+    __tablename__ = "support_messages"
+    __table_args__ = (Index("ix_support_messages_thread", "thread_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("support_threads.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(15))
+    text: Mapped[str | None] = mapped_column(Text)
+    staff_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SupportAttachment(Base):
+    __tablename__ = "support_attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("support_messages.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))  # photo / document
+    file_path: Mapped[str] = mapped_column(String(500))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class ServiceRequest(Base):
+    """An order of a service (замена счётчика, поверка, опломбировка, ...)."""
+
+    __tablename__ = "service_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    service: Mapped[str] = mapped_column(String(50))
+    preferred_date: Mapped[date | None] = mapped_column(Date)
+    comment: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    scheduled_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditEvent(Base):
+    """«История аккаунта»: what a user did and when."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(30))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NotificationPreference(Base):
+    __tablename__ = "notification_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    enabled: Mapped[bool] = mapped_column(Boolean)
+
+
+class OutboxMessage(Base):
+    """A notification waiting to be sent; `dedup_key` makes each one exist once."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(String(128), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(30))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class FsmRecord(Base):
+    """aiogram FSM state and data kept in the database when Redis is not configured."""
+
+    __tablename__ = "fsm_records"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

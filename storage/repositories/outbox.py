@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from storage.repositories.base import Repository
+
+
+class OutboxRepository(Repository):
+    pass

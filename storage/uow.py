@@ -1,0 +1,70 @@
+"""The unit of work: one session, one transaction; leaving it without commit rolls back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories.accounts import AccountsRepository
+from storage.repositories.audit import AuditRepository
+from storage.repositories.billing import BillingRepository
+from storage.repositories.codes import CodesRepository
+from storage.repositories.meters import MetersRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.readings import ReadingsRepository
+from storage.repositories.support import SupportRepository
+from storage.repositories.users import UsersRepository
+
+
+class UnitOfWork:
+    session: AsyncSession
+    users: UsersRepository
+    audit: AuditRepository
+    codes: CodesRepository
+    accounts: AccountsRepository
+    meters: MetersRepository
+    readings: ReadingsRepository
+    billing: BillingRepository
+    support: SupportRepository
+    outbox: OutboxRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    async def __aenter__(self) -> Self:
+        self.session = self._session_factory()
+        self.users = UsersRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        self.codes = CodesRepository(self.session)
+        self.accounts = AccountsRepository(self.session)
+        self.meters = MetersRepository(self.session)
+        self.readings = ReadingsRepository(self.session)
+        self.billing = BillingRepository(self.session)
+        self.support = SupportRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.session.rollback()
+        await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+def unit_of_work_factory(session_factory: async_sessionmaker[AsyncSession]) -> UnitOfWorkFactory:
+    return lambda: UnitOfWork(session_factory)
