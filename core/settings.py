@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/cabinet.db"
@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     web_port: int = 8080
     public_url: str = "http://127.0.0.1:8080"
     webhook_secret: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> Settings:
+        if self.readings_window_start_day > self.readings_window_end_day:
+            raise ValueError("READINGS_WINDOW_START_DAY must not be after READINGS_WINDOW_END_DAY")
+        ZoneInfo(self.timezone)  # an unknown zone fails here, at start-up, not at the first date
+        return self
 
     @property
     def tz(self) -> ZoneInfo:

@@ -41,16 +41,21 @@ def require_service(name: str, host: str, port: int) -> None:
 
 
 @pytest.fixture
-async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+async def empty_sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'cabinet.db'}")
-    async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
     yield engine
     await engine.dispose()
 
 
 @pytest.fixture
-async def postgres_engine() -> AsyncIterator[AsyncEngine]:
+async def sqlite_engine(empty_sqlite_engine: AsyncEngine) -> AsyncEngine:
+    async with empty_sqlite_engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    return empty_sqlite_engine
+
+
+@pytest.fixture
+async def empty_postgres_engine() -> AsyncIterator[AsyncEngine]:
     """A fresh schema per test, so parallel runs on one database never meet."""
     require_service("PostgreSQL", "127.0.0.1", 5432)
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -58,8 +63,6 @@ async def postgres_engine() -> AsyncIterator[AsyncEngine]:
     async with admin.begin() as conn:
         await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = create_engine(POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
-    async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
     try:
         yield engine
     finally:
@@ -69,11 +72,24 @@ async def postgres_engine() -> AsyncIterator[AsyncEngine]:
         await admin.dispose()
 
 
+@pytest.fixture
+async def postgres_engine(empty_postgres_engine: AsyncEngine) -> AsyncEngine:
+    async with empty_postgres_engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    return empty_postgres_engine
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def any_engine(request: pytest.FixtureRequest) -> AsyncEngine:
     """Runs a test once on SQLite and once on PostgreSQL."""
-    name = "sqlite_engine" if request.param == "sqlite" else "postgres_engine"
-    engine: AsyncEngine = request.getfixturevalue(name)
+    engine: AsyncEngine = request.getfixturevalue(f"{request.param}_engine")
+    return engine
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_empty_engine(request: pytest.FixtureRequest) -> AsyncEngine:
+    """An engine with no tables, once on SQLite and once on PostgreSQL (migration tests)."""
+    engine: AsyncEngine = request.getfixturevalue(f"empty_{request.param}_engine")
     return engine
 
 
