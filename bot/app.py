@@ -1,0 +1,38 @@
+"""Builds the aiogram Bot and Dispatcher from settings: the bot side of the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+
+from bot.handlers import create_routers
+from bot.i18n import build_i18n
+from bot.middlewares.locale import LocaleMiddleware
+from bot.middlewares.logging import UpdateLogMiddleware
+
+
+def build_bot(token: str, api_url: str) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def build_dispatcher(
+    storage: BaseStorage,
+    events_isolation: BaseEventIsolation | None = None,
+    routers: Sequence[Router] | None = None,
+    **dependencies: Any,
+) -> Dispatcher:
+    """`dependencies` reach every handler by parameter name (e.g. `services`, `settings`);
+    `routers` replaces the cabinet's own (tests that need a router of their own)."""
+    dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, **dependencies)
+    dispatcher.update.outer_middleware(UpdateLogMiddleware())
+    LocaleMiddleware(build_i18n()).setup(dispatcher)
+    dispatcher.include_routers(*(create_routers() if routers is None else routers))
+    return dispatcher
