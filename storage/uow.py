@@ -6,6 +6,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories.accounts import AccountsRepository
@@ -61,6 +62,10 @@ class UnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
+
+    async def ping(self) -> None:
+        """Raises when the database does not answer."""
+        await self.session.execute(text("SELECT 1"))
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

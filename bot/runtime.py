@@ -1,0 +1,108 @@
+"""The running bot: builds every part from settings once, then polls or serves a webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import build_bot, build_dispatcher
+from bot.state_storage import build_state_storage
+from bot.web.health import setup_health
+from core.clock import Clock, SystemClock
+from core.settings import Settings
+from storage.database import create_engine, create_session_factory
+from storage.uow import unit_of_work_factory
+
+logger = logging.getLogger("cabinet.runtime")
+WEBHOOK_PATH = "/telegram/webhook"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    bot: Bot
+    dispatcher: Dispatcher
+    web_app: web.Application
+
+    @property
+    def webhook_mode(self) -> bool:
+        return self.settings.public_url.startswith("https://") and bool(
+            self.settings.webhook_secret
+        )
+
+    async def close(self) -> None:
+        await self.dispatcher.storage.close()
+        await self.dispatcher.fsm.events_isolation.close()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    engine = create_engine(settings.database_url)
+    session_factory = create_session_factory(engine)
+    uow_factory = unit_of_work_factory(session_factory)
+    storage, isolation = build_state_storage(settings.redis_url, session_factory)
+    dependencies: dict[str, Any] = {
+        "settings": settings,
+        "uow_factory": uow_factory,
+        "clock": clock or SystemClock(),
+    }
+    dispatcher = build_dispatcher(storage, isolation, **dependencies)
+    bot = build_bot(settings.bot_token.get_secret_value(), settings.telegram_api_url)
+    web_app = web.Application()
+    setup_health(web_app, uow_factory)
+    return Runtime(settings, engine, bot, dispatcher, web_app)
+
+
+async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
+    """Runs until `stop` is set (or forever): the web app, and polling or the webhook."""
+    settings = runtime.settings
+    if runtime.webhook_mode:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        SimpleRequestHandler(runtime.dispatcher, runtime.bot, secret_token=secret).register(
+            runtime.web_app, path=WEBHOOK_PATH
+        )
+    runner = web.AppRunner(runtime.web_app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, settings.web_host, settings.web_port).start()
+    logger.info("web app listening", extra={"host": settings.web_host, "port": settings.web_port})
+    try:
+        if runtime.webhook_mode:
+            await _serve_webhook(runtime, stop)
+        else:
+            await _poll(runtime, stop)
+    finally:
+        await runner.cleanup()
+        await runtime.close()
+
+
+async def _poll(runtime: Runtime, stop: asyncio.Event | None) -> None:
+    await runtime.bot.delete_webhook(drop_pending_updates=False)
+    polling = asyncio.create_task(
+        runtime.dispatcher.start_polling(runtime.bot, handle_signals=False, close_bot_session=False)
+    )
+    if stop is None:
+        await polling
+        return
+    await stop.wait()
+    await runtime.dispatcher.stop_polling()
+    await polling
+
+
+async def _serve_webhook(runtime: Runtime, stop: asyncio.Event | None) -> None:
+    settings = runtime.settings
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    url = settings.public_url.rstrip("/") + WEBHOOK_PATH
+    await runtime.bot.set_webhook(url, secret_token=secret, drop_pending_updates=False)
+    logger.info("webhook set", extra={"url": url})
+    await (stop or asyncio.Event()).wait()

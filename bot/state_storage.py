@@ -1,0 +1,21 @@
+"""Where dialog state lives: Redis when `REDIS_URL` is set (several workers), else the database."""
+
+from __future__ import annotations
+
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.fsm_storage import DatabaseFsmStorage
+
+
+def build_state_storage(
+    redis_url: str | None, session_factory: async_sessionmaker[AsyncSession]
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    key_builder = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+    if redis_url:
+        storage = RedisStorage.from_url(redis_url, key_builder=key_builder)
+        # Updates of one chat are handled one at a time across all workers.
+        return storage, RedisEventIsolation(storage.redis, key_builder=key_builder)
+    return DatabaseFsmStorage(session_factory, key_builder), SimpleEventIsolation()
