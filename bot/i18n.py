@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from aiogram.utils.i18n import I18n
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -33,14 +34,20 @@ class PoCatalogI18n(I18n):
             I18n.reset_current(token)
 
     def find_locales(self) -> dict[str, gettext.GNUTranslations]:
+        """Every `.po` file of a locale joins its one catalogue: a section's texts live in a file
+        of their own (`start.po`, `readings.po`, ...), so no two sections edit the same file."""
         translations: dict[str, gettext.GNUTranslations] = {}
-        for po_path in sorted(self.path.glob(f"*/LC_MESSAGES/{self.domain}.po")):
-            with po_path.open("rb") as po_file:
-                catalog = read_po(po_file)
+        for locale_dir in sorted(path for path in self.path.iterdir() if path.is_dir()):
+            merged = Catalog(locale=locale_dir.name, domain=self.domain)
+            for po_path in sorted(locale_dir.glob("LC_MESSAGES/*.po")):
+                with po_path.open("rb") as po_file:
+                    for message in read_po(po_file):
+                        if message.id:
+                            merged[message.id] = message
             compiled = io.BytesIO()
-            write_mo(compiled, catalog)
+            write_mo(compiled, merged)
             compiled.seek(0)
-            translations[po_path.parents[1].name] = gettext.GNUTranslations(compiled)
+            translations[locale_dir.name] = gettext.GNUTranslations(compiled)
         return translations
 
 

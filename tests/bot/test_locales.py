@@ -4,8 +4,22 @@ from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES, build_i18n, locale_for
 
 
 def catalogue(locale: str) -> dict[str, str]:
-    with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        return {str(m.id): str(m.string) for m in read_po(po) if m.id}
+    texts: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as po:
+            for message in read_po(po):
+                if message.id:
+                    assert str(message.id) not in texts, f"{message.id} is in two files"
+                    texts[str(message.id)] = str(message.string)
+    return texts
+
+
+def test_each_section_has_its_texts_in_both_languages() -> None:
+    files = {
+        locale: sorted(p.name for p in (LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po"))
+        for locale in SUPPORTED_LOCALES
+    }
+    assert files["ru"] == files["en"]
 
 
 def test_every_text_exists_in_every_language_and_none_is_empty() -> None:
