@@ -1,7 +1,34 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+
+from storage.models import AuditEvent
 from storage.repositories.base import Repository
 
 
 class AuditRepository(Repository):
-    pass
+    def add(self, event: AuditEvent) -> None:
+        self.session.add(event)
+
+    async def count_for_user(self, user_id: int) -> int:
+        query = select(func.count()).select_from(AuditEvent).where(AuditEvent.user_id == user_id)
+        return int(await self.session.scalar(query) or 0)
+
+    async def page_for_user(self, user_id: int, *, offset: int, limit: int) -> Sequence[AuditEvent]:
+        """Newest first, on the (user_id, created_at) index; id breaks ties within a second."""
+        query = (
+            select(AuditEvent)
+            .where(AuditEvent.user_id == user_id)
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def detach_user(self, user_id: int) -> None:
+        """Keeps the events (what happened to which account) but no longer says who did it."""
+        await self.session.execute(
+            update(AuditEvent).where(AuditEvent.user_id == user_id).values(user_id=None)
+        )

@@ -1,0 +1,1 @@
+"""Outgoing mail: the `Mailer` protocol, its SMTP implementation and the cabinet's letters."""

@@ -1,0 +1,1 @@
+"""The cabinet's users: registration, sign-in, one-time codes by mail, profile, deletion."""

@@ -1,0 +1,43 @@
+"""Telegram accounts signed in to the cabinet: who is behind an update, sign-out, blocked bots."""
+
+from __future__ import annotations
+
+from core import audit
+from core.clock import Clock
+from core.enums import AuditAction
+from core.users.errors import NotSignedIn
+from core.users.views import UserView
+from storage.uow import UnitOfWorkFactory
+
+
+async def find_user_by_telegram(
+    uow_factory: UnitOfWorkFactory, telegram_user_id: int
+) -> UserView | None:
+    """The user this Telegram account is signed in to, or None."""
+    async with uow_factory() as uow:
+        identity = await uow.users.identity(telegram_user_id)
+        if identity is None or identity.user_id is None:
+            return None
+        user = await uow.users.get(identity.user_id)
+        return UserView.of(user) if user is not None else None
+
+
+async def sign_out(uow_factory: UnitOfWorkFactory, clock: Clock, telegram_user_id: int) -> None:
+    """Unbinds the Telegram account from its user; raises `NotSignedIn` if it was not bound."""
+    async with uow_factory() as uow:
+        identity = await uow.users.identity(telegram_user_id)
+        if identity is None or identity.user_id is None:
+            raise NotSignedIn()
+        await audit.record(uow, identity.user_id, AuditAction.SIGNED_OUT, at=clock.now())
+        identity.user_id = None
+        await uow.commit()
+
+
+async def mark_blocked(uow_factory: UnitOfWorkFactory, clock: Clock, telegram_user_id: int) -> None:
+    """The user blocked the bot (Telegram answered 403): stop writing; the next sign-in clears it."""
+    async with uow_factory() as uow:
+        identity = await uow.users.identity(telegram_user_id)
+        if identity is None or identity.blocked_at is not None:
+            return
+        identity.blocked_at = clock.now()
+        await uow.commit()
