@@ -105,7 +105,9 @@ class VerificationCode(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     purpose: Mapped[str] = mapped_column(String(20))
     target: Mapped[str] = mapped_column(String(254))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     code_hash: Mapped[str] = mapped_column(String(128))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -190,6 +192,9 @@ class Reading(Base):
     __table_args__ = (
         Index("ix_readings_meter_zone_taken", "meter_id", "zone", "taken_at"),
         Index("ix_readings_period", "period"),
+        Index("ix_readings_meter_period", "meter_id", "period"),
+        # One row per zone per submission: a double-tapped "send" cannot write twice.
+        UniqueConstraint("submission_key", "zone"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -204,7 +209,9 @@ class Reading(Base):
     reject_reason: Mapped[str | None] = mapped_column(Text)
     photo_path: Mapped[str | None] = mapped_column(String(500))
     submission_key: Mapped[str | None] = mapped_column(String(64), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -231,7 +238,9 @@ class Payment(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     amount_kopecks: Mapped[int] = mapped_column(BigInteger)
     purpose: Mapped[str] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(10))

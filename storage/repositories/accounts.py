@@ -1,7 +1,97 @@
+"""Accounts, the links users hold on them, and the ЕЛС attempts that limit guessing."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+
+from core.enums import LinkStatus
+from storage.models import Account, AccountLink, LinkAttempt
 from storage.repositories.base import Repository
 
 
 class AccountsRepository(Repository):
-    pass
+    def add(self, account: Account) -> None:
+        self.session.add(account)
+
+    async def get(self, account_id: int) -> Account | None:
+        return await self.session.get(Account, account_id)
+
+    async def get_by_number(self, number: str) -> Account | None:
+        return await self.session.scalar(select(Account).where(Account.number == number))
+
+    def add_link(self, link: AccountLink) -> None:
+        self.session.add(link)
+
+    async def get_link(self, link_id: int) -> AccountLink | None:
+        return await self.session.get(AccountLink, link_id)
+
+    async def user_links(
+        self, user_id: int, account_id: int, statuses: Sequence[LinkStatus]
+    ) -> Sequence[AccountLink]:
+        query = (
+            select(AccountLink)
+            .where(
+                AccountLink.user_id == user_id,
+                AccountLink.account_id == account_id,
+                AccountLink.status.in_([status.value for status in statuses]),
+            )
+            .order_by(AccountLink.id)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def has_active_link(self, user_id: int, account_id: int) -> bool:
+        query = select(AccountLink.id).where(
+            AccountLink.user_id == user_id,
+            AccountLink.account_id == account_id,
+            AccountLink.status == LinkStatus.ACTIVE.value,
+        )
+        return await self.session.scalar(query.limit(1)) is not None
+
+    async def linked_accounts(
+        self, user_id: int, statuses: Sequence[LinkStatus]
+    ) -> Sequence[tuple[AccountLink, Account]]:
+        """The user's links with their accounts, oldest link first (the order the user added them)."""
+        query = (
+            select(AccountLink, Account)
+            .join(Account, Account.id == AccountLink.account_id)
+            .where(
+                AccountLink.user_id == user_id,
+                AccountLink.status.in_([status.value for status in statuses]),
+            )
+            .order_by(AccountLink.id)
+        )
+        return [(link, account) for link, account in (await self.session.execute(query)).all()]
+
+    def add_attempt(self, attempt: LinkAttempt) -> None:
+        self.session.add(attempt)
+
+    async def failed_attempts_by_user(self, user_id: int, since: datetime) -> Sequence[datetime]:
+        """Times of the user's failed ЕЛС attempts after a moment, oldest first."""
+        query = (
+            select(LinkAttempt.created_at)
+            .where(
+                LinkAttempt.user_id == user_id,
+                LinkAttempt.created_at > since,
+                LinkAttempt.succeeded.is_(False),
+            )
+            .order_by(LinkAttempt.created_at)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def failed_attempts_on_account(
+        self, account_id: int, since: datetime
+    ) -> Sequence[datetime]:
+        """Times of everyone's failed ЕЛС attempts on an account after a moment, oldest first."""
+        query = (
+            select(LinkAttempt.created_at)
+            .where(
+                LinkAttempt.account_id == account_id,
+                LinkAttempt.created_at > since,
+                LinkAttempt.succeeded.is_(False),
+            )
+            .order_by(LinkAttempt.created_at)
+        )
+        return (await self.session.scalars(query)).all()

@@ -1,7 +1,108 @@
+"""Charges, payments and bills as the dashboard and the history read them."""
+
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+
+from core.enums import PaymentStatus
+from storage.models import Bill, Charge, Payment
 from storage.repositories.base import Repository
 
 
 class BillingRepository(Repository):
-    pass
+    async def charged_per_service(
+        self, account_ids: Collection[int]
+    ) -> Sequence[tuple[int, str, int]]:
+        """(account_id, service, kopecks charged in all periods), on the charges' unique index."""
+        if not account_ids:
+            return []
+        query = (
+            select(Charge.account_id, Charge.service, func.sum(Charge.amount_kopecks))
+            .where(Charge.account_id.in_(account_ids))
+            .group_by(Charge.account_id, Charge.service)
+        )
+        rows = (await self.session.execute(query)).all()
+        return [(account_id, service, int(total)) for account_id, service, total in rows]
+
+    async def paid_per_purpose(
+        self, account_ids: Collection[int]
+    ) -> Sequence[tuple[int, str, int]]:
+        """(account_id, purpose, kopecks of confirmed payments), on (account_id, paid_at)."""
+        if not account_ids:
+            return []
+        query = (
+            select(Payment.account_id, Payment.purpose, func.sum(Payment.amount_kopecks))
+            .where(
+                Payment.account_id.in_(account_ids),
+                Payment.status == PaymentStatus.CONFIRMED.value,
+            )
+            .group_by(Payment.account_id, Payment.purpose)
+        )
+        rows = (await self.session.execute(query)).all()
+        return [(account_id, purpose, int(total)) for account_id, purpose, total in rows]
+
+    async def paid_since(self, account_ids: Collection[int], since: datetime) -> dict[int, int]:
+        """Kopecks of confirmed payments paid at or after a moment, per account."""
+        if not account_ids:
+            return {}
+        query = (
+            select(Payment.account_id, func.sum(Payment.amount_kopecks))
+            .where(
+                Payment.account_id.in_(account_ids),
+                Payment.paid_at >= since,
+                Payment.status == PaymentStatus.CONFIRMED.value,
+            )
+            .group_by(Payment.account_id)
+        )
+        rows = (await self.session.execute(query)).all()
+        return {account_id: int(total) for account_id, total in rows}
+
+    async def latest_tariff(self, account_id: int) -> Decimal | None:
+        """The rouble tariff of the account's newest charge that has one."""
+        query = (
+            select(Charge.tariff_rub)
+            .where(Charge.account_id == account_id, Charge.tariff_rub.is_not(None))
+            .order_by(Charge.period.desc(), Charge.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(query)
+
+    async def count_charges(self, account_id: int) -> int:
+        query = select(func.count(Charge.id)).where(Charge.account_id == account_id)
+        return int(await self.session.scalar(query) or 0)
+
+    async def charges_page(
+        self, account_id: int, *, offset: int, limit: int
+    ) -> Sequence[tuple[Charge, int | None]]:
+        """Charges newest period first, each with the id of that period's bill if there is one."""
+        query = (
+            select(Charge, Bill.id)
+            .outerjoin(
+                Bill, and_(Bill.account_id == Charge.account_id, Bill.period == Charge.period)
+            )
+            .where(Charge.account_id == account_id)
+            .order_by(Charge.period.desc(), Charge.service, Charge.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [(charge, bill_id) for charge, bill_id in (await self.session.execute(query)).all()]
+
+    async def count_payments(self, account_id: int) -> int:
+        query = select(func.count(Payment.id)).where(Payment.account_id == account_id)
+        return int(await self.session.scalar(query) or 0)
+
+    async def payments_page(self, account_id: int, *, offset: int, limit: int) -> Sequence[Payment]:
+        """Payments newest first; one not yet paid is dated by its creation."""
+        when = func.coalesce(Payment.paid_at, Payment.created_at)
+        query = (
+            select(Payment)
+            .where(Payment.account_id == account_id)
+            .order_by(when.desc(), Payment.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()

@@ -1,7 +1,118 @@
+"""Readings: the last accepted value per zone, usual consumption, submissions and history."""
+
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, func, select
+
+from core.enums import ReadingStatus
+from storage.models import Meter, Reading
 from storage.repositories.base import Repository
 
 
 class ReadingsRepository(Repository):
-    pass
+    def add(self, reading: Reading) -> None:
+        self.session.add(reading)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def by_submission_key(self, submission_key: str) -> Sequence[Reading]:
+        query = select(Reading).where(Reading.submission_key == submission_key).order_by(Reading.id)
+        return (await self.session.scalars(query)).all()
+
+    async def last_accepted(
+        self, meter_id: int, zone: str, excluding: Collection[int] = ()
+    ) -> Reading | None:
+        """The newest accepted value of a zone, walking the (meter_id, zone, taken_at) index."""
+        query = select(Reading).where(
+            Reading.meter_id == meter_id,
+            Reading.zone == zone,
+            Reading.status == ReadingStatus.ACCEPTED.value,
+        )
+        if excluding:
+            query = query.where(Reading.id.not_in(excluding))
+        query = query.order_by(Reading.taken_at.desc(), Reading.id.desc()).limit(1)
+        return await self.session.scalar(query)
+
+    async def monthly_consumption(self, meter_id: int, zone: str, months: int) -> Sequence[Decimal]:
+        """Accepted consumption of a zone summed per period, for the newest `months` periods."""
+        query = (
+            select(func.sum(Reading.consumption))
+            .where(
+                Reading.meter_id == meter_id,
+                Reading.zone == zone,
+                Reading.status == ReadingStatus.ACCEPTED.value,
+                Reading.consumption.is_not(None),
+            )
+            .group_by(Reading.period)
+            .order_by(Reading.period.desc())
+            .limit(months)
+        )
+        totals = (await self.session.scalars(query)).all()
+        return [Decimal(total) for total in totals if total is not None]
+
+    async def standing_between(
+        self, meter_id: int, start: datetime, end: datetime
+    ) -> Sequence[Reading]:
+        """Readings of a meter taken in [start, end) that were not rejected."""
+        query = (
+            select(Reading)
+            .where(
+                Reading.meter_id == meter_id,
+                Reading.taken_at >= start,
+                Reading.taken_at < end,
+                Reading.status != ReadingStatus.REJECTED.value,
+            )
+            .order_by(Reading.id)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def accepted_in_periods(
+        self, meter_ids: Collection[int], periods: Collection[str]
+    ) -> Sequence[Reading]:
+        """Accepted readings of the meters counted for the periods, oldest first."""
+        if not meter_ids or not periods:
+            return []
+        query = (
+            select(Reading)
+            .where(
+                Reading.meter_id.in_(meter_ids),
+                Reading.period.in_(periods),
+                Reading.status == ReadingStatus.ACCEPTED.value,
+            )
+            .order_by(Reading.taken_at, Reading.id)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def count_for_account(self, account_id: int, meter_id: int | None = None) -> int:
+        query = (
+            select(func.count(Reading.id))
+            .join(Meter, Meter.id == Reading.meter_id)
+            .where(*_of_account(account_id, meter_id))
+        )
+        return int(await self.session.scalar(query) or 0)
+
+    async def page_for_account(
+        self, account_id: int, meter_id: int | None, *, offset: int, limit: int
+    ) -> Sequence[tuple[Reading, str]]:
+        """Readings with their meter's serial, newest first; id keeps the zones of one moment in order."""
+        query = (
+            select(Reading, Meter.serial)
+            .join(Meter, Meter.id == Reading.meter_id)
+            .where(*_of_account(account_id, meter_id))
+            .order_by(Reading.taken_at.desc(), Reading.meter_id, Reading.zone, Reading.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [(reading, serial) for reading, serial in (await self.session.execute(query)).all()]
+
+
+def _of_account(account_id: int, meter_id: int | None) -> list[ColumnElement[bool]]:
+    conditions = [Meter.account_id == account_id]
+    if meter_id is not None:
+        conditions.append(Reading.meter_id == meter_id)
+    return conditions

@@ -1,0 +1,1 @@
+"""Personal accounts (лицевые счета): lookup, linking to users, ownership and the dashboard."""

@@ -1,0 +1,253 @@
+"""Accounts: finding one by number, linking it to a user (by ЕЛС at once, or by a meter photo
+that staff review), unlinking, ownership checks and the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from core import audit
+from core.accounts.address import full_address, masked_address, masked_name
+from core.accounts.dashboard import DashboardClock, build_dashboards
+from core.accounts.els import els_matches
+from core.accounts.errors import (
+    AccountAlreadyLinked,
+    AccountNotFound,
+    LinkNotFound,
+    LinkNotPending,
+    LinkRequestPending,
+    NotAccountOwner,
+    TooManyLinkAttempts,
+    WrongEls,
+)
+from core.accounts.views import (
+    AccountDashboard,
+    AccountLookupView,
+    LinkedAccountView,
+    LinkView,
+)
+from core.clock import Clock
+from core.enums import AuditAction, LinkMethod, LinkStatus
+from core.settings import Settings
+from storage.models import Account, AccountLink, LinkAttempt
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+MAX_FAILED_ATTEMPTS = 5
+ATTEMPTS_WINDOW = timedelta(hours=1)
+
+
+class AccountsService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, settings: Settings) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._settings = settings
+
+    async def lookup(self, number: str, viewer_user_id: int | None = None) -> AccountLookupView:
+        """The account behind a number; its owner sees it whole, anyone else a masked view."""
+        async with self._uow_factory() as uow:
+            account = await _account_by_number(uow, number)
+            owner = viewer_user_id is not None and await uow.accounts.has_active_link(
+                viewer_user_id, account.id
+            )
+            return AccountLookupView(
+                account_id=account.id,
+                number=account.number,
+                branch=account.branch,
+                address=full_address(account) if owner else masked_address(account),
+                holder_name=account.holder_name if owner else masked_name(account.holder_name),
+                tariff=account.tariff,
+                masked=not owner,
+            )
+
+    async def link_by_els(self, user_id: int, number: str, els: str) -> LinkView:
+        """Links at once when the ЕЛС matches. Every miss counts: five in an hour, for the user
+        or for the account, and ЕЛС linking stops until the oldest of them is an hour old."""
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            account = await uow.accounts.get_by_number(_normalise_number(number))
+            await self._refuse_when_guessing(uow, user_id, account, now)
+            if account is None:
+                await self._record_failure(uow, user_id, None, now)
+                raise AccountNotFound(number)
+            await _refuse_when_linked_or_pending(uow, user_id, account)
+            if not els_matches(els, account.els):
+                attempts_left = await self._record_failure(uow, user_id, account, now)
+                raise WrongEls(attempts_left)
+            uow.accounts.add_attempt(
+                LinkAttempt(user_id=user_id, account_id=account.id, succeeded=True, created_at=now)
+            )
+            link = AccountLink(
+                user_id=user_id,
+                account_id=account.id,
+                status=LinkStatus.ACTIVE.value,
+                method=LinkMethod.ELS.value,
+                created_at=now,
+            )
+            uow.accounts.add_link(link)
+            await audit.record(
+                uow, user_id, AuditAction.ACCOUNT_LINKED, account.id, {"method": "els"}, at=now
+            )
+            await uow.commit()
+            return _link_view(link, account)
+
+    async def request_link_by_photo(self, user_id: int, number: str, photo_path: str) -> LinkView:
+        """A request staff check against the meter's data before the account is linked."""
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            account = await _account_by_number(uow, number)
+            await _refuse_when_linked_or_pending(uow, user_id, account)
+            link = AccountLink(
+                user_id=user_id,
+                account_id=account.id,
+                status=LinkStatus.PENDING.value,
+                method=LinkMethod.PHOTO.value,
+                photo_path=photo_path,
+                created_at=now,
+            )
+            uow.accounts.add_link(link)
+            await audit.record(uow, user_id, AuditAction.ACCOUNT_LINK_REQUESTED, account.id, at=now)
+            await uow.commit()
+            return _link_view(link, account)
+
+    async def approve(self, link_id: int, staff_telegram_id: int) -> LinkView:
+        return await self._review(link_id, staff_telegram_id, approved=True, reason=None)
+
+    async def reject(self, link_id: int, staff_telegram_id: int, reason: str) -> LinkView:
+        return await self._review(link_id, staff_telegram_id, approved=False, reason=reason)
+
+    async def unlink(self, user_id: int, account_id: int) -> None:
+        """Removes the account from the user's cabinet, or withdraws a request under review."""
+        async with self._uow_factory() as uow:
+            links = await uow.accounts.user_links(
+                user_id, account_id, [LinkStatus.ACTIVE, LinkStatus.PENDING]
+            )
+            if not links:
+                raise NotAccountOwner(account_id)
+            for link in links:
+                link.status = LinkStatus.UNLINKED.value
+            await audit.record(
+                uow, user_id, AuditAction.ACCOUNT_UNLINKED, account_id, at=self._clock.now()
+            )
+            await uow.commit()
+
+    async def list_accounts(self, user_id: int) -> list[LinkedAccountView]:
+        async with self._uow_factory() as uow:
+            linked = await uow.accounts.linked_accounts(
+                user_id, [LinkStatus.ACTIVE, LinkStatus.PENDING]
+            )
+            return [
+                LinkedAccountView(
+                    link_id=link.id,
+                    account_id=account.id,
+                    number=account.number,
+                    address=full_address(account),
+                    status=LinkStatus(link.status),
+                )
+                for link, account in linked
+            ]
+
+    async def dashboard(self, user_id: int) -> list[AccountDashboard]:
+        when = DashboardClock(
+            now=self._clock.now(),
+            tz=self._settings.tz,
+            window_start_day=self._settings.readings_window_start_day,
+            window_end_day=self._settings.readings_window_end_day,
+        )
+        async with self._uow_factory() as uow:
+            return await build_dashboards(uow, user_id, when)
+
+    async def ensure_owner(self, user_id: int, account_id: int) -> None:
+        """Every action on an account goes through here: only an ACTIVE link grants access."""
+        async with self._uow_factory() as uow:
+            if not await uow.accounts.has_active_link(user_id, account_id):
+                raise NotAccountOwner(account_id)
+
+    async def _review(
+        self, link_id: int, staff_telegram_id: int, *, approved: bool, reason: str | None
+    ) -> LinkView:
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            link = await uow.accounts.get_link(link_id)
+            if link is None:
+                raise LinkNotFound(link_id)
+            if link.status != LinkStatus.PENDING.value:
+                raise LinkNotPending(link_id, link.status)
+            account = await uow.accounts.get(link.account_id)
+            if account is None:
+                raise LinkNotFound(link_id)
+            link.status = (LinkStatus.ACTIVE if approved else LinkStatus.REJECTED).value
+            link.reviewed_by = staff_telegram_id
+            link.reviewed_at = now
+            link.reject_reason = reason
+            action = AuditAction.ACCOUNT_LINKED if approved else AuditAction.ACCOUNT_LINK_REJECTED
+            await audit.record(uow, link.user_id, action, account.id, {"method": "photo"}, at=now)
+            await uow.commit()
+            return _link_view(link, account)
+
+    async def _refuse_when_guessing(
+        self, uow: UnitOfWork, user_id: int, account: Account | None, now: datetime
+    ) -> None:
+        since = now - ATTEMPTS_WINDOW
+        failures = [await uow.accounts.failed_attempts_by_user(user_id, since)]
+        if account is not None:
+            failures.append(await uow.accounts.failed_attempts_on_account(account.id, since))
+        blocked_until = [
+            _retry_at(times) for times in failures if len(times) >= MAX_FAILED_ATTEMPTS
+        ]
+        if blocked_until:
+            raise TooManyLinkAttempts(max(blocked_until))
+
+    async def _record_failure(
+        self, uow: UnitOfWork, user_id: int, account: Account | None, now: datetime
+    ) -> int:
+        """Commits the miss (the caller raises next) and says how many tries remain."""
+        account_id = account.id if account is not None else None
+        uow.accounts.add_attempt(
+            LinkAttempt(user_id=user_id, account_id=account_id, succeeded=False, created_at=now)
+        )
+        await uow.commit()
+        since = now - ATTEMPTS_WINDOW
+        used = len(await uow.accounts.failed_attempts_by_user(user_id, since))
+        if account_id is not None:
+            used = max(used, len(await uow.accounts.failed_attempts_on_account(account_id, since)))
+        return max(0, MAX_FAILED_ATTEMPTS - used)
+
+
+def _retry_at(failure_times: Sequence[datetime]) -> datetime:
+    """When enough of the failures have aged out of the window to allow one more try."""
+    return failure_times[-MAX_FAILED_ATTEMPTS] + ATTEMPTS_WINDOW
+
+
+def _normalise_number(number: str) -> str:
+    return "".join(ch for ch in number if not ch.isspace() and ch != "-")
+
+
+async def _account_by_number(uow: UnitOfWork, number: str) -> Account:
+    account = await uow.accounts.get_by_number(_normalise_number(number))
+    if account is None:
+        raise AccountNotFound(number)
+    return account
+
+
+async def _refuse_when_linked_or_pending(uow: UnitOfWork, user_id: int, account: Account) -> None:
+    links = await uow.accounts.user_links(
+        user_id, account.id, [LinkStatus.ACTIVE, LinkStatus.PENDING]
+    )
+    if any(link.status == LinkStatus.ACTIVE.value for link in links):
+        raise AccountAlreadyLinked(account.number)
+    if links:
+        raise LinkRequestPending(account.number)
+
+
+def _link_view(link: AccountLink, account: Account) -> LinkView:
+    return LinkView(
+        link_id=link.id,
+        user_id=link.user_id,
+        account_id=account.id,
+        account_number=account.number,
+        address=full_address(account),
+        status=LinkStatus(link.status),
+        method=LinkMethod(link.method),
+        created_at=link.created_at,
+        reject_reason=link.reject_reason,
+    )

@@ -1,0 +1,83 @@
+"""The history of an account. Callers check ownership first (AccountsService.ensure_owner)."""
+
+from __future__ import annotations
+
+from core.enums import PaymentSource, PaymentStatus, ReadingSource, ReadingStatus
+from core.history.views import ChargeRecord, PaymentRecord, ReadingRecord
+from core.pagination import Page, slice_for
+from storage.uow import UnitOfWorkFactory
+
+
+class HistoryService:
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow_factory = uow_factory
+
+    async def readings(
+        self, account_id: int, page: int = 1, meter_id: int | None = None
+    ) -> Page[ReadingRecord]:
+        """One row per zone and moment; `meter_id` narrows it to one meter of the account."""
+        async with self._uow_factory() as uow:
+            total = await uow.readings.count_for_account(account_id, meter_id)
+            where = slice_for(page, total)
+            rows = await uow.readings.page_for_account(
+                account_id, meter_id, offset=where.offset, limit=where.limit
+            )
+            items = [
+                ReadingRecord(
+                    id=reading.id,
+                    meter_id=reading.meter_id,
+                    meter_serial=serial,
+                    zone=reading.zone,
+                    value=reading.value,
+                    consumption=reading.consumption,
+                    taken_at=reading.taken_at,
+                    period=reading.period,
+                    source=ReadingSource(reading.source),
+                    status=ReadingStatus(reading.status),
+                    reject_reason=reading.reject_reason,
+                )
+                for reading, serial in rows
+            ]
+            return Page(items=items, page=where.page, pages=where.pages, total=total)
+
+    async def charges(self, account_id: int, page: int = 1) -> Page[ChargeRecord]:
+        async with self._uow_factory() as uow:
+            total = await uow.billing.count_charges(account_id)
+            where = slice_for(page, total)
+            rows = await uow.billing.charges_page(
+                account_id, offset=where.offset, limit=where.limit
+            )
+            items = [
+                ChargeRecord(
+                    id=charge.id,
+                    period=charge.period,
+                    service=charge.service,
+                    consumption_kwh=charge.consumption_kwh,
+                    tariff_rub=charge.tariff_rub,
+                    amount_kopecks=charge.amount_kopecks,
+                    bill_id=bill_id,
+                )
+                for charge, bill_id in rows
+            ]
+            return Page(items=items, page=where.page, pages=where.pages, total=total)
+
+    async def payments(self, account_id: int, page: int = 1) -> Page[PaymentRecord]:
+        async with self._uow_factory() as uow:
+            total = await uow.billing.count_payments(account_id)
+            where = slice_for(page, total)
+            rows = await uow.billing.payments_page(
+                account_id, offset=where.offset, limit=where.limit
+            )
+            items = [
+                PaymentRecord(
+                    id=payment.id,
+                    amount_kopecks=payment.amount_kopecks,
+                    purpose=payment.purpose,
+                    source=PaymentSource(payment.source),
+                    status=PaymentStatus(payment.status),
+                    paid_at=payment.paid_at,
+                    created_at=payment.created_at,
+                )
+                for payment in rows
+            ]
+            return Page(items=items, page=where.page, pages=where.pages, total=total)

@@ -1,0 +1,46 @@
+"""Rows of the history screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from core.enums import PaymentSource, PaymentStatus, ReadingSource, ReadingStatus
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingRecord:
+    id: int
+    meter_id: int
+    meter_serial: str
+    zone: str
+    value: Decimal
+    consumption: Decimal | None
+    taken_at: datetime
+    period: str
+    source: ReadingSource
+    status: ReadingStatus
+    reject_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeRecord:
+    id: int
+    period: str
+    service: str
+    consumption_kwh: Decimal | None
+    tariff_rub: Decimal | None
+    amount_kopecks: int
+    bill_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    id: int
+    amount_kopecks: int
+    purpose: str
+    source: PaymentSource
+    status: PaymentStatus
+    paid_at: datetime | None
+    created_at: datetime

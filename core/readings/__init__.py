@@ -1,0 +1,1 @@
+"""Meters and readings: parsing what people type, the rules a reading must pass, submission."""
