@@ -1,9 +1,8 @@
-"""Builds the aiogram Bot and Dispatcher from settings: the bot side of the composition root."""
+"""Builds the aiogram Bot and Dispatcher: the bot side of the composition root."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
@@ -14,8 +13,10 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 
 from bot.handlers import create_routers
 from bot.i18n import build_i18n
+from bot.middlewares.identity import IdentityMiddleware
 from bot.middlewares.locale import LocaleMiddleware
 from bot.middlewares.logging import UpdateLogMiddleware
+from core.cabinet import Cabinet
 
 
 def build_bot(token: str, api_url: str) -> Bot:
@@ -25,14 +26,15 @@ def build_bot(token: str, api_url: str) -> Bot:
 
 def build_dispatcher(
     storage: BaseStorage,
+    cabinet: Cabinet,
     events_isolation: BaseEventIsolation | None = None,
     routers: Sequence[Router] | None = None,
-    **dependencies: Any,
 ) -> Dispatcher:
-    """`dependencies` reach every handler by parameter name (e.g. `services`, `settings`);
+    """Handlers get the services as the `cabinet` parameter and the signed-in user as `user`;
     `routers` replaces the cabinet's own (tests that need a router of their own)."""
-    dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, **dependencies)
+    dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, cabinet=cabinet)
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
+    dispatcher.update.outer_middleware(IdentityMiddleware())
     LocaleMiddleware(build_i18n()).setup(dispatcher)
     dispatcher.include_routers(*(create_routers() if routers is None else routers))
     return dispatcher

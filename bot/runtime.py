@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -15,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import build_bot, build_dispatcher
 from bot.state_storage import build_state_storage
 from bot.web.health import setup_health
+from core.cabinet import build_cabinet
 from core.clock import Clock, SystemClock
+from core.mail.smtp import SmtpMailer
 from core.settings import Settings
 from storage.database import create_engine, create_session_factory
 from storage.uow import unit_of_work_factory
@@ -52,12 +53,9 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     session_factory = create_session_factory(engine)
     uow_factory = unit_of_work_factory(session_factory)
     storage, isolation = build_state_storage(settings.redis_url, session_factory)
-    dependencies: dict[str, Any] = {
-        "settings": settings,
-        "uow_factory": uow_factory,
-        "clock": clock or SystemClock(),
-    }
-    dispatcher = build_dispatcher(storage, isolation, **dependencies)
+    mailer = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_from)
+    cabinet = build_cabinet(settings, uow_factory, clock or SystemClock(), mailer)
+    dispatcher = build_dispatcher(storage, cabinet, isolation)
     bot = build_bot(settings.bot_token.get_secret_value(), settings.telegram_api_url)
     web_app = web.Application()
     setup_health(web_app, uow_factory)

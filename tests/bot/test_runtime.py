@@ -27,7 +27,7 @@ async def test_the_bot_runs_from_settings_answers_and_reports_health(
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'cabinet.db'}"
     await upgrade(database_url)
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         bot_token=SecretStr(emulator.token),
         telegram_api_url=emulator.api_base,
         database_url=database_url,

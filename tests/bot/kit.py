@@ -1,0 +1,123 @@
+"""The bot as a customer meets it: the cabinet on a real database, the bot polling the emulator.
+
+`BotWorld` is what bot tests act through: people (`await world.customer()`), the staff group
+(`world.emu.staff`), mail caught by the emulator's SMTP server (`await world.mail_to(...)`),
+the cabinet's services for setting the scene and checking the outcome, and `restart()` which
+stops the bot and starts a new one on the same database, as a deploy would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import socket
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Dispatcher
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import build_dispatcher
+from bot.state_storage import build_state_storage
+from core.cabinet import Cabinet, build_cabinet
+from core.clock import FrozenClock
+from core.mail.smtp import SmtpMailer
+from core.settings import Settings
+from emulator.config import EmulatorConfig
+from emulator.kit.clients import UserClient
+from emulator.kit.harness import EmulatorHarness
+from storage.database import create_session_factory
+from storage.uow import unit_of_work_factory
+
+# Inside the readings window (15th-25th) by default; tests move the clock as they need.
+DEFAULT_NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class BotWorld:
+    emu: EmulatorHarness
+    engine: AsyncEngine
+    settings: Settings
+    clock: FrozenClock
+    cabinet: Cabinet
+    _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
+    dispatcher: Dispatcher | None = None
+
+    async def customer(
+        self, first_name: str = "Анна", phone: str | None = None, language_code: str = "ru"
+    ) -> UserClient:
+        return await self.emu.new_user(
+            first_name=first_name, phone=phone, language_code=language_code
+        )
+
+    async def start_bot(self) -> None:
+        session_factory = create_session_factory(self.engine)
+        storage, isolation = build_state_storage(self.settings.redis_url, session_factory)
+        self.dispatcher = build_dispatcher(storage, self.cabinet, isolation)
+        self._bot_stack = AsyncExitStack()
+        await self._bot_stack.enter_async_context(self.emu.run_bot(self.dispatcher))
+
+    async def stop_bot(self) -> None:
+        await self._bot_stack.aclose()
+        if self.dispatcher is not None:
+            await self.dispatcher.storage.close()
+
+    async def restart(self) -> None:
+        """A new bot process on the same database: what is in memory is gone, state is not."""
+        await self.stop_bot()
+        await self.start_bot()
+
+    async def mails(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = await self.emu.control("GET", "/_emu/mail")
+        return result
+
+    async def mail_to(self, address: str, timeout: float = 5.0) -> dict[str, Any]:  # noqa: ASYNC109
+        """The newest mail to `address`, waiting for it if it has not arrived yet."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            mails = [m for m in await self.mails() if address in m["to"]]
+            if mails:
+                return mails[-1]
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"no mail to {address}; mailbox: {await self.mails()}")
+            await asyncio.sleep(0.05)
+
+    async def code_mailed_to(self, address: str) -> str:
+        mail = await self.mail_to(address)
+        found = re.search(r"\b(\d{6})\b", mail["text"])
+        assert found, f"no 6-digit code in the mail: {mail['text']!r}"
+        return found.group(1)
+
+
+@contextlib.asynccontextmanager
+async def bot_world(engine: AsyncEngine, **settings: Any) -> AsyncIterator[BotWorld]:
+    smtp_port = free_port()
+    config = EmulatorConfig(smtp_port=smtp_port)
+    async with EmulatorHarness(config=config) as emu:
+        values: dict[str, Any] = {
+            "staff_chat_id": emu.world.staff_chat_id,
+            "smtp_port": smtp_port,
+            "smtp_from": "robot@lk.example",
+        }
+        values.update(settings)
+        app_settings = Settings(_env_file=None, **values)
+        clock = FrozenClock(DEFAULT_NOW)
+        uow_factory = unit_of_work_factory(create_session_factory(engine))
+        mailer = SmtpMailer(app_settings.smtp_host, smtp_port, app_settings.smtp_from)
+        cabinet = build_cabinet(app_settings, uow_factory, clock, mailer)
+        world = BotWorld(emu, engine, app_settings, clock, cabinet)
+        await world.start_bot()
+        try:
+            yield world
+        finally:
+            await world.stop_bot()
