@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
+    files_dir: str = "var/files"
     staff_chat_id: int | None = None
     timezone: str = "Europe/Moscow"
     readings_window_start_day: int = Field(default=15, ge=1, le=31)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import errors, fallback
+from bot.handlers import errors, fallback, home, linking, menu, profile, staff_review, start
 
 
 def create_routers() -> list[Router]:
-    # The fallback router goes last: it answers whatever no section understood.
-    return [errors.create_router(), fallback.create_router()]
+    return [
+        errors.create_router(),
+        start.create_router(),  # /start and /cancel work from any state
+        menu.create_router(),  # so do the main menu's buttons
+        staff_review.create_router(),
+        linking.create_router(),
+        home.create_router(),
+        profile.create_router(),
+        fallback.create_router(),  # last: whatever no section understood
+    ]

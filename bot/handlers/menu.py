@@ -1,0 +1,64 @@
+"""The main menu's buttons: each opens its section from any state, leaving any dialog behind."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Filter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.handlers import home, profile, start
+from bot.keyboards.menu import MENU_BUTTONS, main_menu
+from core.cabinet import Cabinet
+from core.users.views import UserView
+
+SectionEntry = Callable[[Message, FSMContext, Cabinet, UserView | None], Awaitable[None]]
+
+
+class MenuButton(Filter):
+    """Matches a menu button's text in any of the bot's languages (the keyboard the user holds
+    may be older than a change of language) and names the section."""
+
+    async def __call__(self, message: Message, i18n: I18n) -> bool | dict[str, Any]:
+        for section, key in MENU_BUTTONS.items():
+            for locale in i18n.available_locales:
+                if message.text == i18n.gettext(key, locale=locale):
+                    return {"section": section}
+        return False
+
+
+async def section_not_open_yet(
+    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None
+) -> None:
+    await message.answer(_("menu.section_soon"), reply_markup=main_menu())
+
+
+SIGNED_IN_SECTIONS: dict[str, SectionEntry] = {
+    "home": home.open_home,
+    "profile": profile.open_profile,
+    "readings": section_not_open_yet,
+    "payment": section_not_open_yet,
+    "history": section_not_open_yet,
+    "messages": section_not_open_yet,
+}
+
+
+async def open_section(
+    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None, section: str
+) -> None:
+    await state.clear()
+    if user is None:
+        await start.ask_to_sign_in(message, state)
+        return
+    await SIGNED_IN_SECTIONS[section](message, state, cabinet, user)
+
+
+def create_router() -> Router:
+    router = Router(name="menu")
+    router.message.register(open_section, F.chat.type == "private", F.text, MenuButton())
+    return router
