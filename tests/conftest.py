@@ -16,6 +16,8 @@ from storage.database import create_engine, create_session_factory
 from storage.models import Base
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
+pytest_plugins = ["emulator.kit.pytest_plugin"]
+
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )

@@ -1,0 +1,76 @@
+"""The emulator's aiohttp application and a runner for `cabinet emulator`."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import time
+from collections.abc import Callable
+
+from aiohttp import web
+
+from core.clock import Clock
+from emulator.botapi import SPEC_KEY, WORLD_KEY, setup_bot_api
+from emulator.config import EmulatorConfig
+from emulator.control import setup_control
+from emulator.events import EVENTS_KEY, EventBus
+from emulator.spec import load_spec
+from emulator.world import World
+
+log = logging.getLogger(__name__)
+# Room for a 20 MB file plus the form around it; larger uploads get Telegram's 413 from us.
+MAX_REQUEST_BYTES = 64 * 1024 * 1024
+
+
+def create_app(
+    config: EmulatorConfig,
+    clock: Clock | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> web.Application:
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+    events = EventBus()
+    app[EVENTS_KEY] = events
+    app[WORLD_KEY] = World(config, events, clock=clock, monotonic=monotonic)
+    app[SPEC_KEY] = load_spec()
+    setup_bot_api(app)
+    setup_control(app)
+    _setup_optional(app, config)
+    app.on_shutdown.append(_end_long_requests)
+    return app
+
+
+def _setup_optional(app: web.Application, config: EmulatorConfig) -> None:
+    """The web chat and the mailbox, when their modules are present."""
+    try:
+        webchat = importlib.import_module("emulator.webchat")
+        webchat.setup_webchat(app)
+    except (ImportError, AttributeError):
+        log.warning("emulator.webchat is not available; the web chat is off")
+    if config.smtp_port:
+        try:
+            mailbox = importlib.import_module("emulator.mailbox")
+            mailbox.setup_mailbox(app, config.smtp_host, config.smtp_port)
+        except (ImportError, AttributeError):
+            log.warning("emulator.mailbox is not available; the mailbox is off")
+
+
+async def _end_long_requests(app: web.Application) -> None:
+    """Long polls and event streams end at once, so shutting down never waits for them."""
+    app[EVENTS_KEY].close()
+    await app[WORLD_KEY].updates.close()
+
+
+async def serve(config: EmulatorConfig, ready: asyncio.Event | None = None) -> None:
+    """Runs the emulator on `config.host:config.port` until cancelled."""
+    runner = web.AppRunner(create_app(config))
+    await runner.setup()
+    site = web.TCPSite(runner, config.host, config.port)
+    await site.start()
+    log.info("emulator at http://%s:%s/", config.host, config.port)
+    if ready is not None:
+        ready.set()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
