@@ -240,6 +240,7 @@ async def post_click(request: web.Request) -> Any:
         int(data["chat_id"]),
         int(data["message_id"]),
         str(data["callback_data"]),
+        crafted=bool(data.get("crafted", False)),
     )
 
 

@@ -167,6 +167,22 @@ class UserClient:
             return None
         raise ExpectationFailed(f"no button {label!r} to press\n{self.log.transcript()}")
 
+    async def click_crafted(self, callback_data: str, message: SeenMessage | None = None) -> str:
+        """Sends `callback_data` as if pressed on `message` (default: the bot's latest message),
+        whatever buttons it has: what a modified client can do. The callback query id."""
+        target = message or next((m for m in reversed(self.log.messages) if m.outgoing), None)
+        if target is None:
+            raise ExpectationFailed(f"no bot message to press on\n{self.log.transcript()}")
+        result = await self._act(
+            "click",
+            chat_id=target.chat_id,
+            message_id=target.message_id,
+            callback_data=callback_data,
+            crafted=True,
+        )
+        self.last_callback_query_id = str(result["callback_query_id"])
+        return self.last_callback_query_id
+
     async def forward(self, message: SeenMessage) -> SeenMessage:
         result = await self._act(
             "forward", from_chat_id=message.chat_id, message_id=message.message_id

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 from aiogram import Bot
-from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
 
 from emulator.kit import EmulatorHarness, ExpectationFailed, KitError, UserClient
 
@@ -117,3 +122,23 @@ async def test_the_state_lists_people_and_chats(
     assert [(m["text"], m["outgoing"], m["deleted"]) for m in listed] == [("раз", False, False)]
     assert await emulator.control("POST", "/_emu/reset") is True
     assert (await emulator.state())["users"] == []
+
+
+async def test_a_crafted_press_sends_data_that_no_button_carries(
+    bot: Bot, emulator: EmulatorHarness, customer: UserClient
+) -> None:
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="OK", callback_data="ok:1")]]
+    )
+    sent = await bot.send_message(customer.id, "Выберите", reply_markup=keyboard)
+    await customer.expect_message(contains="Выберите")
+    with pytest.raises(KitError, match="no button"):
+        await emulator.control(
+            "POST",
+            f"/_emu/users/{customer.id}/click",
+            json={"chat_id": customer.id, "message_id": sent.message_id, "callback_data": "x:9"},
+        )
+    await customer.click_crafted("account:999")
+    query = (await bot.get_updates(timeout=0))[-1].callback_query
+    assert query is not None and query.data == "account:999"
+    assert query.message is not None and query.message.message_id == sent.message_id
