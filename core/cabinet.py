@@ -12,6 +12,7 @@ from core.accounts.service import AccountsService
 from core.clock import Clock
 from core.history.service import HistoryService
 from core.mail.mailer import Mailer
+from core.passwords import Passwords
 from core.readings.service import ReadingsService
 from core.settings import Settings
 from core.users.service import UsersService
@@ -30,13 +31,18 @@ class Cabinet:
 
 
 def build_cabinet(
-    settings: Settings, uow_factory: UnitOfWorkFactory, clock: Clock, mailer: Mailer
+    settings: Settings,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    mailer: Mailer,
+    passwords: Passwords | None = None,
 ) -> Cabinet:
+    """`passwords` lets tests use cheap argon2 parameters; production keeps the library's."""
     return Cabinet(
         settings=settings,
         clock=clock,
         uow_factory=uow_factory,
-        users=UsersService(uow_factory, clock, settings, mailer),
+        users=UsersService(uow_factory, clock, settings, mailer, passwords),
         accounts=AccountsService(uow_factory, clock, settings),
         readings=ReadingsService(uow_factory, clock, settings),
         history=HistoryService(uow_factory),

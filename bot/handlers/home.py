@@ -1,20 +1,62 @@
-"""(Being built.)"""
+"""«Главная»: a card per linked account, requests under review, or the offer to add an account."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Router, html
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
 
+from bot.errors_text import error_text
+from bot.filters.signed_in import SignedIn
+from bot.handlers.home_card import card_text
+from bot.keyboards.home import CardButton, add_account_keyboard, card_keyboard
+from core.accounts.errors import NotAccountOwner
+from core.accounts.views import LinkedAccountView
 from core.cabinet import Cabinet
+from core.enums import LinkStatus
 from core.users.views import UserView
 
 
 async def open_home(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None
 ) -> None:
-    raise NotImplementedError
+    if user is None:  # the menu signs people in first; this only guards a direct call
+        return
+    cards = await cabinet.accounts.dashboard(user.id)
+    pending = [
+        linked
+        for linked in await cabinet.accounts.list_accounts(user.id)
+        if linked.status is LinkStatus.PENDING
+    ]
+    for card in cards:
+        await message.answer(
+            card_text(card, cabinet.settings.tz), reply_markup=card_keyboard(card.account_id)
+        )
+    if pending:
+        await message.answer(_pending_text(pending))
+    if not cards:
+        await message.answer(_("home.no_accounts"), reply_markup=add_account_keyboard())
+
+
+def _pending_text(pending: list[LinkedAccountView]) -> str:
+    # Only the number the user typed: the address is theirs to see once staff confirm the link.
+    numbers = "\n".join(f"• {html.quote(linked.number)}" for linked in pending)
+    return _("home.pending_requests").format(numbers=numbers)
+
+
+async def card_button_pressed(
+    query: CallbackQuery, callback_data: CardButton, cabinet: Cabinet, user: UserView
+) -> None:
+    try:
+        await cabinet.accounts.ensure_owner(user.id, callback_data.account_id)
+    except NotAccountOwner as refused:
+        await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
+        return
+    await query.answer(_("home.section_coming"), show_alert=True)
 
 
 def create_router() -> Router:
-    return Router(name="home")
+    router = Router(name="home")
+    router.callback_query.register(card_button_pressed, CardButton.filter(), SignedIn())
+    return router

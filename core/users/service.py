@@ -20,6 +20,7 @@ from core.users import (
     password_change,
     password_reset,
     password_sign_in,
+    password_steps,
     phone_change,
     phone_sign_in,
     profile,
@@ -119,6 +120,30 @@ class UsersService:
     async def change_password(self, user_id: int, old_password: str, new_password: str) -> None:
         await password_change.change_password(
             self._uow_factory, self._clock, self._passwords, user_id, old_password, new_password
+        )
+
+    # A password change in a chat, one step per message (see `core/users/password_steps.py`).
+    async def prove_current_password(self, user_id: int, password: str) -> str:
+        return await password_steps.prove_current_password(
+            self._uow_factory, self._clock, self._passwords, user_id, password
+        )
+
+    async def prepare_new_password(self, user_id: int, new_password: str) -> str:
+        return await password_steps.prepare_new_password(
+            self._uow_factory, self._passwords, user_id, new_password
+        )
+
+    async def finish_password_change(
+        self, user_id: int, proof: str | None, new_password_hash: str, repeated: str
+    ) -> None:
+        await password_steps.finish_password_change(
+            self._uow_factory,
+            self._clock,
+            self._passwords,
+            user_id,
+            proof,
+            new_password_hash,
+            repeated,
         )
 
     async def request_email_change(self, user_id: int, new_email: str) -> CodeSentView:

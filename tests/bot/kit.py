@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Dispatcher
+from argon2 import PasswordHasher
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import build_dispatcher
@@ -26,12 +27,16 @@ from bot.state_storage import build_state_storage
 from core.cabinet import Cabinet, build_cabinet
 from core.clock import FrozenClock
 from core.mail.smtp import SmtpMailer
+from core.passwords import Passwords
 from core.settings import Settings
 from emulator.config import EmulatorConfig
 from emulator.kit.clients import UserClient
 from emulator.kit.harness import EmulatorHarness
 from storage.database import create_session_factory
 from storage.uow import unit_of_work_factory
+
+# argon2 at its lowest cost: the same code paths, without seconds per password in every test.
+FAST_PASSWORDS = Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 # Inside the readings window (15th-25th) by default; tests move the clock as they need.
 DEFAULT_NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
@@ -114,7 +119,7 @@ async def bot_world(engine: AsyncEngine, **settings: Any) -> AsyncIterator[BotWo
         clock = FrozenClock(DEFAULT_NOW)
         uow_factory = unit_of_work_factory(create_session_factory(engine))
         mailer = SmtpMailer(app_settings.smtp_host, smtp_port, app_settings.smtp_from)
-        cabinet = build_cabinet(app_settings, uow_factory, clock, mailer)
+        cabinet = build_cabinet(app_settings, uow_factory, clock, mailer, FAST_PASSWORDS)
         world = BotWorld(emu, engine, app_settings, clock, cabinet)
         await world.start_bot()
         try:

@@ -1,0 +1,20 @@
+"""The profile's dialogs: editing a field, changing the password, changing the e-mail."""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class ProfileEdit(StatesGroup):
+    field_value = State()  # data: "field"
+
+
+class PasswordChange(StatesGroup):
+    old_password = State()
+    new_password = State()  # data: "proof" (absent when setting the first password)
+    repeat_password = State()  # data: "proof", "new_hash"
+
+
+class EmailChange(StatesGroup):
+    new_email = State()
+    code = State()  # data: "email"
