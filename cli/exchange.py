@@ -1,16 +1,102 @@
-"""`cabinet exchange`."""
+"""`cabinet import KIND FILE` and `cabinet export readings --period YYYY-MM [--out FILE]`."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from core.clock import SystemClock
+from core.exchange import KINDS, BillingExchange, ImportRejected, ImportSummary, check_period
+from core.settings import Settings
+from storage.database import create_engine, create_session_factory
+from storage.schema import ensure_schema
+from storage.uow import unit_of_work_factory
+
+PROBLEMS_SHOWN = 50
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("exchange", help="not yet available")
-    parser.set_defaults(handler=handle)
+    importing = subparsers.add_parser(
+        "import", help="load a billing CSV file: every row, or none when a row is bad"
+    )
+    importing.add_argument("kind", choices=list(KINDS))
+    importing.add_argument("file", type=Path)
+    importing.set_defaults(handler=handle_import)
+
+    exporting = subparsers.add_parser("export", help="write the readings of a period as CSV")
+    exporting.add_argument("what", choices=["readings"])
+    exporting.add_argument("--period", required=True, help="YYYY-MM")
+    exporting.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    exporting.set_defaults(handler=handle_export)
 
 
-def handle(args: argparse.Namespace) -> int:
-    print("cabinet exchange: not yet available")
+@asynccontextmanager
+async def billing_exchange(settings: Settings) -> AsyncIterator[BillingExchange]:
+    """The exchange on the configured database, its tables made sure of."""
+    engine = create_engine(settings.database_url)
+    try:
+        await ensure_schema(engine)
+        uow_factory = unit_of_work_factory(create_session_factory(engine))
+        yield BillingExchange(uow_factory, SystemClock(), settings)
+    finally:
+        await engine.dispose()
+
+
+def handle_import(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        print(f"cabinet import: {path}: no such file", file=sys.stderr)
+        return 2
+    try:
+        summary = asyncio.run(_import(Settings(), args.kind, path))
+    except ImportRejected as rejected:
+        print_rejection(path, rejected, sys.stderr)
+        return 1
+    print(describe(summary))
     return 0
+
+
+def handle_export(args: argparse.Namespace) -> int:
+    try:
+        check_period(args.period)
+    except ValueError as error:
+        print(f"cabinet export: {error}", file=sys.stderr)
+        return 2
+    if args.out is None:
+        count = asyncio.run(_export(Settings(), args.period, sys.stdout))
+    else:
+        with args.out.open("w", encoding="utf-8", newline="") as out:
+            count = asyncio.run(_export(Settings(), args.period, out))
+    where = args.out or "standard output"
+    print(f"readings of {args.period}: {count} rows written to {where}", file=sys.stderr)
+    return 0
+
+
+def describe(summary: ImportSummary) -> str:
+    return (
+        f"{summary.kind}: {summary.rows} rows read, {summary.inserted} inserted, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged in {summary.seconds:.1f} s"
+    )
+
+
+def print_rejection(path: Path, rejected: ImportRejected, out: TextIO) -> None:
+    for problem in rejected.problems[:PROBLEMS_SHOWN]:
+        print(f"{path}:{problem.line}: {problem.message}", file=out)
+    if rejected.total > PROBLEMS_SHOWN:
+        print(f"{path}: ... and {rejected.total - PROBLEMS_SHOWN} more bad rows", file=out)
+    print(f"{path}: {rejected.total} bad rows; nothing loaded", file=out)
+
+
+async def _import(settings: Settings, kind: str, path: Path) -> ImportSummary:
+    async with billing_exchange(settings) as exchange:
+        return await exchange.import_file(kind, path)
+
+
+async def _export(settings: Settings, period: str, out: TextIO) -> int:
+    async with billing_exchange(settings) as exchange:
+        return await exchange.export_readings(period, out)

@@ -1,16 +1,63 @@
-"""`cabinet seed`."""
+"""`cabinet seed-demo [--accounts N] [--seed S] [--force]`: realistic demo data."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 from typing import Any
+
+from cli.exchange import describe
+from core.clock import SystemClock
+from core.demo.seeding import SeedResult, seed_demo
+from core.settings import Settings
+from storage.database import create_engine, create_session_factory
+from storage.schema import ensure_schema
+from storage.uow import unit_of_work_factory
+
+DEFAULT_ACCOUNTS = 200
+DEFAULT_SEED = 26  # Stavropol Krai's region code
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("seed", help="not yet available")
+    parser = subparsers.add_parser(
+        "seed-demo", help="load demo customers of Stavropol Krai (skipped when accounts exist)"
+    )
+    parser.add_argument("--accounts", type=_positive, default=DEFAULT_ACCOUNTS)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="same seed, same data")
+    parser.add_argument("--force", action="store_true", help="load even when accounts exist")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    print("cabinet seed: not yet available")
+    result = asyncio.run(_seed(Settings(), args.accounts, args.seed, args.force))
+    if not result.seeded:
+        print("seed-demo: the database has accounts already; nothing loaded (--force loads anyway)")
+        return 0
+    for summary in result.summaries:
+        print(describe(summary))
+    print("Demo accounts to link in the bot (account number and ЕЛС):")
+    for person in result.showcase:
+        print(
+            f"  {person.number}  ЕЛС {person.els}  {person.holder_name}, {person.address}; "
+            f"{person.meter} ({person.zones}), {person.habit}"
+        )
     return 0
+
+
+async def _seed(settings: Settings, accounts: int, seed: int, force: bool) -> SeedResult:
+    engine = create_engine(settings.database_url)
+    try:
+        await ensure_schema(engine)
+        uow_factory = unit_of_work_factory(create_session_factory(engine))
+        return await seed_demo(
+            uow_factory, SystemClock(), settings, accounts=accounts, seed=seed, force=force
+        )
+    finally:
+        await engine.dispose()
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value

@@ -1,0 +1,1 @@
+"""Realistic demo data for Stavropol Krai, loaded through the billing exchange's own importer."""

@@ -1,0 +1,135 @@
+"""`accounts` file: personal accounts keyed by number; a known number updates its fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import Table
+
+from core.exchange.fields import FieldError, Text, texts
+from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.problems import RowProblem
+from core.exchange.store import ACCOUNTS, ExchangeStore
+
+COLUMNS = (
+    "account_number",
+    "els",
+    "branch",
+    "locality",
+    "street",
+    "house",
+    "letter",
+    "building",
+    "apartment",
+    "holder_name",
+    "tariff",
+)
+
+ACCOUNT_NUMBER = re.compile(r"[0-9A-Za-z-]{1,20}")
+# ЕЛС of ГИС ЖКХ: ten characters, digits and capital letters (e.g. 26АБ123456).
+ELS = re.compile(r"[0-9A-ZА-ЯЁ]{10}")
+
+
+TEXT_COLUMNS = (
+    Text("els", 10, required=False),
+    Text("branch", 150, required=True),
+    Text("locality", 150, required=True),
+    Text("street", 150, required=False),
+    Text("house", 20, required=False),
+    Text("letter", 10, required=False),
+    Text("building", 10, required=False),
+    Text("apartment", 10, required=False),
+    Text("holder_name", 200, required=True),
+    Text("tariff", 100, required=True),
+)
+
+
+def parse_account_number(value: str) -> str:
+    number = value.strip()
+    if not ACCOUNT_NUMBER.fullmatch(number):
+        raise FieldError(f"account_number {number!r} is not 1-20 digits or letters")
+    return number
+
+
+class AccountRecord(NamedTuple):
+    """Field names are the table's column names."""
+
+    number: str
+    els: str | None
+    branch: str
+    locality: str
+    street: str | None
+    house: str | None
+    letter: str | None
+    building: str | None
+    apartment: str | None
+    holder_name: str
+    tariff: str
+
+
+class AccountsKind:
+    name: str = "accounts"
+    columns: tuple[str, ...] = COLUMNS
+    table: Table = ACCOUNTS
+
+    def __init__(self, context: ImportContext) -> None:
+        self.context = context
+
+    def begin_pass(self) -> None:
+        pass
+
+    def parse(self, values: Sequence[str]) -> AccountRecord:
+        number = parse_account_number(values[0])
+        els, branch, locality, street, house, letter, building, apartment, holder, tariff = texts(
+            values[1:], TEXT_COLUMNS
+        )
+        if els is not None and not ELS.fullmatch(els):
+            raise FieldError(f"els {els!r} is not 10 digits or capital letters")
+        assert branch and locality and holder and tariff  # required above
+        return AccountRecord(
+            number,
+            els,
+            branch,
+            locality,
+            street,
+            house,
+            letter,
+            building,
+            apartment,
+            holder,
+            tariff,
+        )
+
+    def key(self, record: AccountRecord) -> str:
+        return record.number
+
+    async def check(
+        self, store: ExchangeStore, batch: list[Numbered[AccountRecord]]
+    ) -> list[RowProblem]:
+        return []
+
+    async def load(
+        self, store: ExchangeStore, batch: list[AccountRecord], table_was_empty: bool
+    ) -> LoadCounts:
+        if table_was_empty:
+            await store.insert_many(ACCOUNTS, AccountRecord._fields, batch)
+            return LoadCounts(inserted=len(batch))
+        existing = await store.accounts_by_number([record.number for record in batch])
+        counts = LoadCounts()
+        inserts: list[AccountRecord] = []
+        updates: list[tuple[Any, ...]] = []
+        for record in batch:
+            row = existing.get(record.number)
+            if row is None:
+                inserts.append(record)
+                counts.inserted += 1
+            elif tuple(getattr(row, name) for name in AccountRecord._fields) != record:
+                updates.append((*record, row.id))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        await store.insert_many(ACCOUNTS, AccountRecord._fields, inserts)
+        await store.update_many(ACCOUNTS, AccountRecord._fields, updates)
+        return counts

@@ -1,0 +1,101 @@
+"""`charges` file: keyed by (account, period, service); a known charge updates its figures.
+
+Amounts may be negative: a recalculation (перерасчёт) gives money back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import Table
+
+from core.exchange.accounts import parse_account_number
+from core.exchange.fields import (
+    optional_decimal,
+    required_kopecks,
+    required_period,
+    required_text,
+)
+from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.problems import RowProblem
+from core.exchange.store import CHARGES, ExchangeStore
+
+COLUMNS = ("account_number", "period", "service", "consumption_kwh", "tariff_rub", "amount_rub")
+FIGURES = ("consumption_kwh", "tariff_rub", "amount_kopecks")
+
+
+class ChargeRecord(NamedTuple):
+    account_number: str
+    period: str
+    service: str
+    consumption_kwh: Decimal | None
+    tariff_rub: Decimal | None
+    amount_kopecks: int
+
+
+class ChargesKind:
+    name: str = "charges"
+    columns: tuple[str, ...] = COLUMNS
+    table: Table = CHARGES
+
+    def __init__(self, context: ImportContext) -> None:
+        self.context = context
+
+    def begin_pass(self) -> None:
+        pass
+
+    def parse(self, values: Sequence[str]) -> ChargeRecord:
+        number, period, service, consumption, tariff, amount = values
+        return ChargeRecord(
+            account_number=parse_account_number(number),
+            period=required_period(period, "period"),
+            service=required_text(service, "service", 100),
+            consumption_kwh=optional_decimal(consumption, "consumption_kwh", places=3),
+            tariff_rub=optional_decimal(tariff, "tariff_rub", places=5),
+            amount_kopecks=required_kopecks(amount, "amount_rub", allow_negative=True),
+        )
+
+    def key(self, record: ChargeRecord) -> tuple[str, str, str]:
+        return record.account_number, record.period, record.service
+
+    async def check(
+        self, store: ExchangeStore, batch: list[Numbered[ChargeRecord]]
+    ) -> list[RowProblem]:
+        known = await store.account_ids([item.record.account_number for item in batch])
+        return [
+            RowProblem(item.line, f"account {item.record.account_number} is not known")
+            for item in batch
+            if item.record.account_number not in known
+        ]
+
+    async def load(
+        self, store: ExchangeStore, batch: list[ChargeRecord], table_was_empty: bool
+    ) -> LoadCounts:
+        account_ids = await store.account_ids([record.account_number for record in batch])
+        existing = (
+            {}
+            if table_was_empty
+            else await store.charges_of_accounts(
+                set(account_ids.values()), {record.period for record in batch}
+            )
+        )
+        counts = LoadCounts()
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        for record in batch:
+            account_id = account_ids[record.account_number]
+            figures = record[3:]
+            row = existing.get((account_id, record.period, record.service))
+            if row is None:
+                inserts.append((account_id, record.period, record.service, *figures))
+                counts.inserted += 1
+            elif tuple(getattr(row, name) for name in FIGURES) != figures:
+                updates.append((*figures, row.id))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        await store.insert_many(CHARGES, ("account_id", "period", "service", *FIGURES), inserts)
+        await store.update_many(CHARGES, FIGURES, updates)
+        return counts

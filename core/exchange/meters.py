@@ -1,0 +1,118 @@
+"""`meters` file: meters keyed by (account number, serial); a known meter updates its fields."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import Table
+
+from core.exchange.accounts import parse_account_number
+from core.exchange.fields import FieldError, optional_date, required_text
+from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.problems import RowProblem
+from core.exchange.store import METERS, ExchangeStore
+
+COLUMNS = (
+    "account_number",
+    "serial",
+    "model",
+    "digits",
+    "zones",
+    "installed_on",
+    "next_verification_on",
+)
+ZONE_SETS = ("T", "T1;T2", "T1;T2;T3")
+MIN_DIGITS, MAX_DIGITS = 4, 9
+# The meter's columns an import sets, in the record's order after the account number.
+FIELDS = ("serial", "model", "digits", "zones", "installed_on", "next_verification_on")
+
+
+class MeterRecord(NamedTuple):
+    account_number: str
+    serial: str
+    model: str
+    digits: int
+    zones: str
+    installed_on: date | None
+    next_verification_on: date | None
+
+
+def parse_digits(value: str) -> int:
+    value = value.strip()
+    if not value.isdigit() or not MIN_DIGITS <= int(value) <= MAX_DIGITS:
+        raise FieldError(f"digits {value!r} is not a whole number {MIN_DIGITS} to {MAX_DIGITS}")
+    return int(value)
+
+
+def parse_zones(value: str) -> str:
+    value = value.strip()
+    if value not in ZONE_SETS:
+        raise FieldError(f"zones {value!r} is not one of {', '.join(ZONE_SETS)}")
+    return value
+
+
+class MetersKind:
+    name: str = "meters"
+    columns: tuple[str, ...] = COLUMNS
+    table: Table = METERS
+
+    def __init__(self, context: ImportContext) -> None:
+        self.context = context
+
+    def begin_pass(self) -> None:
+        pass
+
+    def parse(self, values: Sequence[str]) -> MeterRecord:
+        number, serial, model, digits, zones, installed, next_verification = values
+        installed_on = optional_date(installed, "installed_on")
+        next_verification_on = optional_date(next_verification, "next_verification_on")
+        if installed_on and next_verification_on and next_verification_on <= installed_on:
+            raise FieldError("next_verification_on is not after installed_on")
+        return MeterRecord(
+            parse_account_number(number),
+            required_text(serial, "serial", 40),
+            required_text(model, "model", 100),
+            parse_digits(digits),
+            parse_zones(zones),
+            installed_on,
+            next_verification_on,
+        )
+
+    def key(self, record: MeterRecord) -> tuple[str, str]:
+        return record.account_number, record.serial
+
+    async def check(
+        self, store: ExchangeStore, batch: list[Numbered[MeterRecord]]
+    ) -> list[RowProblem]:
+        known = await store.account_ids([item.record.account_number for item in batch])
+        return [
+            RowProblem(item.line, f"account {item.record.account_number} is not known")
+            for item in batch
+            if item.record.account_number not in known
+        ]
+
+    async def load(
+        self, store: ExchangeStore, batch: list[MeterRecord], table_was_empty: bool
+    ) -> LoadCounts:
+        numbers = [record.account_number for record in batch]
+        account_ids = await store.account_ids(numbers)
+        existing = {} if table_was_empty else await store.meters_by_account_number(numbers)
+        counts = LoadCounts()
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        for record in batch:
+            values = record[1:]
+            row = existing.get((record.account_number, record.serial))
+            if row is None:
+                inserts.append((account_ids[record.account_number], *values))
+                counts.inserted += 1
+            elif tuple(getattr(row, name) for name in FIELDS) != values:
+                updates.append((*values, row.id))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        await store.insert_many(METERS, ("account_id", *FIELDS), inserts)
+        await store.update_many(METERS, FIELDS, updates)
+        return counts

@@ -1,0 +1,148 @@
+"""`payments` file: money received, keyed by a deterministic `external_key`.
+
+Billing sends no payment id, so the key is a hash of the row's identifying fields (account, day,
+amount, purpose, source) and of the row's occurrence among identical rows of the file: two equal
+payments on one day are a real case (two receipts paid at a post office), and the second is a
+second payment, not a repeat. Status is what an update changes (pending → confirmed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import Table
+
+from core.enums import PaymentSource, PaymentStatus
+from core.exchange.accounts import parse_account_number
+from core.exchange.fields import (
+    FieldError,
+    required_choice,
+    required_date,
+    required_kopecks,
+    required_text,
+)
+from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.problems import RowProblem
+from core.exchange.store import PAYMENTS, ExchangeStore
+
+COLUMNS = ("account_number", "paid_on", "amount_rub", "purpose", "source", "status")
+KEY_PREFIX = "billing:"
+INSERTED_COLUMNS = (
+    "account_id",
+    "amount_kopecks",
+    "purpose",
+    "source",
+    "status",
+    "paid_at",
+    "external_key",
+    "created_at",
+)
+
+
+class PaymentRecord(NamedTuple):
+    account_number: str
+    paid_on: date
+    amount_kopecks: int
+    purpose: str
+    source: PaymentSource
+    status: PaymentStatus
+    external_key: str
+
+
+def payment_key(identity: str, occurrence: int) -> str:
+    digest = hashlib.sha256(f"{identity}|{occurrence}".encode()).hexdigest()
+    return KEY_PREFIX + digest[: 64 - len(KEY_PREFIX)]
+
+
+class PaymentsKind:
+    name: str = "payments"
+    columns: tuple[str, ...] = COLUMNS
+    table: Table = PAYMENTS
+
+    def __init__(self, context: ImportContext) -> None:
+        self.context = context
+        # Occurrences by a 64-bit fingerprint of the identity, not the identity itself: a
+        # million rows stay small, and a rare fingerprint clash only shifts an occurrence
+        # number, which keeps keys unique and the same for the same file.
+        self._seen: dict[int, int] = {}
+
+    def begin_pass(self) -> None:
+        self._seen.clear()
+
+    def parse(self, values: Sequence[str]) -> PaymentRecord:
+        number, paid, amount_rub, purpose_text, source_text, status_text = values
+        account_number = parse_account_number(number)
+        paid_on = required_date(paid, "paid_on")
+        amount = required_kopecks(amount_rub, "amount_rub", allow_negative=False)
+        if amount == 0:
+            raise FieldError("amount_rub is zero")
+        purpose = required_text(purpose_text, "purpose", 100)
+        source = required_choice(source_text, "source", PaymentSource)
+        status = required_choice(status_text, "status", PaymentStatus)
+        identity = f"{account_number}|{paid_on.isoformat()}|{amount}|{purpose}|{source.value}"
+        fingerprint = int.from_bytes(hashlib.blake2b(identity.encode(), digest_size=8).digest())
+        occurrence = self._seen.get(fingerprint, 0)
+        self._seen[fingerprint] = occurrence + 1
+        return PaymentRecord(
+            account_number,
+            paid_on,
+            amount,
+            purpose,
+            source,
+            status,
+            payment_key(identity, occurrence),
+        )
+
+    def key(self, record: PaymentRecord) -> str:
+        return record.external_key
+
+    async def check(
+        self, store: ExchangeStore, batch: list[Numbered[PaymentRecord]]
+    ) -> list[RowProblem]:
+        known = await store.account_ids([item.record.account_number for item in batch])
+        return [
+            RowProblem(item.line, f"account {item.record.account_number} is not known")
+            for item in batch
+            if item.record.account_number not in known
+        ]
+
+    async def load(
+        self, store: ExchangeStore, batch: list[PaymentRecord], table_was_empty: bool
+    ) -> LoadCounts:
+        account_ids = await store.account_ids([record.account_number for record in batch])
+        existing = (
+            {}
+            if table_was_empty
+            else await store.payments_by_external_key([r.external_key for r in batch])
+        )
+        counts = LoadCounts()
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[str, int]] = []
+        for record in batch:
+            row = existing.get(record.external_key)
+            if row is None:
+                inserts.append(self._new_row(account_ids[record.account_number], record))
+                counts.inserted += 1
+            elif row.status != record.status:
+                updates.append((record.status.value, row.id))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        await store.insert_many(PAYMENTS, INSERTED_COLUMNS, inserts)
+        await store.update_many(PAYMENTS, ("status",), updates)
+        return counts
+
+    def _new_row(self, account_id: int, record: PaymentRecord) -> tuple[Any, ...]:
+        return (
+            account_id,
+            record.amount_kopecks,
+            record.purpose,
+            record.source.value,
+            record.status.value,
+            self.context.noon_utc(record.paid_on),
+            record.external_key,
+            self.context.now,
+        )

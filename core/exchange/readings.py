@@ -1,0 +1,162 @@
+"""`readings` file: one zone's value of a meter on a day.
+
+Natural key: (meter, zone, taken_on day, source, value). A reading is a fact that does not
+change; only its status does (billing accepts or rejects it), so status is what an update sets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import Row, Table
+
+from core.enums import ReadingSource, ReadingStatus
+from core.exchange.accounts import parse_account_number
+from core.exchange.fields import (
+    FieldError,
+    required_choice,
+    required_date,
+    required_decimal,
+    required_text,
+)
+from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.problems import RowProblem
+from core.exchange.store import READINGS, ExchangeStore
+
+COLUMNS = ("account_number", "serial", "zone", "taken_on", "value", "source", "status")
+ZONES = ("T", "T1", "T2", "T3")
+VALUE_PLACES = 3
+INSERTED_COLUMNS = (
+    "meter_id",
+    "zone",
+    "value",
+    "taken_at",
+    "period",
+    "source",
+    "status",
+    "created_at",
+)
+
+StoredKey = tuple[int, str, date, str, Decimal]
+
+
+class ReadingRecord(NamedTuple):
+    account_number: str
+    serial: str
+    zone: str
+    taken_on: date
+    value: Decimal
+    source: ReadingSource
+    status: ReadingStatus
+
+
+class ReadingsKind:
+    name: str = "readings"
+    columns: tuple[str, ...] = COLUMNS
+    table: Table = READINGS
+
+    def __init__(self, context: ImportContext) -> None:
+        self.context = context
+
+    def begin_pass(self) -> None:
+        pass
+
+    def parse(self, values: Sequence[str]) -> ReadingRecord:
+        number, serial, zone, taken_on, value, source, status = values
+        zone = zone.strip()
+        if zone not in ZONES:
+            raise FieldError(f"zone {zone!r} is not one of {', '.join(ZONES)}")
+        return ReadingRecord(
+            account_number=parse_account_number(number),
+            serial=required_text(serial, "serial", 40),
+            zone=zone,
+            taken_on=required_date(taken_on, "taken_on"),
+            value=required_decimal(value, "value", places=VALUE_PLACES),
+            source=required_choice(source, "source", ReadingSource),
+            status=required_choice(status, "status", ReadingStatus),
+        )
+
+    def key(self, record: ReadingRecord) -> tuple[str, str, str, date, str, Decimal]:
+        # Decimal("12.5") and Decimal("12.50") are equal and hash alike: one value.
+        return (
+            record.account_number,
+            record.serial,
+            record.zone,
+            record.taken_on,
+            record.source,
+            record.value,
+        )
+
+    async def check(
+        self, store: ExchangeStore, batch: list[Numbered[ReadingRecord]]
+    ) -> list[RowProblem]:
+        meters = await store.meters_by_account_number([i.record.account_number for i in batch])
+        problems: list[RowProblem] = []
+        for line, record in batch:
+            meter = meters.get((record.account_number, record.serial))
+            if meter is None:
+                message = f"account {record.account_number} has no meter {record.serial}"
+            elif record.zone not in meter.zones.split(";"):
+                message = (
+                    f"zone {record.zone} is not a zone of meter {record.serial} ({meter.zones})"
+                )
+            elif record.value >= 10**meter.digits and record.status != ReadingStatus.REJECTED:
+                # A rejected reading may be the very typo it was rejected for; it stays a record.
+                message = f"value {record.value} does not fit the meter's {meter.digits} digits"
+            else:
+                continue
+            problems.append(RowProblem(line, message))
+        return problems
+
+    async def load(
+        self, store: ExchangeStore, batch: list[ReadingRecord], table_was_empty: bool
+    ) -> LoadCounts:
+        meters = await store.meters_by_account_number([r.account_number for r in batch])
+        meter_ids = [meters[(r.account_number, r.serial)].id for r in batch]
+        existing = {} if table_was_empty else await self._stored(store, batch, meter_ids)
+        counts = LoadCounts()
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[str, int]] = []
+        for meter_id, record in zip(meter_ids, batch, strict=True):
+            key = (meter_id, record.zone, record.taken_on, record.source.value, record.value)
+            stored = existing.get(key)
+            if stored is None:
+                inserts.append(self._new_row(meter_id, record))
+                counts.inserted += 1
+            elif stored.status != record.status:
+                updates.append((record.status.value, stored.id))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        await store.insert_many(READINGS, INSERTED_COLUMNS, inserts)
+        await store.update_many(READINGS, ("status",), updates)
+        return counts
+
+    async def _stored(
+        self, store: ExchangeStore, batch: list[ReadingRecord], meter_ids: list[int]
+    ) -> dict[StoredKey, Row[Any]]:
+        """Stored readings by key; of several on one key the latest stands for them."""
+        # A local day lies within a day either side of its noon in UTC.
+        since = self.context.noon_utc(min(record.taken_on for record in batch)) - timedelta(days=1)
+        until = self.context.noon_utc(max(record.taken_on for record in batch)) + timedelta(days=1)
+        rows = await store.readings_of_meters(set(meter_ids), since, until)
+        by_key: dict[StoredKey, Row[Any]] = {}
+        for row in sorted(rows, key=lambda row: row.id):
+            day = self.context.local_day(row.taken_at)
+            by_key[(row.meter_id, row.zone, day, row.source, row.value)] = row
+        return by_key
+
+    def _new_row(self, meter_id: int, record: ReadingRecord) -> tuple[Any, ...]:
+        return (
+            meter_id,
+            record.zone,
+            record.value,
+            self.context.noon_utc(record.taken_on),
+            record.taken_on.strftime("%Y-%m"),
+            record.source.value,
+            record.status.value,
+            self.context.now,
+        )
