@@ -11,22 +11,9 @@ import asyncio
 import contextlib
 from typing import Any
 
-from pydantic import SecretStr
-
-from bot.runtime import build_runtime, serve
 from cli.logging_setup import configure_logging
-from core.clock import SystemClock
-from core.demo.generator import DemoAccount
-from core.demo.seeding import seed_demo
-from core.settings import Settings
-from emulator.config import DEFAULT_TOKEN, EmulatorConfig
-from emulator.server import serve as serve_emulator
-from storage.database import create_engine, create_session_factory
-from storage.migrate import upgrade
-from storage.uow import unit_of_work_factory
 
 DEMO_ACCOUNTS = 200
-DEMO_SEED = 2026
 
 
 def register(subparsers: Any) -> None:
@@ -39,77 +26,8 @@ def register(subparsers: Any) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     configure_logging()
+    from cli.demo_session import run_demo  # the bot and the emulator are heavy to import
+
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_demo(args.host, args.port, args.accounts))
     return 0
-
-
-def demo_settings(host: str, port: int) -> tuple[Settings, EmulatorConfig]:
-    settings = Settings()
-    emulator = EmulatorConfig(
-        host=host,
-        port=port,
-        token=DEFAULT_TOKEN,
-        smtp_host=settings.smtp_host,
-        smtp_port=settings.smtp_port,
-        staff_chat_id=settings.staff_chat_id or EmulatorConfig.staff_chat_id,
-    )
-    settings = settings.model_copy(
-        update={
-            "bot_token": SecretStr(DEFAULT_TOKEN),
-            "telegram_api_url": f"http://{host}:{port}",
-            "staff_chat_id": emulator.staff_chat_id,
-        }
-    )
-    return settings, emulator
-
-
-async def run_demo(host: str, port: int, accounts: int) -> None:
-    settings, emulator = demo_settings(host, port)
-    say("Cabinet Bot demo — everything runs on this machine:")
-    say(f"  database   {settings.database_url} (migrated, demo data when empty)")
-    say(f"  emulator   http://{host}:{port}/bot<token>/<method> (the Telegram Bot API)")
-    say(f"  mailbox    SMTP {emulator.smtp_host}:{emulator.smtp_port}, shown in the web chat")
-    say(
-        f"  bot        polling the emulator; its web app on {settings.web_host}:{settings.web_port}"
-    )
-    await upgrade(settings.database_url)
-    await seed(settings, accounts)
-    ready = asyncio.Event()
-    emulator_task = asyncio.create_task(serve_emulator(emulator, ready))
-    await ready.wait()
-    say(f"\nOpen the web chat: http://{host}:{port}/   (Ctrl+C stops the demo)\n")
-    try:
-        await serve(build_runtime(settings))
-    finally:
-        emulator_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await emulator_task
-
-
-async def seed(settings: Settings, accounts: int) -> None:
-    engine = create_engine(settings.database_url)
-    try:
-        result = await seed_demo(
-            unit_of_work_factory(create_session_factory(engine)),
-            SystemClock(),
-            settings,
-            accounts=accounts,
-            seed=DEMO_SEED,
-        )
-    finally:
-        await engine.dispose()
-    if result.seeded:
-        say(f"  demo data  {accounts} accounts loaded; link one of these in the bot:")
-        for person in result.showcase:
-            say(f"             {describe(person)}")
-    else:
-        say("  demo data  already there (cabinet seed-demo --force reloads it)")
-
-
-def describe(person: DemoAccount) -> str:
-    return f"account {person.number}  ЕЛС {person.els}  ({person.zones} meter, {person.habit})"
-
-
-def say(line: str) -> None:
-    print(line, flush=True)

@@ -10,7 +10,6 @@ from typing import Any
 
 from core.settings import Settings
 from emulator.config import EmulatorConfig
-from emulator.server import serve
 
 
 def register(subparsers: Any) -> None:
@@ -56,6 +55,8 @@ def handle(args: argparse.Namespace) -> int:
 
 
 async def run(config: EmulatorConfig) -> None:
+    from emulator.server import serve  # heavy to import: only when it runs
+
     ready = asyncio.Event()
     server = asyncio.create_task(serve(config, ready))
     await ready.wait()

@@ -8,7 +8,6 @@ import contextlib
 import sys
 from typing import Any
 
-from bot.runtime import build_runtime, serve
 from cli.logging_setup import configure_logging
 from core.settings import Settings
 
@@ -24,6 +23,8 @@ def handle(args: argparse.Namespace) -> int:
         print("cabinet run: BOT_TOKEN is not set (see .env.example)", file=sys.stderr)
         return 2
     configure_logging()
+    from bot.runtime import build_runtime, serve  # aiogram is heavy to import: only when running
+
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(build_runtime(settings)))
     return 0
