@@ -1,0 +1,105 @@
+"""Everything the bot posts to the staff group goes through one sender per group and bot.
+
+Telegram lets a bot post about 20 messages a minute to a group and answers 429 beyond that. The
+sender keeps a token bucket of that size: a burst of 20, then one message every three seconds.
+A request that finds the bucket empty waits for its turn (in order) rather than being dropped;
+a 429 that comes anyway (another process posting to the same group) is honoured by waiting
+`retry_after` and trying once more. Posts go out one at a time, so that Telegram counts them in
+the order and at the moments the bucket did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.methods import TelegramMethod
+
+GROUP_MESSAGES_PER_MINUTE = 20
+# A little slack so that our bucket never refills a hair ahead of Telegram's.
+SAFETY_MARGIN_SECONDS = 0.05
+_SENDERS_KEY = "staff_group_senders"
+
+T = TypeVar("T")
+logger = logging.getLogger("cabinet.staff_group")
+
+
+class TokenBucket:
+    def __init__(
+        self,
+        capacity: int,
+        per_second: float,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self._capacity = float(capacity)
+        self._per_second = per_second
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._tokens = float(capacity)
+        self._updated = monotonic()
+
+    async def take(self) -> None:
+        """Returns when one token is ours (one caller at a time: the sender's lock)."""
+        self._refill()
+        if self._tokens < 1:
+            await self._sleep((1 - self._tokens) / self._per_second + SAFETY_MARGIN_SECONDS)
+            self._refill()
+        self._tokens -= 1
+
+    def _refill(self) -> None:
+        now = self._monotonic()
+        elapsed = now - self._updated
+        self._tokens = min(self._capacity, self._tokens + elapsed * self._per_second)
+        self._updated = now
+
+
+class StaffGroupSender:
+    def __init__(
+        self,
+        bot: Bot,
+        chat_id: int,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.bot = bot
+        self.chat_id = chat_id
+        self._sleep = sleep
+        self._bucket = TokenBucket(
+            GROUP_MESSAGES_PER_MINUTE, GROUP_MESSAGES_PER_MINUTE / 60, monotonic, sleep
+        )
+        self._turn = asyncio.Lock()  # waiting posts are served in the order they came
+        self.flood_waits = 0  # 429s met so far: zero while this is the group's only sender
+
+    async def post(self, method: TelegramMethod[T]) -> T:
+        """A new message in the group (sendMessage, sendPhoto, ...): counts against the limit."""
+        async with self._turn:
+            await self._bucket.take()
+            return await self.call(method)
+
+    async def call(self, method: TelegramMethod[T]) -> T:
+        """Anything else in the group (edits, ...): not counted, but a 429 is still honoured."""
+        try:
+            return await self.bot(method)
+        except TelegramRetryAfter as flood:
+            self.flood_waits += 1
+            logger.warning("staff group flood control", extra={"retry_after": flood.retry_after})
+            await self._sleep(flood.retry_after)
+            return await self.bot(method)
+
+
+def staff_group_sender(dispatcher: Dispatcher, bot: Bot, chat_id: int) -> StaffGroupSender:
+    """The one sender of this process for `chat_id` (kept with the dispatcher, which every
+    handler can take as its `dispatcher` parameter)."""
+    senders: dict[tuple[int, int], StaffGroupSender] = dispatcher.workflow_data.setdefault(
+        _SENDERS_KEY, {}
+    )
+    key = (bot.id, chat_id)
+    if key not in senders:
+        senders[key] = StaffGroupSender(bot, chat_id)
+    return senders[key]
