@@ -69,6 +69,7 @@ class AuditAction(StrEnum):
     EMAIL_CHANGED = "email_changed"
     PHONE_CHANGED = "phone_changed"
     READINGS_SENT = "readings_sent"
+    ACCOUNT_LOOKED_UP = "account_looked_up"  # to send readings by a number not linked
     PAYMENT_MADE = "payment_made"
     DATA_DELETED = "data_deleted"
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import errors, fallback, home, linking, menu, profile, staff_review, start
+from bot.handlers import (
+    errors,
+    fallback,
+    history,
+    home,
+    linking,
+    menu,
+    profile,
+    readings,
+    staff_review,
+    start,
+)
 
 
 def create_routers() -> list[Router]:
@@ -16,5 +27,7 @@ def create_routers() -> list[Router]:
         linking.create_router(),
         home.create_router(),
         profile.create_router(),
+        readings.create_router(),
+        history.create_router(),
         fallback.create_router(),  # last: whatever no section understood
     ]

@@ -9,8 +9,9 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
+from bot.handlers import history, readings
 from bot.handlers.home_card import card_text
-from bot.keyboards.home import CardButton, add_account_keyboard, card_keyboard
+from bot.keyboards.home import CardAction, CardButton, add_account_keyboard, card_keyboard
 from core.accounts.errors import NotAccountOwner
 from core.accounts.views import LinkedAccountView
 from core.cabinet import Cabinet
@@ -46,14 +47,26 @@ def _pending_text(pending: list[LinkedAccountView]) -> str:
 
 
 async def card_button_pressed(
-    query: CallbackQuery, callback_data: CardButton, cabinet: Cabinet, user: UserView
+    query: CallbackQuery,
+    callback_data: CardButton,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
 ) -> None:
     try:
         await cabinet.accounts.ensure_owner(user.id, callback_data.account_id)
     except NotAccountOwner as refused:
         await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
         return
-    await query.answer(_("home.section_coming"), show_alert=True)
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None or callback_data.action is CardAction.PAY:
+        await query.answer(_("home.section_coming"), show_alert=True)
+        return
+    await query.answer()
+    if callback_data.action is CardAction.READINGS:
+        await readings.open_for_account(message, state, cabinet, callback_data.account_id)
+    else:
+        await history.open_for_account(message, state, cabinet, user, callback_data.account_id)
 
 
 def create_router() -> Router:

@@ -35,6 +35,7 @@ class HistoryService:
                     source=ReadingSource(reading.source),
                     status=ReadingStatus(reading.status),
                     reject_reason=reading.reject_reason,
+                    photo_path=reading.photo_path,
                 )
                 for reading, serial in rows
             ]

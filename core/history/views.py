@@ -22,6 +22,7 @@ class ReadingRecord:
     source: ReadingSource
     status: ReadingStatus
     reject_reason: str | None
+    photo_path: str | None = None  # a photo of the meter sent with it, under FILES_DIR
 
 
 @dataclass(frozen=True, slots=True)

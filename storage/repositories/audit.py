@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 
@@ -24,6 +25,19 @@ class AuditRepository(Repository):
             .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
             .offset(offset)
             .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def times_since(self, user_id: int, action: str, since: datetime) -> Sequence[datetime]:
+        """When the user did `action` from `since` on, oldest first (the user's events index)."""
+        query = (
+            select(AuditEvent.created_at)
+            .where(
+                AuditEvent.user_id == user_id,
+                AuditEvent.created_at >= since,
+                AuditEvent.action == action,
+            )
+            .order_by(AuditEvent.created_at)
         )
         return (await self.session.scalars(query)).all()
 

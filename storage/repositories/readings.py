@@ -20,6 +20,15 @@ class ReadingsRepository(Repository):
     async def flush(self) -> None:
         await self.session.flush()
 
+    async def of_account(self, reading_id: int, account_id: int) -> Reading | None:
+        """The reading when it belongs to a meter of the account, else None."""
+        query = (
+            select(Reading)
+            .join(Meter, Meter.id == Reading.meter_id)
+            .where(Reading.id == reading_id, Meter.account_id == account_id)
+        )
+        return (await self.session.scalars(query)).one_or_none()
+
     async def by_submission_key(self, submission_key: str) -> Sequence[Reading]:
         query = select(Reading).where(Reading.submission_key == submission_key).order_by(Reading.id)
         return (await self.session.scalars(query)).all()

@@ -1,0 +1,197 @@
+"""The whole readings dialog driven through the emulator by many customers at once, beside the
+bare aiogram echo bot under the same load.
+
+Each customer has two accounts with a meter each, and sends readings for both, one after the
+other: «Передать показания» → the account's button → the value → «Отправить». The bot runs as
+`cabinet run` does on SQLite (the database FSM storage, one event at a time per chat). Figures:
+completed submissions per second, p50/p99 time per update (the action until the bot's answer),
+and the ratio of this bot's p50 to the echo bot's (target: under 3×).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from aiogram.fsm.storage.redis import RedisStorage
+from argon2 import PasswordHasher
+
+from benchmarks.bench_echo import measure as measure_echo
+from benchmarks.figure import Figure
+from bot.app import build_dispatcher
+from bot.state_storage import build_state_storage
+from core.cabinet import Cabinet, build_cabinet
+from core.clock import FrozenClock
+from core.enums import ReadingSource, ReadingStatus
+from core.mail.smtp import SmtpMailer
+from core.passwords import Passwords
+from core.settings import Settings
+from core.users.telegram_login import TelegramLogin
+from emulator.kit import EmulatorHarness, UserClient
+from storage.database import create_engine, create_session_factory
+from storage.models import Account, Base, Meter, Reading
+from storage.uow import UnitOfWorkFactory, unit_of_work_factory
+
+USERS = 50
+ACCOUNTS_EACH = 2
+ELS = "77МН000000"
+NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # inside the readings window
+LAST_READING = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)
+TARGET_RATIO = 3.0
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+Timed = list[float]
+
+
+def run() -> list[Figure]:
+    readings = asyncio.run(_measure_readings(None))
+    echo = asyncio.run(measure_echo(USERS, 4 * ACCOUNTS_EACH))
+    figures = [*readings, *_ratio(readings, echo, "readings")]
+    if _redis_answers():
+        in_redis = asyncio.run(_measure_readings(REDIS_URL, "readings, FSM in Redis"))
+        figures += [*in_redis, *_ratio(in_redis, echo, "readings, FSM in Redis")[-1:]]
+    return figures
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+async def _measure_readings(redis_url: str | None, label: str = "readings") -> list[Figure]:
+    """`redis_url`: where dialog state lives (None: the database, as on a pilot)."""
+    with tempfile.TemporaryDirectory() as folder:
+        engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
+        async with engine.begin() as connection:
+            await connection.run_sync(Base.metadata.create_all)
+        settings = Settings(_env_file=None, files_dir=folder)  # type: ignore[call-arg]
+        session_factory = create_session_factory(engine)
+        uow_factory = unit_of_work_factory(session_factory)
+        passwords = Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        mailer = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_from)
+        cabinet = build_cabinet(settings, uow_factory, FrozenClock(NOW), mailer, passwords)
+        storage, isolation = build_state_storage(redis_url, session_factory)
+        dispatcher = build_dispatcher(storage, cabinet, isolation)
+        async with EmulatorHarness(flood_limits=False) as emu:
+            people = [await emu.new_user(first_name=f"U{n}") for n in range(USERS)]
+            for number, person in enumerate(people):
+                await _customer(cabinet, uow_factory, person, number)
+            async with emu.run_bot(dispatcher):
+                await emu.world.updates.polling.wait()
+                started = time.perf_counter()
+                results = await asyncio.gather(
+                    *(_send_all(person, number) for number, person in enumerate(people))
+                )
+                elapsed = time.perf_counter() - started
+            if isinstance(storage, RedisStorage):  # leave no dialogs behind in a shared Redis
+                bot_id = emu.token.split(":")[0]
+                async for key in storage.redis.scan_iter(match=f"fsm:{bot_id}:*"):
+                    await storage.redis.delete(key)
+            await storage.close()
+        await engine.dispose()
+    latencies = sorted(latency for per_person in results for latency in per_person)
+    quantiles = statistics.quantiles(latencies, n=100)
+    submissions = USERS * ACCOUNTS_EACH
+    return [
+        Figure(f"{label}: submissions per second", f"{submissions / elapsed:.1f}/s", ""),
+        Figure(f"{label}: updates per second", f"{len(latencies) / elapsed:.0f}/s", ""),
+        Figure(f"{label}: p50 per update", f"{quantiles[49] * 1000:.1f} ms", ""),
+        Figure(f"{label}: p99 per update", f"{quantiles[98] * 1000:.1f} ms", ""),
+        Figure(f"{label}: load", f"{USERS} users x {submissions // USERS} submissions", ""),
+    ]
+
+
+def _ratio(readings: list[Figure], echo: list[Figure], label: str) -> list[Figure]:
+    ours = float(readings[2].value.split()[0])
+    bare = float(next(f for f in echo if f.name == "echo: p50 per update").value.split()[0])
+    return [
+        *(Figure(f"{figure.name} (same load)", figure.value, "") for figure in echo[:3]),
+        Figure(f"{label} / echo, p50 per update", f"{ours / bare:.2f}x", f"< {TARGET_RATIO:.0f}x"),
+    ]
+
+
+async def _customer(
+    cabinet: Cabinet, uow_factory: UnitOfWorkFactory, person: UserClient, number: int
+) -> None:
+    """Signed in by phone, with two accounts linked by ЕЛС, a single-zone meter on each."""
+    login = TelegramLogin(telegram_user_id=person.id, chat_id=person.id, language_code="ru")
+    signed_in = await cabinet.users.sign_in_by_phone(login, f"+7928{number:07d}")
+    await cabinet.users.record_consent(signed_in.user.id)
+    for index in range(ACCOUNTS_EACH):
+        account_number = _account_number(number, index)
+        await _account_with_meter(uow_factory, account_number)
+        await cabinet.accounts.link_by_els(signed_in.user.id, account_number, ELS)
+
+
+async def _account_with_meter(uow_factory: UnitOfWorkFactory, number: str) -> None:
+    async with uow_factory() as uow:
+        account = Account(
+            number=number,
+            els=ELS,
+            branch="Ессентукский филиал",
+            locality="г. Ессентуки",
+            holder_name="Иванов Иван Иванович",
+            tariff="городской",
+        )
+        uow.session.add(account)
+        await uow.session.flush()
+        meter = Meter(
+            account_id=account.id,
+            serial=f"9{number}",
+            model="Меркурий 201",
+            digits=6,
+            decimals=0,
+            zones="T",
+            installed_on=date(2018, 8, 8),
+        )
+        uow.session.add(meter)
+        await uow.session.flush()
+        uow.session.add(
+            Reading(
+                meter_id=meter.id,
+                zone="T",
+                value=Decimal(10_000),
+                consumption=Decimal(250),
+                taken_at=LAST_READING,
+                period="2026-10",
+                source=ReadingSource.IMPORT.value,
+                status=ReadingStatus.ACCEPTED.value,
+                created_at=LAST_READING,
+            )
+        )
+        await uow.commit()
+
+
+def _account_number(customer: int, index: int) -> str:
+    return f"{500_000_000 + customer * ACCOUNTS_EACH + index}"
+
+
+async def _send_all(person: UserClient, number: int) -> Timed:
+    latencies: Timed = []
+    for index in range(ACCOUNTS_EACH):
+        button = f"Лицевой счёт № {_account_number(number, index)}"
+        latencies += [
+            await _timed(person, person.send("📟 Передать показания"), "Выберите лицевой счёт"),
+            await _timed(person, person.click(button), "Счётчик №"),
+            await _timed(person, person.send("10250"), "Проверьте показания"),
+            await _timed(person, person.click("✅ Отправить"), "Показания приняты"),
+        ]
+    return latencies
+
+
+async def _timed(person: UserClient, action: Awaitable[object], answer: str) -> float:
+    """From the action (the coroutine starts here, when awaited) to the bot's answer."""
+    started = time.perf_counter()
+    await action
+    await person.expect_message(contains=answer, timeout=60)
+    return time.perf_counter() - started

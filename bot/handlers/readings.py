@@ -1,0 +1,170 @@
+"""«Передать показания»: the account (skipped with one), the meter (skipped with one), a value per
+zone, then the summary. The rules (digits, below the last value, the window) are core's; this
+router asks, shows and hands over. Sending by someone else's account number, the photo and the
+summary's buttons are in `readings_other`, `readings_photo` and `readings_submit`.
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.errors_text import error_text
+from bot.filters.signed_in import SignedIn
+from bot.fsm.readings import SendReadings
+from bot.handlers import readings_other, readings_photo, readings_submit
+from bot.handlers.readings_dialog import (
+    ask_next_zone,
+    message_of,
+    next_zone,
+    offer_meters,
+    show_summary,
+    start_meter,
+)
+from bot.keyboards.menu import main_menu
+from bot.keyboards.readings import AccountChoice, MeterChoice, accounts_keyboard
+from core.accounts.errors import NotAccountOwner
+from core.cabinet import Cabinet
+from core.enums import LinkStatus
+from core.errors import CabinetError
+from core.readings.errors import MalformedReading
+from core.users.views import UserView
+
+
+async def open_readings(
+    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None
+) -> None:
+    """The menu's entry; the menu has cleared any earlier dialog."""
+    if user is None:  # the menu signs people in first; this only guards a direct call
+        return
+    accounts = [
+        linked
+        for linked in await cabinet.accounts.list_accounts(user.id)
+        if linked.status is LinkStatus.ACTIVE
+    ]
+    if len(accounts) == 1:
+        await offer_meters(message, state, cabinet, accounts[0].account_id, other=False)
+        return
+    await state.set_state(SendReadings.account)  # the menu has emptied the data
+    text = _("readings.choose_account") if accounts else _("readings.no_accounts")
+    await message.answer(text, reply_markup=accounts_keyboard(accounts))
+
+
+async def open_for_account(
+    message: Message, state: FSMContext, cabinet: Cabinet, account_id: int
+) -> None:
+    """From an account's card on «Главная»: straight to its meters (the caller checked owner)."""
+    await state.clear()
+    await offer_meters(message, state, cabinet, account_id, other=False)
+
+
+async def account_chosen(
+    query: CallbackQuery,
+    callback_data: AccountChoice,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
+) -> None:
+    message = message_of(query)
+    try:
+        await cabinet.accounts.ensure_owner(user.id, callback_data.account_id)
+    except NotAccountOwner as refused:
+        await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
+        return
+    await query.answer()
+    if message is not None:
+        await offer_meters(message, state, cabinet, callback_data.account_id, other=False)
+
+
+async def meter_chosen(
+    query: CallbackQuery,
+    callback_data: MeterChoice,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
+) -> None:
+    message = message_of(query)
+    data = await state.get_data()
+    try:
+        meter = await cabinet.readings.meter(callback_data.meter_id)
+        if data.get("other"):
+            # Anyone may send readings by a number; only the meters of the number looked up.
+            if meter.account_id != data.get("account_id"):
+                raise NotAccountOwner(meter.account_id)
+        else:
+            await cabinet.accounts.ensure_owner(user.id, meter.account_id)
+    except CabinetError as refused:
+        await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
+        return
+    await query.answer()
+    if message is not None:
+        await start_meter(message, state, meter, data)
+
+
+async def value_given(message: Message, state: FSMContext, cabinet: Cabinet) -> None:
+    data = await state.get_data()
+    if message.message_id <= data.get("seen", 0):  # the same update delivered again
+        return
+    data["seen"] = message.message_id
+    zone = next_zone(data)
+    try:
+        value = cabinet.readings.parse_value(message.text or "")
+    except MalformedReading as refused:
+        await state.set_data(data)
+        await message.answer(error_text(refused, cabinet.settings.tz))
+        return
+    if zone is not None:
+        data["values"] = {**data["values"], zone["zone"]: str(value)}
+    if next_zone(data) is not None:
+        await state.set_data(data)
+        await ask_next_zone(message, data)
+        return
+    await show_summary(message, state, cabinet, data)
+
+
+async def value_unexpected(message: Message) -> None:
+    await message.answer(_("readings.value_expected"))
+
+
+async def choice_expected(message: Message) -> None:
+    await message.answer(_("readings.choice_expected"))
+
+
+async def summary_waiting(message: Message) -> None:
+    await message.answer(_("readings.summary_waiting"))
+
+
+async def signed_out_meanwhile(message: Message, state: FSMContext) -> None:
+    await state.clear()
+    await message.answer(_("readings.signed_out"), reply_markup=main_menu())
+
+
+def create_router() -> Router:
+    router = Router(name="readings")
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.register(signed_out_meanwhile, StateFilter(SendReadings), ~SignedIn())
+    router.callback_query.register(account_chosen, AccountChoice.filter(), SignedIn())
+    router.callback_query.register(meter_chosen, MeterChoice.filter(), SignedIn())
+    router.message.register(value_given, StateFilter(SendReadings.value), F.text)
+    # A router's own handlers are tried before those of the routers it includes: the hints for
+    # unexpected input sit in a router of their own, after the photo's.
+    router.include_routers(
+        readings_other.create_router(),
+        readings_photo.create_router(),
+        readings_submit.create_router(),
+        _hints_router(),
+    )
+    return router
+
+
+def _hints_router() -> Router:
+    router = Router(name="readings_hints")
+    router.message.register(value_unexpected, StateFilter(SendReadings.value))
+    router.message.register(choice_expected, StateFilter(SendReadings.account, SendReadings.meter))
+    router.message.register(summary_waiting, StateFilter(SendReadings.summary))
+    return router

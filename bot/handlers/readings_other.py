@@ -1,0 +1,67 @@
+"""«Передать по другому лицевому счёту»: the number, then its meters with masked data, then the
+same dialog. The look-up limit is core's (`core.readings.other_account`)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router, html
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.errors_text import error_text
+from bot.filters.signed_in import SignedIn
+from bot.fsm.readings import SendReadings
+from bot.handlers.readings_dialog import message_of, offer_meters, save
+from bot.keyboards.readings import OTHER_ACCOUNT_CALLBACK
+from core.accounts.errors import AccountNotFound
+from core.cabinet import Cabinet
+from core.readings import other_account
+from core.readings.other_account import TooManyAccountLookups
+from core.users.views import UserView
+
+
+async def other_account_pressed(query: CallbackQuery, state: FSMContext) -> None:
+    message = message_of(query)
+    await query.answer()
+    await save(state, SendReadings.other_number, {})
+    if message is not None:
+        await message.answer(_("readings.other_number_prompt"))
+
+
+async def number_given(
+    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
+) -> None:
+    try:
+        account = await other_account.look_up(cabinet, user.id, message.text or "")
+    except AccountNotFound as refused:  # a typo: the number may be typed again
+        await message.answer(error_text(refused, cabinet.settings.tz))
+        return
+    except TooManyAccountLookups as refused:
+        await state.clear()
+        await message.answer(error_text(refused, cabinet.settings.tz))
+        return
+    await message.answer(
+        _("readings.other_account_found").format(
+            number=html.quote(account.number),
+            address=html.quote(account.address),
+            holder=html.quote(account.holder_name),
+        )
+    )
+    await offer_meters(message, state, cabinet, account.account_id, other=account.masked)
+
+
+async def number_expected(message: Message) -> None:
+    await message.answer(_("readings.number_expected"))
+
+
+def create_router() -> Router:
+    router = Router(name="readings_other")
+    router.callback_query.register(
+        other_account_pressed, F.data == OTHER_ACCOUNT_CALLBACK, SignedIn()
+    )
+    router.message.register(
+        number_given, StateFilter(SendReadings.other_number), F.text, SignedIn()
+    )
+    router.message.register(number_expected, StateFilter(SendReadings.other_number))
+    return router

@@ -1,0 +1,133 @@
+"""The summary's buttons: Отправить (once, however many times it is pressed), Исправить, and
+Прикрепить фото; and the offer to replace readings already sent today."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from decimal import Decimal
+from typing import Any
+
+from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.errors_text import error_text
+from bot.filters.signed_in import SignedIn
+from bot.fsm.readings import SendReadings
+from bot.handlers.readings_dialog import ask_next_zone, message_of, save, show_summary
+from bot.handlers.readings_texts import result_text
+from bot.keyboards.menu import main_menu
+from bot.keyboards.readings import SummaryAction, SummaryButton, replace_keyboard
+from core.cabinet import Cabinet
+from core.enums import ReadingSource
+from core.errors import CabinetError
+from core.readings.errors import ConfirmationRequired, SameDayReadingExists
+from core.readings.views import SubmissionResult
+from core.users.views import UserView
+
+# Kept after a submission instead of the dialog's data: a second press of its button is answered.
+SENT_KEY = "sent"
+
+
+async def summary_pressed(
+    query: CallbackQuery,
+    callback_data: SummaryButton,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
+) -> None:
+    data = await state.get_data()
+    message = message_of(query)
+    if data.get(SENT_KEY) == callback_data.key:
+        await query.answer(_("readings.already_sent_press"))
+        return
+    if data.get("key") != callback_data.key or message is None:
+        await query.answer(_("readings.summary_outdated"), show_alert=True)
+        return
+    if callback_data.action is SummaryAction.FIX:
+        await _fix(query, message, state, data)
+    elif callback_data.action is SummaryAction.PHOTO:
+        await state.set_state(SendReadings.photo)
+        await query.answer()
+        await message.answer(_("readings.send_photo"))
+    else:
+        replace = callback_data.action is SummaryAction.REPLACE or bool(data.get("replace"))
+        await _submit(query, message, state, cabinet, user, {**data, "replace": replace})
+
+
+async def _fix(
+    query: CallbackQuery, message: Message, state: FSMContext, data: dict[str, Any]
+) -> None:
+    data = {**data, "values": {}, "key": None, "replace": False}
+    await save(state, SendReadings.value, data)
+    await query.answer()
+    await _drop_buttons(message)
+    await ask_next_zone(message, data)
+
+
+async def _submit(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
+    data: dict[str, Any],
+) -> None:
+    try:
+        if not data.get("other"):
+            await cabinet.accounts.ensure_owner(user.id, data["account_id"])
+        result = await cabinet.readings.submit(
+            user.id,
+            data["meter_id"],
+            {zone: Decimal(value) for zone, value in data["values"].items()},
+            submission_key=data["key"],
+            source=ReadingSource.BOT,
+            confirmed=bool(data.get("confirm")),
+            photo_path=data.get("photo"),
+            replace_same_day=bool(data.get("replace")),
+        )
+    except SameDayReadingExists as exists:
+        await query.answer()
+        await _drop_buttons(message)
+        await message.answer(
+            error_text(exists, cabinet.settings.tz), reply_markup=replace_keyboard(data["key"])
+        )
+        return
+    except ConfirmationRequired:  # the history changed since the summary: show it again
+        await query.answer()
+        await show_summary(message, state, cabinet, data)
+        return
+    except CabinetError as refused:
+        await query.answer()
+        await state.clear()
+        await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
+        return
+    await _finish(query, message, state, cabinet, result)
+
+
+async def _finish(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    cabinet: Cabinet,
+    result: SubmissionResult,
+) -> None:
+    await save(state, None, {SENT_KEY: result.submission_key})
+    await query.answer()
+    await _drop_buttons(message)
+    await message.answer(result_text(result, cabinet.settings.tz), reply_markup=main_menu())
+
+
+async def _drop_buttons(message: Message) -> None:
+    """The pressed summary loses its buttons, so the chat shows what is still current."""
+    if message.reply_markup is not None:
+        with suppress(TelegramBadRequest):  # too old to edit, or edited by a press just before
+            await message.edit_reply_markup(reply_markup=None)
+
+
+def create_router() -> Router:
+    router = Router(name="readings_submit")
+    router.callback_query.register(summary_pressed, SummaryButton.filter(), SignedIn())
+    return router
