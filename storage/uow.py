@@ -13,6 +13,7 @@ from storage.repositories.accounts import AccountsRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.billing import BillingRepository
 from storage.repositories.codes import CodesRepository
+from storage.repositories.exchange import ExchangeRepository
 from storage.repositories.meters import MetersRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.readings import ReadingsRepository
@@ -31,6 +32,7 @@ class UnitOfWork:
     billing: BillingRepository
     support: SupportRepository
     outbox: OutboxRepository
+    exchange: ExchangeRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -46,6 +48,7 @@ class UnitOfWork:
         self.billing = BillingRepository(self.session)
         self.support = SupportRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.exchange = ExchangeRepository(self.session)
         return self
 
     async def __aexit__(

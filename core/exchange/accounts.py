@@ -8,10 +8,10 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Table
 
-from core.exchange.fields import FieldError, Text, texts
-from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.fields import FieldError, Text, TextColumns
+from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
-from core.exchange.store import ACCOUNTS, ExchangeStore
+from storage.repositories.exchange import ACCOUNTS, ExchangeRepository
 
 COLUMNS = (
     "account_number",
@@ -32,7 +32,7 @@ ACCOUNT_NUMBER = re.compile(r"[0-9A-Za-z-]{1,20}")
 ELS = re.compile(r"[0-9A-ZА-ЯЁ]{10}")
 
 
-TEXT_COLUMNS = (
+TEXT_COLUMNS = TextColumns(
     Text("els", 10, required=False),
     Text("branch", 150, required=True),
     Text("locality", 150, required=True),
@@ -82,54 +82,36 @@ class AccountsKind:
 
     def parse(self, values: Sequence[str]) -> AccountRecord:
         number = parse_account_number(values[0])
-        els, branch, locality, street, house, letter, building, apartment, holder, tariff = texts(
-            values[1:], TEXT_COLUMNS
-        )
+        texts = TEXT_COLUMNS.parse(values[1:])
+        els = texts[0]
         if els is not None and not ELS.fullmatch(els):
             raise FieldError(f"els {els!r} is not 10 digits or capital letters")
-        assert branch and locality and holder and tariff  # required above
-        return AccountRecord(
-            number,
-            els,
-            branch,
-            locality,
-            street,
-            house,
-            letter,
-            building,
-            apartment,
-            holder,
-            tariff,
-        )
+        return AccountRecord._make((number, *texts))
 
     def key(self, record: AccountRecord) -> str:
         return record.number
 
-    async def check(
-        self, store: ExchangeStore, batch: list[Numbered[AccountRecord]]
-    ) -> list[RowProblem]:
-        return []
-
     async def load(
-        self, store: ExchangeStore, batch: list[AccountRecord], table_was_empty: bool
-    ) -> LoadCounts:
-        if table_was_empty:
-            await store.insert_many(ACCOUNTS, AccountRecord._fields, batch)
-            return LoadCounts(inserted=len(batch))
-        existing = await store.accounts_by_number([record.number for record in batch])
-        counts = LoadCounts()
+        self, store: ExchangeRepository, batch: Batch[AccountRecord], state: LoadState
+    ) -> list[RowProblem]:
+        if not state.writing:
+            return []  # nothing to check against the database
+        if state.table_was_empty:
+            await store.insert_many(ACCOUNTS, AccountRecord._fields, batch.records)
+            state.counts.inserted += len(batch)
+            return []
+        existing = await store.accounts_by_number([record.number for record in batch.records])
         inserts: list[AccountRecord] = []
         updates: list[tuple[Any, ...]] = []
-        for record in batch:
+        for record in batch.records:
             row = existing.get(record.number)
             if row is None:
                 inserts.append(record)
-                counts.inserted += 1
             elif tuple(getattr(row, name) for name in AccountRecord._fields) != record:
                 updates.append((*record, row.id))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
         await store.insert_many(ACCOUNTS, AccountRecord._fields, inserts)
         await store.update_many(ACCOUNTS, AccountRecord._fields, updates)
-        return counts
+        state.counts.inserted += len(inserts)
+        state.counts.updated += len(updates)
+        state.counts.unchanged += len(batch) - len(inserts) - len(updates)
+        return []

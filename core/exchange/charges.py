@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Table
 
+from core.exchange.account_ids import AccountIds, unknown_accounts
 from core.exchange.accounts import parse_account_number
 from core.exchange.fields import (
     optional_decimal,
@@ -18,9 +19,9 @@ from core.exchange.fields import (
     required_period,
     required_text,
 )
-from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
-from core.exchange.store import CHARGES, ExchangeStore
+from storage.repositories.exchange import CHARGES, ExchangeRepository
 
 COLUMNS = ("account_number", "period", "service", "consumption_kwh", "tariff_rub", "amount_rub")
 FIGURES = ("consumption_kwh", "tariff_rub", "amount_kopecks")
@@ -42,6 +43,7 @@ class ChargesKind:
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
+        self._account_ids = AccountIds()
 
     def begin_pass(self) -> None:
         pass
@@ -60,42 +62,36 @@ class ChargesKind:
     def key(self, record: ChargeRecord) -> tuple[str, str, str]:
         return record.account_number, record.period, record.service
 
-    async def check(
-        self, store: ExchangeStore, batch: list[Numbered[ChargeRecord]]
-    ) -> list[RowProblem]:
-        known = await store.account_ids([item.record.account_number for item in batch])
-        return [
-            RowProblem(item.line, f"account {item.record.account_number} is not known")
-            for item in batch
-            if item.record.account_number not in known
-        ]
-
     async def load(
-        self, store: ExchangeStore, batch: list[ChargeRecord], table_was_empty: bool
-    ) -> LoadCounts:
-        account_ids = await store.account_ids([record.account_number for record in batch])
+        self, store: ExchangeRepository, batch: Batch[ChargeRecord], state: LoadState
+    ) -> list[RowProblem]:
+        account_ids = await self._account_ids.of(
+            store, [record.account_number for record in batch.records]
+        )
+        problems = unknown_accounts(batch, account_ids)
+        if problems or not state.writing:
+            return problems
         existing = (
             {}
-            if table_was_empty
+            if state.table_was_empty
             else await store.charges_of_accounts(
-                set(account_ids.values()), {record.period for record in batch}
+                {account_ids[record.account_number] for record in batch.records},
+                {record.period for record in batch.records},
             )
         )
-        counts = LoadCounts()
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
-        for record in batch:
+        for record in batch.records:
             account_id = account_ids[record.account_number]
             figures = record[3:]
             row = existing.get((account_id, record.period, record.service))
             if row is None:
                 inserts.append((account_id, record.period, record.service, *figures))
-                counts.inserted += 1
             elif tuple(getattr(row, name) for name in FIGURES) != figures:
                 updates.append((*figures, row.id))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
         await store.insert_many(CHARGES, ("account_id", "period", "service", *FIGURES), inserts)
         await store.update_many(CHARGES, FIGURES, updates)
-        return counts
+        state.counts.inserted += len(inserts)
+        state.counts.updated += len(updates)
+        state.counts.unchanged += len(batch) - len(inserts) - len(updates)
+        return []

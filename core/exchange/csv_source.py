@@ -5,16 +5,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from core.exchange.problems import RowProblem
 
-
-class SourceRow(NamedTuple):
-    """A data row's fields in the kind's column order, whatever the file's order was."""
-
-    line: int
-    values: Sequence[str]
+SourceRow = tuple[int, Sequence[str]]
+"""A data row: the line it starts on and its fields in the kind's column order, whatever the
+file's order was. A plain tuple: a million rows make a million of them."""
 
 
 def read_csv(path: Path, columns: Sequence[str]) -> Iterator[SourceRow | RowProblem]:
@@ -39,7 +35,7 @@ def read_csv(path: Path, columns: Sequence[str]) -> Iterator[SourceRow | RowProb
             line = reader.line_num + 1
             for values in reader:
                 if len(values) == len(columns):
-                    yield SourceRow(line, values if in_order else [values[i] for i in order])
+                    yield line, (values if in_order else [values[i] for i in order])
                 elif values:  # a blank line reads as no values and is skipped
                     yield RowProblem(line, f"expected {len(columns)} fields, found {len(values)}")
                 line = reader.line_num + 1

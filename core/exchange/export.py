@@ -13,7 +13,6 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from core.exchange.readings import COLUMNS
-from core.exchange.store import ExchangeStore
 from storage.uow import UnitOfWorkFactory
 
 
@@ -27,7 +26,7 @@ async def export_readings(
     group: tuple[str, str, str] | None = None
     pending: dict[tuple[str, str, str], list[str]] = {}
     async with uow_factory() as uow:
-        async for row in ExchangeStore(uow.session).readings_of_period(period):
+        async for row in uow.exchange.readings_of_period(period):
             if (row.account_number, row.serial, row.zone) != group:
                 written += _flush(writer, pending)
                 group = (row.account_number, row.serial, row.zone)

@@ -1,17 +1,17 @@
-"""What the loader needs of each file kind: columns, parsing, a natural key, checks and loading."""
+"""What the loader needs of each file kind: columns, parsing, a natural key and loading."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Generic, NamedTuple, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table
 
 from core.exchange.problems import RowProblem
-from core.exchange.store import ExchangeStore
+from storage.repositories.exchange import ExchangeRepository
 
 Record = TypeVar("Record")
 
@@ -32,9 +32,18 @@ class ImportContext:
         return moment.astimezone(self.tz).date()
 
 
-class Numbered(NamedTuple, Generic[Record]):
-    line: int
-    record: Record
+@dataclass(slots=True)
+class Batch(Generic[Record]):
+    """Parsed rows and the lines they start on, side by side (no object per row)."""
+
+    lines: list[int] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def numbered(self) -> Iterator[tuple[int, Record]]:
+        return zip(self.lines, self.records, strict=True)
 
 
 @dataclass(slots=True)
@@ -43,10 +52,16 @@ class LoadCounts:
     updated: int = 0
     unchanged: int = 0
 
-    def add(self, other: LoadCounts) -> None:
-        self.inserted += other.inserted
-        self.updated += other.updated
-        self.unchanged += other.unchanged
+
+@dataclass(slots=True)
+class LoadState:
+    """One import's progress. `table_was_empty`: the table had no rows before the import, so
+    (keys being unique within the file) no row can exist yet and look-ups are skipped.
+    `writing` turns off at the first bad row: the rest of the file is only checked."""
+
+    table_was_empty: bool
+    writing: bool = True
+    counts: LoadCounts = field(default_factory=LoadCounts)
 
 
 class Kind(Protocol[Record]):
@@ -66,16 +81,10 @@ class Kind(Protocol[Record]):
         """The natural key: two rows of one file with the same key are an error."""
         ...
 
-    async def check(self, store: ExchangeStore, batch: list[Numbered[Record]]) -> list[RowProblem]:
-        """Problems that need the database: unknown accounts, meters, zones."""
-        ...
-
     async def load(
-        self, store: ExchangeStore, batch: list[Record], table_was_empty: bool
-    ) -> LoadCounts:
-        """Inserts new rows, updates changed ones; never called with a bad row.
-
-        `table_was_empty`: the table had no rows before this import, so (keys being unique
-        within the file) no row of the batch can exist yet and the look-up is skipped.
-        """
+        self, store: ExchangeRepository, batch: Batch[Record], state: LoadState
+    ) -> list[RowProblem]:
+        """Checks the batch against the database (unknown accounts, meters, zones) and returns
+        its problems. A batch without problems is written when `state.writing`: new keys
+        inserted, changed rows updated, each counted in `state.counts`."""
         ...

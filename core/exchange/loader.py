@@ -1,8 +1,9 @@
-"""Importing a billing file: validate all of it, then load all of it in one transaction.
+"""Importing a billing file: one pass that checks every row and loads it in one transaction.
 
-Pass one parses every row, checks references against the database in batches and finds keys
-repeated within the file; any problem rejects the file before a single write. Pass two reads the
-file again and loads it batch by batch. Memory holds one batch and an 8-byte fingerprint per key.
+Rows are parsed, checked against the database and written batch by batch. The first bad row
+stops the writing but not the checking, so the whole file's problems are reported; then the
+transaction is rolled back and nothing of the file stays. Keys repeated within the file are
+found through an 8-byte fingerprint per key, so memory holds one batch and the fingerprints.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from typing import Any
 
 from core.exchange.csv_source import SourceRow
 from core.exchange.fields import FieldError
-from core.exchange.kind import Kind, LoadCounts, Numbered
+from core.exchange.kind import Batch, Kind, LoadState
 from core.exchange.problems import ImportRejected, RowProblem
-from core.exchange.store import ExchangeStore
+from storage.repositories.exchange import ExchangeRepository
 from storage.uow import UnitOfWorkFactory
 
-BATCH_SIZE = 5000
+BATCH_SIZE = 20_000
 MAX_PROBLEMS_KEPT = 1000
 
 RowSource = Callable[[], Iterable[SourceRow | RowProblem]]
-"""Gives a fresh iterator over the rows each time it is called: the loader reads twice."""
+"""Gives a fresh iterator over the rows each time it is called: a rejected file is read again
+to confirm its repeated keys."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,63 +41,101 @@ class ImportSummary:
 
 
 async def import_rows(
-    kind: Kind[Any], rows: RowSource, uow_factory: UnitOfWorkFactory
+    kind: Kind[Any],
+    rows: RowSource,
+    uow_factory: UnitOfWorkFactory,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportSummary:
     """Loads every row or none: raises ImportRejected listing the bad lines."""
     started = time.perf_counter()
     with _fewer_garbage_collections():
         async with uow_factory() as uow:
-            store = ExchangeStore(uow.session)
-            total = await _validate(kind, rows, store)
-            counts = LoadCounts()
-            table_was_empty = await store.is_empty(kind.table)
-            kind.begin_pass()
-            for batch in _batches(_parsed(kind, rows)):
-                records = [item.record for item in batch]
-                counts.add(await kind.load(store, records, table_was_empty))
+            table_was_empty = await uow.exchange.is_empty(kind.table)
+            state = LoadState(table_was_empty)
+            total = await _check_and_load(
+                kind, rows, uow.exchange, state, batch_size, watch_repeats=True
+            )
+            if not state.writing:
+                # Two keys shared a fingerprint but were not the same key: start again,
+                # the file being known to hold no repeats.
+                await uow.rollback()
+                state = LoadState(table_was_empty)
+                await _check_and_load(
+                    kind, rows, uow.exchange, state, batch_size, watch_repeats=False
+                )
             await uow.commit()
     return ImportSummary(
         kind=kind.name,
         rows=total,
-        inserted=counts.inserted,
-        updated=counts.updated,
-        unchanged=counts.unchanged,
+        inserted=state.counts.inserted,
+        updated=state.counts.updated,
+        unchanged=state.counts.unchanged,
         seconds=time.perf_counter() - started,
     )
 
 
-async def _validate(kind: Kind[Any], rows: RowSource, store: ExchangeStore) -> int:
+async def _check_and_load(
+    kind: Kind[Any],
+    rows: RowSource,
+    store: ExchangeRepository,
+    state: LoadState,
+    batch_size: int,
+    *,
+    watch_repeats: bool,
+) -> int:
+    """Reads the file once, writing while every row so far is good; returns the rows read or
+    raises ImportRejected."""
     problems = _Problems()
     fingerprints: set[int] = set()
     suspects: set[int] = set()
-    batch: list[Numbered[Any]] = []
+    batch: Batch[Any] = Batch()
     total = 0
+    parse, key = kind.parse, kind.key
     kind.begin_pass()
     for row in rows():
         total += 1
         if isinstance(row, RowProblem):
             problems.add(row)
+            state.writing = False
             continue
+        line, values = row
         try:
-            record = kind.parse(row.values)
+            record = parse(values)
         except FieldError as error:
-            problems.add(RowProblem(row.line, str(error)))
+            problems.add(RowProblem(line, str(error)))
+            state.writing = False
             continue
-        fingerprint = _fingerprint(kind.key(record))
-        if fingerprint in fingerprints:
-            suspects.add(fingerprint)
-        fingerprints.add(fingerprint)
-        batch.append(Numbered(row.line, record))
-        if len(batch) >= BATCH_SIZE:
-            problems.extend(await kind.check(store, batch))
-            batch = []
+        if watch_repeats:
+            fingerprint = _fingerprint(key(record))
+            if fingerprint in fingerprints:
+                suspects.add(fingerprint)
+                state.writing = False  # a repeat must not reach a unique index
+            fingerprints.add(fingerprint)
+        batch.lines.append(line)
+        batch.records.append(record)
+        if len(batch.records) >= batch_size:
+            await _load(kind, store, batch, state, problems)
+            batch = Batch()
     if batch:
-        problems.extend(await kind.check(store, batch))
+        await _load(kind, store, batch, state, problems)
     if suspects:
         problems.extend(_repeated_keys(kind, rows, suspects))
     if problems.total:
         raise ImportRejected(problems.sorted(), problems.total)
     return total
+
+
+async def _load(
+    kind: Kind[Any],
+    store: ExchangeRepository,
+    batch: Batch[Any],
+    state: LoadState,
+    problems: _Problems,
+) -> None:
+    found = await kind.load(store, batch, state)
+    if found:
+        problems.extend(found)
+        state.writing = False
 
 
 def _repeated_keys(kind: Kind[Any], rows: RowSource, suspects: set[int]) -> list[RowProblem]:
@@ -106,40 +146,24 @@ def _repeated_keys(kind: Kind[Any], rows: RowSource, suspects: set[int]) -> list
     for row in rows():
         if isinstance(row, RowProblem):
             continue
+        line, values = row
         try:
-            key = kind.key(kind.parse(row.values))
+            key = kind.key(kind.parse(values))
         except FieldError:
             continue  # already reported
         if _fingerprint(key) not in suspects:
             continue
         if key in first_line:
-            problems.append(RowProblem(row.line, f"repeats the row on line {first_line[key]}"))
+            problems.append(RowProblem(line, f"repeats the row on line {first_line[key]}"))
         else:
-            first_line[key] = row.line
+            first_line[key] = line
     return problems
-
-
-def _parsed(kind: Kind[Any], rows: RowSource) -> Iterator[Numbered[Any]]:
-    for row in rows():
-        assert isinstance(row, SourceRow), "validated rows only"
-        yield Numbered(row.line, kind.parse(row.values))
-
-
-def _batches(items: Iterator[Numbered[Any]]) -> Iterator[list[Numbered[Any]]]:
-    batch: list[Numbered[Any]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= BATCH_SIZE:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 @contextmanager
 def _fewer_garbage_collections() -> Iterator[None]:
     """A million rows make tens of millions of short-lived objects, and with the default
-    thresholds the collector runs so often that it takes a third of the validation pass."""
+    thresholds the collector runs so often that it takes a third of the time."""
     thresholds = gc.get_threshold()
     gc.set_threshold(50_000, 20, 100)
     try:

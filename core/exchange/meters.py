@@ -8,11 +8,12 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Table
 
+from core.exchange.account_ids import AccountIds, unknown_accounts
 from core.exchange.accounts import parse_account_number
 from core.exchange.fields import FieldError, optional_date, required_text
-from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
-from core.exchange.store import METERS, ExchangeStore
+from storage.repositories.exchange import METERS, ExchangeRepository
 
 COLUMNS = (
     "account_number",
@@ -25,6 +26,7 @@ COLUMNS = (
 )
 ZONE_SETS = ("T", "T1;T2", "T1;T2;T3")
 MIN_DIGITS, MAX_DIGITS = 4, 9
+DIGITS = {str(digits): digits for digits in range(MIN_DIGITS, MAX_DIGITS + 1)}
 # The meter's columns an import sets, in the record's order after the account number.
 FIELDS = ("serial", "model", "digits", "zones", "installed_on", "next_verification_on")
 
@@ -41,6 +43,8 @@ class MeterRecord(NamedTuple):
 
 def parse_digits(value: str) -> int:
     value = value.strip()
+    if value in DIGITS:  # the usual spelling, without int()
+        return DIGITS[value]
     if not value.isdigit() or not MIN_DIGITS <= int(value) <= MAX_DIGITS:
         raise FieldError(f"digits {value!r} is not a whole number {MIN_DIGITS} to {MAX_DIGITS}")
     return int(value)
@@ -60,6 +64,7 @@ class MetersKind:
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
+        self._account_ids = AccountIds()
 
     def begin_pass(self) -> None:
         pass
@@ -83,36 +88,27 @@ class MetersKind:
     def key(self, record: MeterRecord) -> tuple[str, str]:
         return record.account_number, record.serial
 
-    async def check(
-        self, store: ExchangeStore, batch: list[Numbered[MeterRecord]]
-    ) -> list[RowProblem]:
-        known = await store.account_ids([item.record.account_number for item in batch])
-        return [
-            RowProblem(item.line, f"account {item.record.account_number} is not known")
-            for item in batch
-            if item.record.account_number not in known
-        ]
-
     async def load(
-        self, store: ExchangeStore, batch: list[MeterRecord], table_was_empty: bool
-    ) -> LoadCounts:
-        numbers = [record.account_number for record in batch]
-        account_ids = await store.account_ids(numbers)
-        existing = {} if table_was_empty else await store.meters_by_account_number(numbers)
-        counts = LoadCounts()
+        self, store: ExchangeRepository, batch: Batch[MeterRecord], state: LoadState
+    ) -> list[RowProblem]:
+        numbers = [record.account_number for record in batch.records]
+        account_ids = await self._account_ids.of(store, numbers)
+        problems = unknown_accounts(batch, account_ids)
+        if problems or not state.writing:
+            return problems
+        existing = {} if state.table_was_empty else await store.meters_by_account_number(numbers)
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
-        for record in batch:
+        for record in batch.records:
             values = record[1:]
             row = existing.get((record.account_number, record.serial))
             if row is None:
                 inserts.append((account_ids[record.account_number], *values))
-                counts.inserted += 1
             elif tuple(getattr(row, name) for name in FIELDS) != values:
                 updates.append((*values, row.id))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
         await store.insert_many(METERS, ("account_id", *FIELDS), inserts)
         await store.update_many(METERS, FIELDS, updates)
-        return counts
+        state.counts.inserted += len(inserts)
+        state.counts.updated += len(updates)
+        state.counts.unchanged += len(batch) - len(inserts) - len(updates)
+        return []

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Table
 
 from core.enums import PaymentSource, PaymentStatus
+from core.exchange.account_ids import AccountIds, unknown_accounts
 from core.exchange.accounts import parse_account_number
 from core.exchange.fields import (
     FieldError,
@@ -24,9 +25,9 @@ from core.exchange.fields import (
     required_kopecks,
     required_text,
 )
-from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
-from core.exchange.store import PAYMENTS, ExchangeStore
+from storage.repositories.exchange import PAYMENTS, ExchangeRepository
 
 COLUMNS = ("account_number", "paid_on", "amount_rub", "purpose", "source", "status")
 KEY_PREFIX = "billing:"
@@ -64,6 +65,7 @@ class PaymentsKind:
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
+        self._account_ids = AccountIds()
         # Occurrences by a 64-bit fingerprint of the identity, not the identity itself: a
         # million rows stay small, and a rare fingerprint clash only shifts an occurrence
         # number, which keeps keys unique and the same for the same file.
@@ -99,41 +101,34 @@ class PaymentsKind:
     def key(self, record: PaymentRecord) -> str:
         return record.external_key
 
-    async def check(
-        self, store: ExchangeStore, batch: list[Numbered[PaymentRecord]]
-    ) -> list[RowProblem]:
-        known = await store.account_ids([item.record.account_number for item in batch])
-        return [
-            RowProblem(item.line, f"account {item.record.account_number} is not known")
-            for item in batch
-            if item.record.account_number not in known
-        ]
-
     async def load(
-        self, store: ExchangeStore, batch: list[PaymentRecord], table_was_empty: bool
-    ) -> LoadCounts:
-        account_ids = await store.account_ids([record.account_number for record in batch])
+        self, store: ExchangeRepository, batch: Batch[PaymentRecord], state: LoadState
+    ) -> list[RowProblem]:
+        account_ids = await self._account_ids.of(
+            store, [record.account_number for record in batch.records]
+        )
+        problems = unknown_accounts(batch, account_ids)
+        if problems or not state.writing:
+            return problems
         existing = (
             {}
-            if table_was_empty
-            else await store.payments_by_external_key([r.external_key for r in batch])
+            if state.table_was_empty
+            else await store.payments_by_external_key([r.external_key for r in batch.records])
         )
-        counts = LoadCounts()
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[str, int]] = []
-        for record in batch:
+        for record in batch.records:
             row = existing.get(record.external_key)
             if row is None:
                 inserts.append(self._new_row(account_ids[record.account_number], record))
-                counts.inserted += 1
             elif row.status != record.status:
                 updates.append((record.status.value, row.id))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
         await store.insert_many(PAYMENTS, INSERTED_COLUMNS, inserts)
         await store.update_many(PAYMENTS, ("status",), updates)
-        return counts
+        state.counts.inserted += len(inserts)
+        state.counts.updated += len(updates)
+        state.counts.unchanged += len(batch) - len(inserts) - len(updates)
+        return []
 
     def _new_row(self, account_id: int, record: PaymentRecord) -> tuple[Any, ...]:
         return (

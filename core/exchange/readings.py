@@ -22,9 +22,9 @@ from core.exchange.fields import (
     required_decimal,
     required_text,
 )
-from core.exchange.kind import ImportContext, LoadCounts, Numbered
+from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
-from core.exchange.store import READINGS, ExchangeStore
+from storage.repositories.exchange import READINGS, ExchangeRepository
 
 COLUMNS = ("account_number", "serial", "zone", "taken_on", "value", "source", "status")
 ZONES = ("T", "T1", "T2", "T3")
@@ -90,53 +90,35 @@ class ReadingsKind:
             record.value,
         )
 
-    async def check(
-        self, store: ExchangeStore, batch: list[Numbered[ReadingRecord]]
-    ) -> list[RowProblem]:
-        meters = await store.meters_by_account_number([i.record.account_number for i in batch])
-        problems: list[RowProblem] = []
-        for line, record in batch:
-            meter = meters.get((record.account_number, record.serial))
-            if meter is None:
-                message = f"account {record.account_number} has no meter {record.serial}"
-            elif record.zone not in meter.zones.split(";"):
-                message = (
-                    f"zone {record.zone} is not a zone of meter {record.serial} ({meter.zones})"
-                )
-            elif record.value >= 10**meter.digits and record.status != ReadingStatus.REJECTED:
-                # A rejected reading may be the very typo it was rejected for; it stays a record.
-                message = f"value {record.value} does not fit the meter's {meter.digits} digits"
-            else:
-                continue
-            problems.append(RowProblem(line, message))
-        return problems
-
     async def load(
-        self, store: ExchangeStore, batch: list[ReadingRecord], table_was_empty: bool
-    ) -> LoadCounts:
-        meters = await store.meters_by_account_number([r.account_number for r in batch])
-        meter_ids = [meters[(r.account_number, r.serial)].id for r in batch]
-        existing = {} if table_was_empty else await self._stored(store, batch, meter_ids)
-        counts = LoadCounts()
+        self, store: ExchangeRepository, batch: Batch[ReadingRecord], state: LoadState
+    ) -> list[RowProblem]:
+        meters = await store.meters_by_account_number([r.account_number for r in batch.records])
+        problems = _unknown_meters_and_zones(batch, meters)
+        if problems or not state.writing:
+            return problems
+        meter_ids = [meters[(r.account_number, r.serial)].id for r in batch.records]
+        existing = (
+            {} if state.table_was_empty else await self._stored(store, batch.records, meter_ids)
+        )
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[str, int]] = []
-        for meter_id, record in zip(meter_ids, batch, strict=True):
+        for meter_id, record in zip(meter_ids, batch.records, strict=True):
             key = (meter_id, record.zone, record.taken_on, record.source.value, record.value)
             stored = existing.get(key)
             if stored is None:
                 inserts.append(self._new_row(meter_id, record))
-                counts.inserted += 1
             elif stored.status != record.status:
                 updates.append((record.status.value, stored.id))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
         await store.insert_many(READINGS, INSERTED_COLUMNS, inserts)
         await store.update_many(READINGS, ("status",), updates)
-        return counts
+        state.counts.inserted += len(inserts)
+        state.counts.updated += len(updates)
+        state.counts.unchanged += len(batch) - len(inserts) - len(updates)
+        return []
 
     async def _stored(
-        self, store: ExchangeStore, batch: list[ReadingRecord], meter_ids: list[int]
+        self, store: ExchangeRepository, batch: list[ReadingRecord], meter_ids: list[int]
     ) -> dict[StoredKey, Row[Any]]:
         """Stored readings by key; of several on one key the latest stands for them."""
         # A local day lies within a day either side of its noon in UTC.
@@ -160,3 +142,22 @@ class ReadingsKind:
             record.status.value,
             self.context.now,
         )
+
+
+def _unknown_meters_and_zones(
+    batch: Batch[ReadingRecord], meters: dict[tuple[str, str], Row[Any]]
+) -> list[RowProblem]:
+    problems: list[RowProblem] = []
+    for line, record in batch.numbered():
+        meter = meters.get((record.account_number, record.serial))
+        if meter is None:
+            message = f"account {record.account_number} has no meter {record.serial}"
+        elif record.zone not in meter.zones.split(";"):
+            message = f"zone {record.zone} is not a zone of meter {record.serial} ({meter.zones})"
+        elif record.value >= 10**meter.digits and record.status != ReadingStatus.REJECTED:
+            # A rejected reading may be the very typo it was rejected for; it stays a record.
+            message = f"value {record.value} does not fit the meter's {meter.digits} digits"
+        else:
+            continue
+        problems.append(RowProblem(line, message))
+    return problems

@@ -13,7 +13,7 @@ from core.exchange.csv_source import SourceRow, read_csv
 from core.exchange.export import export_readings
 from core.exchange.fields import FieldError, required_period
 from core.exchange.kind import ImportContext, Kind
-from core.exchange.loader import ImportSummary, import_rows
+from core.exchange.loader import BATCH_SIZE, ImportSummary, import_rows
 from core.exchange.meters import MetersKind
 from core.exchange.payments import PaymentsKind
 from core.exchange.problems import RowProblem
@@ -31,30 +31,37 @@ KINDS: dict[str, Callable[[ImportContext], Kind[Any]]] = {
 
 
 class BillingExchange:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, settings: Settings) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        settings: Settings,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        """`batch_size`: rows checked and written together; memory holds one batch."""
         self._uow_factory = uow_factory
         self._clock = clock
         self._settings = settings
+        self._batch_size = batch_size
 
     async def import_file(self, kind: str, path: Path) -> ImportSummary:
         """Loads a CSV file of `kind` entirely, or raises ImportRejected and loads nothing."""
         importer = self._kind(kind)
         return await import_rows(
-            importer, lambda: read_csv(path, importer.columns), self._uow_factory
+            importer, lambda: read_csv(path, importer.columns), self._uow_factory, self._batch_size
         )
 
     async def import_records(self, kind: str, records: Iterable[Sequence[str]]) -> ImportSummary:
         """Loads rows of texts in the kind's column order, as if from a file (data on line 2 on).
 
-        `records` is read twice (validation, then loading): pass a list, not a generator.
+        `records` may be read again (to confirm repeated keys): pass a list, not a generator.
         """
         importer = self._kind(kind)
 
         def rows() -> Iterable[SourceRow | RowProblem]:
-            for line, values in enumerate(records, start=2):
-                yield SourceRow(line, values)
+            yield from enumerate(records, start=2)
 
-        return await import_rows(importer, rows, self._uow_factory)
+        return await import_rows(importer, rows, self._uow_factory, self._batch_size)
 
     async def export_readings(self, period: str, out: TextIO) -> int:
         """Writes the readings of `period` (YYYY-MM) as a `readings` file; returns rows written."""

@@ -15,7 +15,7 @@ from tests.exchange.tables import rows_of, snapshot
 
 
 async def import_all(exchange: BillingExchange, write_csv: WriteCsv) -> dict[str, tuple[int, ...]]:
-    counts = {}
+    counts: dict[str, tuple[int, ...]] = {}
     for kind, text in samples.ALL.items():
         summary = await exchange.import_file(kind, write_csv(f"{kind}.csv", text))
         counts[kind] = (summary.rows, summary.inserted, summary.updated, summary.unchanged)
