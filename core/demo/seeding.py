@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from core.clock import Clock
 from core.demo.generator import DemoAccount, DemoData, Habit, generate_region
 from core.exchange import BillingExchange, ImportSummary
-from core.exchange.store import ACCOUNTS, ExchangeStore
 from core.settings import Settings
+from storage.repositories.exchange import ACCOUNTS
 from storage.uow import UnitOfWorkFactory
 
 KINDS_IN_ORDER = ("accounts", "meters", "readings", "charges", "payments")
@@ -54,4 +54,4 @@ def showcase(data: DemoData) -> list[DemoAccount]:
 
 async def _has_accounts(uow_factory: UnitOfWorkFactory) -> bool:
     async with uow_factory() as uow:
-        return not await ExchangeStore(uow.session).is_empty(ACCOUNTS)
+        return not await uow.exchange.is_empty(ACCOUNTS)
