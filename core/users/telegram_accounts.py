@@ -15,10 +15,7 @@ async def find_user_by_telegram(
 ) -> UserView | None:
     """The user this Telegram account is signed in to, or None."""
     async with uow_factory() as uow:
-        identity = await uow.users.identity(telegram_user_id)
-        if identity is None or identity.user_id is None:
-            return None
-        user = await uow.users.get(identity.user_id)
+        user = await uow.users.signed_in_as(telegram_user_id)
         return UserView.of(user) if user is not None else None
 
 

@@ -60,6 +60,15 @@ class UsersRepository(Repository):
         )
         return (await self.session.scalars(query)).first()
 
+    async def signed_in_as(self, telegram_user_id: int) -> User | None:
+        """The live user this Telegram account is signed in to, in one query (every update asks)."""
+        query = (
+            select(User)
+            .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
+            .where(TelegramIdentity.telegram_user_id == telegram_user_id, User.deleted_at.is_(None))
+        )
+        return (await self.session.scalars(query)).first()
+
     def add_identity(self, identity: TelegramIdentity) -> None:
         self.session.add(identity)
 
