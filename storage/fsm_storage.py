@@ -41,8 +41,19 @@ class DatabaseFsmStorage(BaseStorage):
         return record.state if record else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        safe = json.loads(json.dumps(dict(data), ensure_ascii=False))
+        safe = _json_safe(data)
         await self._write(key, lambda record: setattr(record, "data", safe))
+
+    async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Read, merge and write in one transaction (the base class would take two)."""
+        merged: dict[str, Any] = {}
+
+        def merge(record: FsmRecord) -> None:
+            merged.update(_json_safe({**(record.data or {}), **data}))
+            record.data = dict(merged)
+
+        await self._write(key, merge)
+        return merged
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         record = await self._read(key)
@@ -65,3 +76,9 @@ class DatabaseFsmStorage(BaseStorage):
                 record = FsmRecord(key=record_key, state=None, data={})
                 session.add(record)
             change(record)
+
+
+def _json_safe(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy through JSON: what Redis could not hold fails here too, in tests."""
+    safe: dict[str, Any] = json.loads(json.dumps(dict(data), ensure_ascii=False))
+    return safe

@@ -41,3 +41,12 @@ async def test_data_that_is_not_json_is_refused(sqlite_engine: AsyncEngine) -> N
     storage = DatabaseFsmStorage(create_session_factory(sqlite_engine))
     with pytest.raises(TypeError):
         await storage.set_data(KEY, {"when": date(2026, 11, 26)})
+
+
+async def test_update_data_merges_and_returns_the_whole_data(sqlite_engine: AsyncEngine) -> None:
+    storage = DatabaseFsmStorage(create_session_factory(sqlite_engine))
+    assert await storage.update_data(KEY, {"zone": "T1"}) == {"zone": "T1"}
+    assert await storage.update_data(KEY, {"value": "123"}) == {"zone": "T1", "value": "123"}
+    with pytest.raises(TypeError):
+        await storage.update_data(KEY, {"when": date(2026, 11, 26)})
+    assert await storage.get_data(KEY) == {"zone": "T1", "value": "123"}
