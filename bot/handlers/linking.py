@@ -30,6 +30,7 @@ from core.accounts.errors import (
     AccountAlreadyLinked,
     AccountNotFound,
     LinkRequestPending,
+    TooManyAccountLookups,
     TooManyLinkAttempts,
     WrongEls,
 )
@@ -91,6 +92,10 @@ async def number_given(
         found = await cabinet.accounts.lookup(typed, user.id)
     except AccountNotFound as missing:
         await message.answer(error_text(missing, cabinet.settings.tz))
+        return
+    except TooManyAccountLookups as refused:
+        await state.clear()
+        await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
         return
     for linked in await cabinet.accounts.list_accounts(user.id):
         if linked.account_id == found.account_id:

@@ -1,5 +1,5 @@
 """«Передать по другому лицевому счёту»: the number, then its meters with masked data, then the
-same dialog. The look-up limit is core's (`core.readings.other_account`)."""
+same dialog. The look-up limit is core's (`AccountsService.lookup`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import SendReadings
 from bot.handlers.readings_dialog import message_of, offer_meters, save
 from bot.keyboards.readings import OTHER_ACCOUNT_CALLBACK
-from core.accounts.errors import AccountNotFound
+from core.accounts.errors import AccountNotFound, TooManyAccountLookups
 from core.cabinet import Cabinet
-from core.readings import other_account
-from core.readings.other_account import TooManyAccountLookups
 from core.users.views import UserView
 
 
@@ -33,7 +31,7 @@ async def number_given(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
     try:
-        account = await other_account.look_up(cabinet, user.id, message.text or "")
+        account = await cabinet.accounts.lookup(message.text or "", user.id)
     except AccountNotFound as refused:  # a typo: the number may be typed again
         await message.answer(error_text(refused, cabinet.settings.tz))
         return

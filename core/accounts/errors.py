@@ -77,3 +77,12 @@ class NotAccountOwner(CabinetError):
 
     def __init__(self, account_id: int) -> None:
         super().__init__(f"Account {account_id} is not linked to this user", account_id=account_id)
+
+
+class TooManyAccountLookups(CabinetError):
+    code = "too_many_account_lookups"
+
+    def __init__(self, retry_at: datetime) -> None:
+        super().__init__(
+            f"Too many account look-ups; try again at {retry_at.isoformat()}", retry_at=retry_at
+        )

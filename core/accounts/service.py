@@ -17,6 +17,7 @@ from core.accounts.errors import (
     LinkNotPending,
     LinkRequestPending,
     NotAccountOwner,
+    TooManyAccountLookups,
     TooManyLinkAttempts,
     WrongEls,
 )
@@ -34,6 +35,8 @@ from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 MAX_FAILED_ATTEMPTS = 5
 ATTEMPTS_WINDOW = timedelta(hours=1)
+MAX_LOOKUPS = 10
+LOOKUPS_WINDOW = timedelta(hours=1)
 
 
 class AccountsService:
@@ -43,8 +46,13 @@ class AccountsService:
         self._settings = settings
 
     async def lookup(self, number: str, viewer_user_id: int | None = None) -> AccountLookupView:
-        """The account behind a number; its owner sees it whole, anyone else a masked view."""
+        """The account behind a number; its owner sees it whole, anyone else a masked view.
+
+        A user's look-ups are limited (found or not: guessing numbers is what the limit stops),
+        counted in the audit log so that every worker sees the same count."""
         async with self._uow_factory() as uow:
+            if viewer_user_id is not None:
+                await self._count_lookup(uow, viewer_user_id)
             account = await _account_by_number(uow, number)
             owner = viewer_user_id is not None and await uow.accounts.has_active_link(
                 viewer_user_id, account.id
@@ -161,6 +169,16 @@ class AccountsService:
         async with self._uow_factory() as uow:
             if not await uow.accounts.has_active_link(user_id, account_id):
                 raise NotAccountOwner(account_id)
+
+    async def _count_lookup(self, uow: UnitOfWork, user_id: int) -> None:
+        now = self._clock.now()
+        done = await uow.audit.times_since(
+            user_id, AuditAction.ACCOUNT_LOOKED_UP.value, now - LOOKUPS_WINDOW
+        )
+        if len(done) >= MAX_LOOKUPS:
+            raise TooManyAccountLookups(done[-MAX_LOOKUPS] + LOOKUPS_WINDOW)
+        await audit.record(uow, user_id, AuditAction.ACCOUNT_LOOKED_UP, at=now)
+        await uow.commit()  # counted even when the number turns out to be unknown
 
     async def _review(
         self, link_id: int, staff_telegram_id: int, *, approved: bool, reason: str | None

@@ -18,7 +18,7 @@ ELS = "77МН000000"
 
 def settings() -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         timezone="Europe/Moscow",
         readings_window_start_day=15,
         readings_window_end_day=25,

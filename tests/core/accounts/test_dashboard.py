@@ -170,7 +170,7 @@ async def test_every_dashboard_query_is_served_by_an_index(
     with recorded_statements(sqlite_engine) as statements:
         await accounts.dashboard(user_id)
 
-    plans = []
+    plans: list[str] = []
     async with sqlite_engine.connect() as conn:
         for statement, parameters in statements:
             raw = await conn.get_raw_connection()

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import contextlib
+from datetime import timedelta
+
 import pytest
 
 from core.accounts.address import masked_name
-from core.accounts.errors import AccountNotFound
+from core.accounts.errors import AccountNotFound, TooManyAccountLookups
 from core.accounts.service import AccountsService
+from core.clock import FrozenClock
 from tests.core.accounts.seed import Seed
 
 
@@ -78,3 +82,22 @@ def test_holder_names_keep_only_initials_and_the_ends_of_the_surname(
     holder: str, masked: str
 ) -> None:
     assert masked_name(holder) == masked
+
+
+async def test_a_users_look_ups_are_limited_found_or_not(
+    accounts: AccountsService, seed: Seed, clock: FrozenClock
+) -> None:
+    await seed.account(number="110000777")
+    guesser = await seed.user()
+    for attempt in range(10):
+        number = "110000777" if attempt % 2 else f"99900{attempt}"
+        with contextlib.suppress(AccountNotFound):
+            await accounts.lookup(number, viewer_user_id=guesser)
+
+    with pytest.raises(TooManyAccountLookups) as refused:
+        await accounts.lookup("110000777", viewer_user_id=guesser)
+    assert refused.value.params["retry_at"] > clock.now()
+
+    assert (await accounts.lookup("110000777")).masked  # a look-up by no one is not counted
+    clock.advance(timedelta(hours=1, seconds=1))
+    assert (await accounts.lookup("110000777", viewer_user_id=guesser)).number == "110000777"
