@@ -102,7 +102,12 @@ class PhotoStore:
         return StoredPhoto(path=str(relative), size=len(content), kind=kind)
 
     def absolute(self, stored_path: str) -> Path:
-        return self.root / PurePosixPath(stored_path)
+        """The file of a stored path; a path that would lead out of the store is refused."""
+        root = self.root.resolve()
+        target = (root / PurePosixPath(stored_path)).resolve()
+        if not target.is_relative_to(root):
+            raise ValueError(f"not a path inside the photo store: {stored_path!r}")
+        return target
 
 
 def _write_atomically(target: Path, content: bytes) -> None:

@@ -193,10 +193,11 @@ class AccountsService:
             account = await uow.accounts.get(link.account_id)
             if account is None:
                 raise LinkNotFound(link_id)
-            link.status = (LinkStatus.ACTIVE if approved else LinkStatus.REJECTED).value
-            link.reviewed_by = staff_telegram_id
-            link.reviewed_at = now
-            link.reject_reason = reason
+            status = LinkStatus.ACTIVE if approved else LinkStatus.REJECTED
+            if not await uow.accounts.decide_pending_link(
+                link_id, status, staff_telegram_id, now, reason
+            ):
+                raise LinkNotPending(link_id, (await _refreshed(uow, link)).status)
             action = AuditAction.ACCOUNT_LINKED if approved else AuditAction.ACCOUNT_LINK_REJECTED
             await audit.record(uow, link.user_id, action, account.id, {"method": "photo"}, at=now)
             await uow.commit()
@@ -269,3 +270,8 @@ def _link_view(link: AccountLink, account: Account) -> LinkView:
         created_at=link.created_at,
         reject_reason=link.reject_reason,
     )
+
+
+async def _refreshed(uow: UnitOfWork, link: AccountLink) -> AccountLink:
+    await uow.session.refresh(link)
+    return link

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core.enums import LinkStatus
 from storage.models import Account, AccountLink, LinkAttempt
@@ -27,6 +27,29 @@ class AccountsRepository(Repository):
 
     async def get_link(self, link_id: int) -> AccountLink | None:
         return await self.session.get(AccountLink, link_id)
+
+    async def decide_pending_link(
+        self,
+        link_id: int,
+        status: LinkStatus,
+        reviewed_by: int,
+        reviewed_at: datetime,
+        reason: str | None,
+    ) -> bool:
+        """Moves a PENDING link to `status`; False when it was no longer pending (another staff
+        member decided first): the condition is in the UPDATE itself, so two cannot both win."""
+        result = await self.session.execute(
+            update(AccountLink)
+            .where(AccountLink.id == link_id, AccountLink.status == LinkStatus.PENDING.value)
+            .values(
+                status=status.value,
+                reviewed_by=reviewed_by,
+                reviewed_at=reviewed_at,
+                reject_reason=reason,
+            )
+            .execution_options(synchronize_session="fetch")
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def user_links(
         self, user_id: int, account_id: int, statuses: Sequence[LinkStatus]

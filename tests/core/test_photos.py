@@ -38,7 +38,13 @@ async def test_an_image_is_kept_under_its_month_with_the_extension_of_its_conten
     assert stored.path.startswith("photos/2026/05/")
     assert stored.path.endswith(extension)
     assert (tmp_path / stored.path).read_bytes() == content
-    assert store.absolute(stored.path) == tmp_path / stored.path
+    assert store.absolute(stored.path) == (tmp_path / stored.path).resolve()
+
+
+@pytest.mark.parametrize("path", ["../secrets.txt", "photos/../../etc/passwd", "/etc/passwd"])
+def test_a_path_leading_out_of_the_store_is_refused(store: PhotoStore, path: str) -> None:
+    with pytest.raises(ValueError, match="not a path inside"):
+        store.absolute(path)
 
 
 async def test_two_photos_never_share_a_file(store: PhotoStore) -> None:

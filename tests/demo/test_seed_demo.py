@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -36,7 +37,7 @@ async def seed(engine: AsyncEngine, *, seed: int = 7, force: bool = False) -> ob
     )
 
 
-async def all_rows(engine: AsyncEngine, model: type) -> list:  # type: ignore[type-arg]
+async def all_rows(engine: AsyncEngine, model: type) -> list[Any]:
     async with engine.connect() as connection:
         return list(await connection.execute(select(model.__table__)))  # type: ignore[attr-defined]
 
@@ -98,8 +99,8 @@ async def test_payments_are_positive_and_mostly_settle_the_charges(
     assert payments
     assert all(p.amount_kopecks > 0 for p in payments)
     assert all(p.paid_at <= TODAY for p in payments)
-    charged = defaultdict(int)
-    paid = defaultdict(int)
+    charged: defaultdict[int, int] = defaultdict(int)
+    paid: defaultdict[int, int] = defaultdict(int)
     for charge in charges:
         charged[charge.account_id] += charge.amount_kopecks
     for payment in payments:

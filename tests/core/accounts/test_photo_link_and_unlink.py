@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import select
 
@@ -148,3 +150,27 @@ async def test_the_list_shows_accounts_in_the_order_they_were_added(
         ("110000001", LinkStatus.PENDING),
     ]
     assert listed[0].address == "г. Ессентуки, ул. Терская, д. 128А, кв. 5"
+
+
+async def test_two_staff_deciding_at_once_one_wins_and_the_other_is_told(
+    accounts: AccountsService, seed: Seed
+) -> None:
+    await seed.account(number="110000777")
+    user_id = await seed.user()
+    request = await accounts.request_link_by_photo(user_id, "110000777", "photos/meter.jpg")
+
+    outcomes = await asyncio.gather(
+        accounts.approve(request.link_id, STAFF),
+        accounts.reject(request.link_id, STAFF + 1, "Фото нечёткое"),
+        return_exceptions=True,
+    )
+
+    decided = [o for o in outcomes if not isinstance(o, BaseException)]
+    refused = [o for o in outcomes if isinstance(o, LinkNotPending)]
+    assert len(decided) == 1 and len(refused) == 1
+    (final,) = [a for a in await accounts.list_accounts(user_id)] or [None]
+    winner = decided[0]
+    if winner.status == LinkStatus.ACTIVE:
+        assert final is not None and final.status == LinkStatus.ACTIVE
+    else:
+        assert final is None or final.status != LinkStatus.ACTIVE

@@ -1,0 +1,39 @@
+"""Reply-keyboard buttons matched by their text in any of the bot's languages: the keyboard a
+person holds may have been sent before their Telegram switched language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aiogram.filters import Filter
+from aiogram.types import Message
+from aiogram.utils.i18n import I18n
+
+from bot.keyboards.menu import MENU_BUTTONS
+
+
+def is_button(text: str | None, keys: Iterable[str], i18n: I18n) -> bool:
+    if text is None:
+        return False
+    return any(
+        text == i18n.gettext(key, locale=locale)
+        for key in keys
+        for locale in i18n.available_locales
+    )
+
+
+class ButtonText(Filter):
+    """The message is one of the buttons whose texts are `keys` in the catalogues."""
+
+    def __init__(self, *keys: str) -> None:
+        self.keys = keys
+
+    async def __call__(self, message: Message, i18n: I18n) -> bool:
+        return is_button(message.text, self.keys, i18n)
+
+
+class NotMenuButton(Filter):
+    """Lets the main menu's buttons through to the menu router, which opens them from any state."""
+
+    async def __call__(self, message: Message, i18n: I18n) -> bool:
+        return not is_button(message.text, MENU_BUTTONS.values(), i18n)
