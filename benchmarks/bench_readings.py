@@ -74,7 +74,7 @@ async def _measure_readings(redis_url: str | None, label: str = "readings") -> l
         engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         async with engine.begin() as connection:
             await connection.run_sync(Base.metadata.create_all)
-        settings = Settings(_env_file=None, files_dir=folder)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, files_dir=folder)
         session_factory = create_session_factory(engine)
         uow_factory = unit_of_work_factory(session_factory)
         passwords = Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))

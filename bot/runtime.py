@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import build_bot, build_dispatcher
 from bot.state_storage import build_state_storage
+from bot.web.consent import setup_consent
 from bot.web.health import setup_health
 from core.cabinet import build_cabinet
 from core.clock import Clock, SystemClock
@@ -59,6 +60,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     bot = build_bot(settings.bot_token.get_secret_value(), settings.telegram_api_url)
     web_app = web.Application()
     setup_health(web_app, uow_factory)
+    setup_consent(web_app)
     return Runtime(settings, engine, bot, dispatcher, web_app)
 
 

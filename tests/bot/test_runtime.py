@@ -45,6 +45,12 @@ async def test_the_bot_runs_from_settings_answers_and_reports_health(
         ):
             assert response.status == 200
             assert (await response.json()) == {"status": "ok"}
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{settings.web_port}/consent") as response,
+        ):
+            assert response.status == 200
+            assert "персональных данных" in await response.text()
     finally:
         stop.set()
         await asyncio.wait_for(running, 10)
