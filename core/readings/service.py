@@ -84,7 +84,14 @@ class ReadingsService:
             if earlier:
                 return self._replayed(earlier, meter_id, submission_key)
             meter = await _meter(uow, meter_id)
-            replaced = await self._same_day_to_replace(uow, meter, now, replace_same_day)
+            try:
+                replaced = await self._same_day_to_replace(uow, meter, now, replace_same_day)
+            except SameDayReadingExists:
+                # A twin of this very submission (a double tap) may have been saved meanwhile.
+                earlier = await uow.readings.by_submission_key(submission_key)
+                if earlier:
+                    return self._replayed(earlier, meter_id, submission_key)
+                raise
             preview = await self._preview(uow, meter, values, now, replacing=replaced)
             if preview.needs_confirmation and not confirmed:
                 raise ConfirmationRequired(preview)
