@@ -11,6 +11,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 
+from bot.flood_wait import FloodWait
 from bot.handlers import create_routers
 from bot.i18n import build_i18n
 from bot.middlewares.identity import IdentityMiddleware
@@ -21,6 +22,7 @@ from core.cabinet import Cabinet
 
 def build_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session.middleware(FloodWait())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
