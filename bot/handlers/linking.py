@@ -8,7 +8,7 @@ from pathlib import Path
 
 from aiogram import Bot, Dispatcher, F, Router, html
 from aiogram.enums import ChatType
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -26,6 +26,7 @@ from bot.keyboards.linking import (
     els_keyboard,
 )
 from bot.keyboards.menu import main_menu
+from bot.photo_download import download_photo
 from core.accounts.errors import (
     AccountAlreadyLinked,
     AccountNotFound,
@@ -39,7 +40,7 @@ from core.accounts.views import LinkView
 from core.cabinet import Cabinet
 from core.enums import LinkStatus
 from core.errors import CabinetError
-from core.photos import MAX_PHOTO_BYTES, PhotoNotAnImage, PhotoStore, PhotoTooLarge
+from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge
 from core.users.views import UserView
 
 NUMBER = "number"
@@ -224,7 +225,7 @@ async def photo_given(
 async def _request_by_photo(
     bot: Bot, cabinet: Cabinet, user: UserView, number: str, photo: MeterPhoto, size: int | None
 ) -> LinkView:
-    content = await _download(bot, photo.file_id, size)
+    content = await download_photo(bot, photo.file_id, size)
     store = PhotoStore(Path(cabinet.settings.files_dir), cabinet.clock)
     stored = await store.save(content, user.id)
     return await cabinet.accounts.request_link_by_photo(user.id, number, stored.path)
@@ -239,20 +240,6 @@ def _meter_photo(message: Message) -> tuple[MeterPhoto, int | None] | None:
         document = message.document
         return MeterPhoto(document.file_id, as_document=True), document.file_size
     return None
-
-
-async def _download(bot: Bot, file_id: str, size: int | None) -> bytes:
-    """Refuses what is too large before fetching it (Telegram gives bots files up to 20 MB)."""
-    if size is not None and size > MAX_PHOTO_BYTES:
-        raise PhotoTooLarge(size)
-    try:
-        file = await bot.get_file(file_id)
-    except TelegramBadRequest:  # "file is too big"
-        raise PhotoTooLarge(size or MAX_PHOTO_BYTES + 1) from None
-    downloaded = await bot.download_file(file.file_path) if file.file_path else None
-    if downloaded is None:
-        raise PhotoTooLarge(size or MAX_PHOTO_BYTES + 1)
-    return downloaded.read()
 
 
 async def photo_expected(message: Message) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
@@ -16,8 +15,9 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.fsm.readings import SendReadings
 from bot.handlers.readings_dialog import ask_next_zone, next_zone, save, show_summary
+from bot.photo_download import download_photo
 from core.cabinet import Cabinet
-from core.photos import MAX_PHOTO_BYTES, PhotoNotAnImage, PhotoStore, PhotoTooLarge
+from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge
 from core.users.views import UserView
 
 
@@ -47,23 +47,13 @@ async def photo_given(
 
 
 async def _download(bot: Bot, message: Message) -> bytes:
-    """Refuses what is too large before fetching it (Telegram gives bots files up to 20 MB)."""
     if message.photo:
         file_id, size = message.photo[-1].file_id, message.photo[-1].file_size
     elif message.document:
         file_id, size = message.document.file_id, message.document.file_size
     else:
         raise PhotoNotAnImage()
-    if size is not None and size > MAX_PHOTO_BYTES:
-        raise PhotoTooLarge(size)
-    try:
-        file = await bot.get_file(file_id)
-    except TelegramBadRequest:  # "file is too big"
-        raise PhotoTooLarge(size or MAX_PHOTO_BYTES + 1) from None
-    downloaded = await bot.download_file(file.file_path) if file.file_path else None
-    if downloaded is None:
-        raise PhotoTooLarge(size or MAX_PHOTO_BYTES + 1)
-    return downloaded.read()
+    return await download_photo(bot, file_id, size)
 
 
 async def photo_expected(message: Message) -> None:
