@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
+from aiogram.utils.i18n import gettext as _
+
 THIN_SPACE = "\u202f"
 
 
@@ -31,3 +33,10 @@ def kwh(value: Decimal) -> str:
     text = format(abs(value).normalize(), "f")
     whole, _, fraction = text.partition(".")
     return sign + f"{int(whole):,}".replace(",", THIN_SPACE) + (f",{fraction}" if fraction else "")
+
+
+def period_name(period: str) -> str:
+    """ "2026-07" → "июль 2026" (in the user's language)."""
+    year, month = period.split("-")
+    months = _("common.months").split(",")
+    return f"{months[int(month) - 1].strip()} {year}"

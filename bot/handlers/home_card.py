@@ -7,7 +7,7 @@ from datetime import tzinfo
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 
-from bot.formatting import kwh, local_date, rubles
+from bot.formatting import kwh, local_date, period_name, rubles
 from core.accounts.views import AccountDashboard, MeterDashboard, ServiceDebt, ZoneReading
 
 
@@ -22,13 +22,6 @@ def card_text(card: AccountDashboard, zone: tzinfo) -> str:
     for meter in card.meters:
         lines += ["", *_meter_lines(meter, zone)]
     return "\n".join(lines)
-
-
-def period_name(period: str) -> str:
-    """ "2026-07" → "июль 2026"."""
-    year, month = period.split("-")
-    months = _("home.months").split(",")
-    return f"{months[int(month) - 1].strip()} {year}"
 
 
 def _money_lines(card: AccountDashboard) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 
-from bot.formatting import kwh, local_date, rubles
+from bot.formatting import kwh, local_date, period_name, rubles
 from core.enums import ReadingStatus
 from core.readings.views import (
     ReadingWarning,
@@ -90,13 +90,6 @@ def result_text(result: SubmissionResult, tz: tzinfo) -> str:
             outside_window_text(result.period, result.window_opens, result.window_closes, tz)
         )
     return "\n".join(lines)
-
-
-def period_name(period: str) -> str:
-    """ "2026-12" → "декабрь 2026"."""
-    year, month = period.split("-")
-    months = _("readings.months").split(",")
-    return f"{months[int(month) - 1].strip()} {year}"
 
 
 def _zone_line(zone: ZonePreview, tz: tzinfo) -> str:

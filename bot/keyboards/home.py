@@ -8,8 +8,9 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from bot.keyboards.linking import START_LINKING_CALLBACK
+
 # The linking section answers this; it is shared with the profile's list of accounts.
-ADD_ACCOUNT_CALLBACK = "link:start"
 
 
 class CardAction(StrEnum):
@@ -46,5 +47,5 @@ def add_account_keyboard() -> InlineKeyboardMarkup:
 
 def add_account_button() -> InlineKeyboardButton:
     return InlineKeyboardButton(
-        text=_("home.button_add_account"), callback_data=ADD_ACCOUNT_CALLBACK
+        text=_("home.button_add_account"), callback_data=START_LINKING_CALLBACK
     )

@@ -13,8 +13,9 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import gettext as _
 
+from bot.keyboards.linking import START_LINKING_CALLBACK
+
 # The linking section's entry point (handled by bot/handlers/linking.py).
-ADD_ACCOUNT_CALLBACK = "link:start"
 
 WAY_CONTACT = "start.way_contact"
 WAY_EMAIL = "start.way_email"
@@ -82,6 +83,6 @@ def forgot_password_keyboard() -> InlineKeyboardMarkup:
 
 def add_account_keyboard() -> InlineKeyboardMarkup:
     button = InlineKeyboardButton(
-        text=_("start.button_add_account"), callback_data=ADD_ACCOUNT_CALLBACK
+        text=_("start.button_add_account"), callback_data=START_LINKING_CALLBACK
     )
     return InlineKeyboardMarkup(inline_keyboard=[[button]])
