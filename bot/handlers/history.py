@@ -36,6 +36,7 @@ from core.errors import CabinetError
 from core.history.views import ReadingRecord
 from core.photos import PhotoStore
 from core.readings.photo_of import photo_of_reading
+from core.readings.service import REPLACED_SAME_DAY
 from core.readings.zones import zone_name
 from core.users.views import UserView
 
@@ -187,7 +188,12 @@ def _moment_lines(
     first = moment[0]
     status = _(f"history.status_{first.status.value}")
     if first.status is ReadingStatus.REJECTED and first.reject_reason:
-        status = _("history.status_rejected_because").format(reason=html.quote(first.reject_reason))
+        reason = (
+            _("history.reason_replaced_same_day")
+            if first.reject_reason == REPLACED_SAME_DAY
+            else html.quote(first.reject_reason)  # billing's own words
+        )
+        status = _("history.status_rejected_because").format(reason=reason)
     lines = [
         _("history.reading_title").format(
             date=local_date(first.taken_at, cabinet.settings.tz),

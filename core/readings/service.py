@@ -37,7 +37,8 @@ from core.settings import Settings
 from storage.models import Meter, Reading
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
-REPLACED = "Заменены показаниями, переданными позже в тот же день"
+# Stored as the reason of readings replaced later the same day; front ends show it in words.
+REPLACED_SAME_DAY = "replaced_same_day"
 
 
 class ReadingsService:
@@ -98,7 +99,7 @@ class ReadingsService:
             status = ReadingStatus.PENDING if preview.needs_confirmation else ReadingStatus.ACCEPTED
             for reading in replaced:
                 reading.status = ReadingStatus.REJECTED.value
-                reading.reject_reason = REPLACED
+                reading.reject_reason = REPLACED_SAME_DAY
             for zone in preview.zones:
                 uow.readings.add(
                     Reading(

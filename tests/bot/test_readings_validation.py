@@ -132,6 +132,12 @@ async def test_a_second_reading_the_same_day_replaces_the_first_after_confirmati
     assert by_value[Decimal("12410")].consumption == Decimal("65")  # from 12 345, not 12 400
     assert by_value[Decimal("12400")].status is ReadingStatus.REJECTED
 
+    await anna.client.send("📜 История")
+    await anna.client.expect_message(contains="История по лицевому счёту")
+    await anna.client.click("📈 Показания")
+    listing = await anna.client.expect_message(contains="📈 Показания")
+    assert "отклонено: заменены показаниями, переданными позже в тот же день" in listing.text
+
 
 async def test_readings_outside_the_window_count_for_the_next_period_and_say_so(
     world: BotWorld, seed: Seed
