@@ -15,6 +15,7 @@ from core.mail.mailer import Mailer
 from core.passwords import Passwords
 from core.readings.service import ReadingsService
 from core.settings import Settings
+from core.staff_topics import StaffTopics
 from core.users.service import UsersService
 from storage.uow import UnitOfWorkFactory
 
@@ -28,6 +29,7 @@ class Cabinet:
     accounts: AccountsService
     readings: ReadingsService
     history: HistoryService
+    staff_topics: StaffTopics
 
 
 def build_cabinet(
@@ -46,4 +48,5 @@ def build_cabinet(
         accounts=AccountsService(uow_factory, clock, settings),
         readings=ReadingsService(uow_factory, clock, settings),
         history=HistoryService(uow_factory),
+        staff_topics=StaffTopics(uow_factory, clock),
     )

@@ -374,6 +374,17 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class StaffTopic(Base):
+    """A forum topic the bot opened in the staff group for a purpose (e.g. link requests)."""
+
+    __tablename__ = "staff_topics"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(40), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class FsmRecord(Base):
     """aiogram FSM state and data kept in the database when Redis is not configured."""
 

@@ -17,6 +17,7 @@ from storage.repositories.exchange import ExchangeRepository
 from storage.repositories.meters import MetersRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.readings import ReadingsRepository
+from storage.repositories.staff_topics import StaffTopicsRepository
 from storage.repositories.support import SupportRepository
 from storage.repositories.users import UsersRepository
 
@@ -31,6 +32,7 @@ class UnitOfWork:
     readings: ReadingsRepository
     billing: BillingRepository
     support: SupportRepository
+    staff_topics: StaffTopicsRepository
     outbox: OutboxRepository
     exchange: ExchangeRepository
 
@@ -47,6 +49,7 @@ class UnitOfWork:
         self.readings = ReadingsRepository(self.session)
         self.billing = BillingRepository(self.session)
         self.support = SupportRepository(self.session)
+        self.staff_topics = StaffTopicsRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.exchange = ExchangeRepository(self.session)
         return self

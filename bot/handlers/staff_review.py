@@ -21,7 +21,13 @@ from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.methods import EditMessageText, SendDocument, SendMessage, SendPhoto
+from aiogram.methods import (
+    CreateForumTopic,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+)
 from aiogram.types import CallbackQuery, Message, ReplyParameters, User
 from aiogram.utils.i18n import gettext as _
 
@@ -39,6 +45,7 @@ from core.accounts.errors import LinkNotFound, LinkNotPending
 from core.accounts.link_requests import LinkRequestCard, link_request_card
 from core.cabinet import Cabinet
 from core.enums import LinkStatus
+from core.staff_topics import LINK_REQUESTS
 
 # The staff group reads Russian whatever language each member's Telegram speaks.
 STAFF_LOCALE = DEFAULT_LOCALE
@@ -73,21 +80,40 @@ async def post_link_request(
     if chat_id is None:
         raise RuntimeError("STAFF_CHAT_ID is not set")
     sender = staff_group_sender(dispatcher, bot, chat_id)
+    topic = await _link_requests_topic(sender, cabinet, chat_id)
     caption = _t("staff.photo_caption").format(link_id=card.link_id)
     media: SendPhoto | SendDocument = (
-        SendDocument(chat_id=chat_id, document=photo.file_id, caption=caption)
+        SendDocument(
+            chat_id=chat_id, message_thread_id=topic, document=photo.file_id, caption=caption
+        )
         if photo.as_document
-        else SendPhoto(chat_id=chat_id, photo=photo.file_id, caption=caption)
+        else SendPhoto(
+            chat_id=chat_id, message_thread_id=topic, photo=photo.file_id, caption=caption
+        )
     )
     posted = await sender.post(media)
     await sender.post(
         SendMessage(
             chat_id=chat_id,
+            message_thread_id=topic,
             text=_card_text(card, cabinet),
             reply_parameters=ReplyParameters(message_id=posted.message_id),
             reply_markup=review_keyboard(card.link_id, STAFF_LOCALE),
         )
     )
+
+
+async def _link_requests_topic(sender: StaffGroupSender, cabinet: Cabinet, chat_id: int) -> int:
+    """The forum topic where link requests go: opened on the first request, then remembered."""
+    thread = await cabinet.staff_topics.thread_of(chat_id, LINK_REQUESTS)
+    if thread is None:
+        topic = await sender.call(
+            CreateForumTopic(chat_id=chat_id, name=_t("staff.link_requests_topic"))
+        )
+        thread = await cabinet.staff_topics.remember(
+            chat_id, LINK_REQUESTS, topic.message_thread_id
+        )
+    return thread
 
 
 def _card_text(card: LinkRequestCard, cabinet: Cabinet) -> str:

@@ -312,3 +312,21 @@ async def test_the_customer_hears_the_outcome_in_their_language(linking_world: B
     await world.emu.staff.click(reviewer, "Подтвердить", message=card)
 
     await customer.expect_message(contains="is now in your cabinet")
+
+
+async def test_requests_go_to_one_topic_of_their_own_kept_across_a_restart(
+    world: BotWorld,
+) -> None:
+    await seed_account(world)
+    first, _ = await signed_in_customer(world, phone="+79280000001")
+    card = await send_meter_photo(world, first)
+    topics = [t for t in await world.emu.staff.topics() if "Заявки на подключение" in t["name"]]
+    assert len(topics) == 1
+    assert card.thread_id == topics[0]["message_thread_id"]
+
+    await world.restart()
+    second, _ = await signed_in_customer(world, phone="+79280000002")
+    again = await send_meter_photo(world, second)
+    assert again.thread_id == card.thread_id
+    names = [t["name"] for t in await world.emu.staff.topics()]
+    assert sum("Заявки на подключение" in name for name in names) == 1

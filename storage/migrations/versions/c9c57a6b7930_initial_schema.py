@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 22d03a9ae784
+Revision ID: c9c57a6b7930
 Revises:
-Create Date: 2026-11-26 13:22:41.111860
+Create Date: 2026-11-26 14:52:36.750430
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 import storage.types
 
-revision: str = "22d03a9ae784"
+revision: str = "c9c57a6b7930"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -43,6 +43,14 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=200), nullable=True),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_fsm_records")),
+    )
+    op.create_table(
+        "staff_topics",
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("purpose", sa.String(length=40), nullable=False),
+        sa.Column("thread_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("chat_id", "purpose", name=op.f("pk_staff_topics")),
     )
     op.create_table(
         "users",
@@ -543,6 +551,7 @@ def downgrade() -> None:
 
     op.drop_table("account_links")
     op.drop_table("users")
+    op.drop_table("staff_topics")
     op.drop_table("fsm_records")
     op.drop_table("accounts")
     # ### end Alembic commands ###
