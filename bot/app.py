@@ -23,7 +23,8 @@ from core.cabinet import Cabinet
 def build_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     session.middleware(FloodWait())
-    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    html_by_default = DefaultBotProperties(parse_mode=ParseMode.HTML)
+    return Bot(token, session=session, default=html_by_default)
 
 
 def build_dispatcher(
