@@ -9,6 +9,7 @@ from tests.bot.kit import BotWorld
 from tests.bot.test_linking_scene import (
     JPEG,
     NUMBER,
+    ask_for_photo,
     begin_linking,
     forge_click,
     linking_world,
@@ -237,11 +238,7 @@ async def test_a_photo_file_over_ten_megabytes_is_refused_and_another_may_follow
     world = linking_world
     await seed_account(world)
     customer, user_id = await signed_in_customer(world)
-    await begin_linking(customer)
-    await customer.send(NUMBER)
-    await customer.expect_message(contains=NUMBER)
-    await customer.click("Нет ЕЛС — отправлю фото счётчика")
-    await customer.expect_message(contains="Сфотографируйте счётчик")
+    await ask_for_photo(customer)
 
     huge = JPEG + b"\x00" * (10 * 1024 * 1024)
     await customer.send_document(huge, file_name="IMG_0002.JPG", mime_type="image/jpeg")

@@ -15,6 +15,7 @@ from tests.bot.test_linking_scene import (
     JPEG,
     NUMBER,
     anonymous_reply,
+    ask_for_photo,
     begin_linking,
     forge_click,
     group_anonymous_bot,
@@ -31,11 +32,7 @@ __all__ = ["linking_world"]  # the fixture, used by parameter name
 
 async def send_meter_photo(world: BotWorld, customer: UserClient) -> SeenMessage:
     """The customer's way to a request: number, «Нет ЕЛС», the photo. The card in the group."""
-    await begin_linking(customer)
-    await customer.send(NUMBER)
-    await customer.expect_message(contains=NUMBER)
-    await customer.click("Нет ЕЛС — отправлю фото счётчика")
-    await customer.expect_message(contains="Сфотографируйте счётчик")
+    await ask_for_photo(customer)
     await customer.send_photo(JPEG)
     await customer.expect_message(contains="отправлена сотрудникам")
     photo = await world.emu.staff.expect_message(contains="Фото счётчика к заявке")
@@ -232,11 +229,7 @@ async def test_a_file_that_is_not_an_image_is_refused_politely(
     world = linking_world
     await seed_account(world)
     customer, user_id = await signed_in_customer(world)
-    await begin_linking(customer)
-    await customer.send(NUMBER)
-    await customer.expect_message(contains=NUMBER)
-    await customer.click("Нет ЕЛС — отправлю фото счётчика")
-    await customer.expect_message(contains="Сфотографируйте счётчик")
+    await ask_for_photo(customer)
 
     # A PDF named like a photo: the content decides.
     await customer.send_document(b"%PDF-1.7\n", file_name="meter.jpg", mime_type="image/jpeg")
