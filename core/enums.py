@@ -97,3 +97,18 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"
+
+
+class NotificationKind(StrEnum):
+    """What a notification is about; each kind has its payload and its text in the bot."""
+
+    WINDOW_OPENS = "window_opens"
+    WINDOW_CLOSING = "window_closing"
+    NEW_BILL = "new_bill"
+    PAYMENT_CONFIRMED = "payment_confirmed"
+    PAYMENT_DECLINED = "payment_declined"
+    LINK_DECIDED = "link_decided"
+    STAFF_ANSWER = "staff_answer"
+    SERVICE_REQUEST_CHANGED = "service_request_changed"
+    VERIFICATION_DUE = "verification_due"
+    BROADCAST = "broadcast"

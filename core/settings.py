@@ -33,6 +33,17 @@ class Settings(BaseSettings):
     sberbank_password: SecretStr = SecretStr("demo")
     sberbank_callback_key: SecretStr = SecretStr("demo-callback-key")
 
+    telegram_payment_provider_token: SecretStr | None = None
+    payment_max_rub: int = Field(default=500_000, ge=1)
+    # The payee in bills and their payment QR (ГОСТ Р 56042-2014); the demo company's by default.
+    payee_name: str = 'ПАО "Ставропольэнергосбыт"'
+    payee_inn: str = "2626033550"
+    payee_kpp: str = "263201001"
+    payee_account: str = "40702810460100100614"
+    payee_bank_name: str = 'ПАО "Сбербанк"'
+    payee_bic: str = "040702615"
+    payee_corresp_account: str = "30101810907020000615"
+
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     public_url: str = "http://127.0.0.1:8080"

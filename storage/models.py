@@ -253,7 +253,12 @@ class Payment(Base):
     provider_payment_id: Mapped[str | None] = mapped_column(String(100))
     receipt_email: Mapped[str | None] = mapped_column(String(254))
     fiscal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A payment started here: the meter it is for, the gateway's page, why it failed.
+    meter_id: Mapped[int | None] = mapped_column(ForeignKey("meters.id", ondelete="SET NULL"))
+    form_url: Mapped[str | None] = mapped_column(String(1000))
+    failure_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Bill(Base):
@@ -295,6 +300,11 @@ class SupportMessage(Base):
     direction: Mapped[str] = mapped_column(String(15))
     text: Mapped[str | None] = mapped_column(Text)
     staff_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    staff_name: Mapped[str | None] = mapped_column(String(200))
+    # The message in the customer's chat and its copy in the staff topic (for replies).
+    chat_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    topic_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    media_group_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -306,7 +316,8 @@ class SupportAttachment(Base):
         ForeignKey("support_messages.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(10))  # photo / document
-    file_path: Mapped[str] = mapped_column(String(500))
+    file_path: Mapped[str | None] = mapped_column(String(500))
+    telegram_file_id: Mapped[str | None] = mapped_column(String(255))
     file_name: Mapped[str | None] = mapped_column(String(255))
     mime_type: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
@@ -326,6 +337,8 @@ class ServiceRequest(Base):
     status: Mapped[str] = mapped_column(String(10))
     status_reason: Mapped[str | None] = mapped_column(Text)
     scheduled_on: Mapped[date | None] = mapped_column(Date)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    staff_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -369,7 +382,10 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(10))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A sender holds a row it is sending until then; another may take it after (a crash).
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

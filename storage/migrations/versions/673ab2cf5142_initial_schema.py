@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c9c57a6b7930
+Revision ID: 673ab2cf5142
 Revises:
-Create Date: 2026-11-26 14:52:36.750430
+Create Date: 2026-11-26 15:26:00.470226
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 import storage.types
 
-revision: str = "c9c57a6b7930"
+revision: str = "673ab2cf5142"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -259,7 +259,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("locked_until", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("sent_message_id", sa.BigInteger(), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("sent_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
@@ -272,42 +274,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_outbox_due", ["status", "next_attempt_at"], unique=False)
 
     op.create_table(
-        "payments",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("account_id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("amount_kopecks", sa.BigInteger(), nullable=False),
-        sa.Column("purpose", sa.String(length=100), nullable=False),
-        sa.Column("source", sa.String(length=10), nullable=False),
-        sa.Column("status", sa.String(length=10), nullable=False),
-        sa.Column("paid_at", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("external_key", sa.String(length=64), nullable=True),
-        sa.Column("provider", sa.String(length=20), nullable=True),
-        sa.Column("order_number", sa.String(length=64), nullable=True),
-        sa.Column("provider_order_id", sa.String(length=100), nullable=True),
-        sa.Column("provider_payment_id", sa.String(length=100), nullable=True),
-        sa.Column("receipt_email", sa.String(length=254), nullable=True),
-        sa.Column("fiscal", sa.JSON(), nullable=True),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"],
-            ["accounts.id"],
-            name=op.f("fk_payments_account_id_accounts"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_payments_user_id_users"), ondelete="SET NULL"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
-        sa.UniqueConstraint("external_key", name=op.f("uq_payments_external_key")),
-        sa.UniqueConstraint("order_number", name=op.f("uq_payments_order_number")),
-        sa.UniqueConstraint("provider_order_id", name=op.f("uq_payments_provider_order_id")),
-    )
-    with op.batch_alter_table("payments", schema=None) as batch_op:
-        batch_op.create_index("ix_payments_account_paid", ["account_id", "paid_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_payments_user_id"), ["user_id"], unique=False)
-
-    op.create_table(
         "service_requests",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -318,6 +284,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("status_reason", sa.Text(), nullable=True),
         sa.Column("scheduled_on", sa.Date(), nullable=True),
+        sa.Column("decided_by", sa.BigInteger(), nullable=True),
+        sa.Column("staff_message_id", sa.BigInteger(), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -407,6 +375,52 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "payments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("amount_kopecks", sa.BigInteger(), nullable=False),
+        sa.Column("purpose", sa.String(length=100), nullable=False),
+        sa.Column("source", sa.String(length=10), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("paid_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("external_key", sa.String(length=64), nullable=True),
+        sa.Column("provider", sa.String(length=20), nullable=True),
+        sa.Column("order_number", sa.String(length=64), nullable=True),
+        sa.Column("provider_order_id", sa.String(length=100), nullable=True),
+        sa.Column("provider_payment_id", sa.String(length=100), nullable=True),
+        sa.Column("receipt_email", sa.String(length=254), nullable=True),
+        sa.Column("fiscal", sa.JSON(), nullable=True),
+        sa.Column("meter_id", sa.Integer(), nullable=True),
+        sa.Column("form_url", sa.String(length=1000), nullable=True),
+        sa.Column("failure_reason", sa.Text(), nullable=True),
+        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_payments_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["meter_id"],
+            ["meters.id"],
+            name=op.f("fk_payments_meter_id_meters"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_payments_user_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
+        sa.UniqueConstraint("external_key", name=op.f("uq_payments_external_key")),
+        sa.UniqueConstraint("order_number", name=op.f("uq_payments_order_number")),
+        sa.UniqueConstraint("provider_order_id", name=op.f("uq_payments_provider_order_id")),
+    )
+    with op.batch_alter_table("payments", schema=None) as batch_op:
+        batch_op.create_index("ix_payments_account_paid", ["account_id", "paid_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payments_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "readings",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meter_id", sa.Integer(), nullable=False),
@@ -452,6 +466,10 @@ def upgrade() -> None:
         sa.Column("direction", sa.String(length=15), nullable=False),
         sa.Column("text", sa.Text(), nullable=True),
         sa.Column("staff_telegram_id", sa.BigInteger(), nullable=True),
+        sa.Column("staff_name", sa.String(length=200), nullable=True),
+        sa.Column("chat_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("topic_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("media_group_id", sa.String(length=64), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["thread_id"],
@@ -471,7 +489,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("message_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.Column("file_path", sa.String(length=500), nullable=False),
+        sa.Column("file_path", sa.String(length=500), nullable=True),
+        sa.Column("telegram_file_id", sa.String(length=255), nullable=True),
         sa.Column("file_name", sa.String(length=255), nullable=True),
         sa.Column("mime_type", sa.String(length=100), nullable=True),
         sa.Column("size", sa.Integer(), nullable=False),
@@ -509,6 +528,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_readings_meter_period")
 
     op.drop_table("readings")
+    with op.batch_alter_table("payments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payments_user_id"))
+        batch_op.drop_index("ix_payments_account_paid")
+
+    op.drop_table("payments")
     with op.batch_alter_table("verification_codes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_verification_codes_user_id"))
         batch_op.drop_index("ix_verification_codes_target")
@@ -523,11 +547,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_service_requests_user_id"))
 
     op.drop_table("service_requests")
-    with op.batch_alter_table("payments", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_payments_user_id"))
-        batch_op.drop_index("ix_payments_account_paid")
-
-    op.drop_table("payments")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_due")
 
