@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/cabinet.db"
 
@@ -19,6 +20,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     files_dir: str = "var/files"
     staff_chat_id: int | None = None
+    # When set, only these Telegram users act as staff in the staff group (comma-separated ids).
+    staff_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     timezone: str = "Europe/Moscow"
     readings_window_start_day: int = Field(default=15, ge=1, le=31)
     readings_window_end_day: int = Field(default=25, ge=1, le=31)
@@ -48,6 +51,13 @@ class Settings(BaseSettings):
     web_port: int = 8080
     public_url: str = "http://127.0.0.1:8080"
     webhook_secret: SecretStr | None = None
+
+    @field_validator("staff_user_ids", mode="before")
+    @classmethod
+    def _ids_from_text(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
 
     @model_validator(mode="after")
     def _window_in_order(self) -> Settings:

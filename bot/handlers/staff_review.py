@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router, html
-from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
-from aiogram.filters import Command, Filter, StateFilter
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.methods import (
     CreateForumTopic,
@@ -41,6 +40,7 @@ from bot.keyboards.staff_review import (
     review_keyboard,
 )
 from bot.staff_group import StaffGroupSender, staff_group_sender
+from bot.staff_members import InStaffChat, is_staff
 from core.accounts.errors import LinkNotFound, LinkNotPending
 from core.accounts.link_requests import LinkRequestCard, link_request_card
 from core.cabinet import Cabinet
@@ -49,9 +49,6 @@ from core.staff_topics import LINK_REQUESTS
 
 # The staff group reads Russian whatever language each member's Telegram speaks.
 STAFF_LOCALE = DEFAULT_LOCALE
-# Telegram's stand-in for an admin who posts as the group (GroupAnonymousBot).
-ANONYMOUS_ADMIN_ID = 1087968824
-STAFF_STATUSES = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER}
 MAX_REASON_LENGTH = 500
 
 logger = logging.getLogger("cabinet.staff_review")
@@ -132,24 +129,6 @@ def _card_text(card: LinkRequestCard, cabinet: Cabinet) -> str:
 # --- who may decide ----------------------------------------------------------------------------
 
 
-async def _is_staff(bot: Bot, cabinet: Cabinet, person: User) -> bool:
-    chat_id = cabinet.settings.staff_chat_id
-    if chat_id is None or person.id == ANONYMOUS_ADMIN_ID or person.is_bot:
-        return False
-    try:
-        member = await bot.get_chat_member(chat_id, person.id)
-    except TelegramBadRequest:  # someone Telegram does not know in this group
-        return False
-    return member.status in STAFF_STATUSES
-
-
-class InStaffChat(Filter):
-    async def __call__(self, event: Message | CallbackQuery, cabinet: Cabinet) -> bool:
-        message = event.message if isinstance(event, CallbackQuery) else event
-        chat_id = cabinet.settings.staff_chat_id
-        return chat_id is not None and message is not None and message.chat.id == chat_id
-
-
 def _who(person: User) -> str:
     name = html.quote(person.full_name)
     return f"{name} (@{html.quote(person.username)})" if person.username else name
@@ -167,7 +146,7 @@ async def button_pressed(
     state: FSMContext,
 ) -> None:
     in_staff_chat = await InStaffChat()(query, cabinet)
-    if not in_staff_chat or not await _is_staff(bot, cabinet, query.from_user):
+    if not in_staff_chat or not await is_staff(bot, cabinet.settings, query.from_user):
         await query.answer(_("staff.not_allowed"), show_alert=True)
         return
     assert cabinet.settings.staff_chat_id is not None  # InStaffChat says so
@@ -261,7 +240,7 @@ async def reason_given(
     message: Message, bot: Bot, dispatcher: Dispatcher, cabinet: Cabinet, state: FSMContext
 ) -> None:
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
-    if message.from_user is None or not await _is_staff(bot, cabinet, message.from_user):
+    if message.from_user is None or not await is_staff(bot, cabinet.settings, message.from_user):
         await state.clear()  # left the group meanwhile: the refusal is not theirs to finish
         return
     reason = (message.text or "").strip()
