@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+import aiogram.methods
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.methods.base import Response, TelegramMethod
 
 from bot.flood_wait import FloodWait
 from bot.handlers import create_routers
@@ -18,6 +21,25 @@ from bot.middlewares.identity import IdentityMiddleware
 from bot.middlewares.locale import LocaleMiddleware
 from bot.middlewares.logging import UpdateLogMiddleware
 from core.cabinet import Cabinet
+from core.users.known_identities import KnownIdentities
+
+# aiogram builds `Response[<result type>]` for every answer; pydantic keeps such generic models
+# only weakly, so after each garbage collection they are built again (milliseconds each). Held
+# here, they are built once.
+_RESPONSE_TYPES: list[Any] = []
+
+
+def pin_response_types() -> None:
+    if _RESPONSE_TYPES:
+        return
+    returning = {
+        method.__returning__
+        for method in vars(aiogram.methods).values()
+        if isinstance(method, type)
+        and issubclass(method, TelegramMethod)
+        and method is not TelegramMethod
+    }
+    _RESPONSE_TYPES.extend(Response[result] for result in returning)  # type: ignore[valid-type]
 
 
 def build_bot(token: str, api_url: str) -> Bot:
@@ -35,9 +57,13 @@ def build_dispatcher(
 ) -> Dispatcher:
     """Handlers get the services as the `cabinet` parameter and the signed-in user as `user`;
     `routers` replaces the cabinet's own (tests that need a router of their own)."""
+    pin_response_types()
     dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, cabinet=cabinet)
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
-    dispatcher.update.outer_middleware(IdentityMiddleware())
+    # Without Redis the bot is one process, which sees every write to whom it remembers.
+    single_process = cabinet.settings.redis_url is None
+    identities = KnownIdentities(cabinet.users) if single_process else cabinet.users
+    dispatcher.update.outer_middleware(IdentityMiddleware(identities))
     LocaleMiddleware(build_i18n()).setup(dispatcher)
     dispatcher.include_routers(*(create_routers() if routers is None else routers))
     return dispatcher

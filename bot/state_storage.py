@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -18,4 +17,6 @@ def build_state_storage(
         storage = RedisStorage.from_url(redis_url, key_builder=key_builder)
         # Updates of one chat are handled one at a time across all workers.
         return storage, RedisEventIsolation(storage.redis, key_builder=key_builder)
-    return DatabaseFsmStorage(session_factory, key_builder), SimpleEventIsolation()
+    database = DatabaseFsmStorage(session_factory, key_builder)
+    # One update of a chat at a time in this process; the chat's record is read once per update.
+    return database, database.isolation()

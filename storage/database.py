@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
 
 def is_sqlite(url: str) -> bool:
@@ -20,12 +25,20 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An engine with the pragmas SQLite needs to behave like a server database."""
+    """An engine with the pragmas SQLite needs to behave like a server database.
+
+    A SQLite file gets one connection that units of work take in turn, first come first served
+    (`_TurnTakingPool`). SQLite writes one transaction at a time anyway; with a connection each,
+    concurrent writers meet "database is locked" and sleep in SQLite's busy handler (tens of
+    milliseconds, and the newest often wins, so a busy writer starves the others)."""
     if not is_sqlite(url):
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("poolclass", _TurnTakingPool)
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
     engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
@@ -40,5 +53,79 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class _TurnTakingPool(AsyncAdaptedQueuePool):
+    """The queue pool, with one exception: a unit of work opened inside another one of the same
+    task gets a connection of its own instead of waiting for its own (SQLite's lock decides
+    between the two, as with any pool)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._holders: dict[ConnectionPoolEntry, asyncio.Task[Any] | None] = {}
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        task = _current_task()
+        if task is None or task not in self._holders.values():
+            record = super()._do_get()
+        else:
+            with self._overflow_lock:
+                self._overflow += 1
+            try:
+                record = self._create_connection()
+            except BaseException:
+                self._dec_overflow()
+                raise
+        self._holders[record] = task
+        return record
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        self._holders.pop(record, None)
+        super()._do_return_conn(record)
+
+
+def _current_task() -> asyncio.Task[Any] | None:
+    try:
+        return asyncio.current_task()
+    except RuntimeError:  # no event loop: no task to tell apart
+        return None
+
+
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+# --- writes seen by this process -----------------------------------------------------------
+
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I)
+_generations: Counter[str] = Counter()
+_watching = False
+
+
+def write_generation(*tables: str) -> int:
+    """A number that changes whenever this process writes one of `tables`, through any engine:
+    at the statement and again when its transaction ends. Something read from these tables is
+    still what the database holds, as far as this process's own writes go, while the number
+    stays the same from before the read."""
+    global _watching
+    if not _watching:
+        event.listen(Engine, "before_cursor_execute", _seen_statement)
+        event.listen(Engine, "commit", _transaction_ended)
+        event.listen(Engine, "rollback", _transaction_ended)
+        _watching = True
+    return sum(_generations[table] for table in tables)
+
+
+def _seen_statement(connection: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+    written = _WRITE.match(statement)
+    if written:
+        table = written.group(1).lower()
+        _generations[table] += 1
+        connection.info.setdefault("written_tables", set()).add(table)
+
+
+def _transaction_ended(connection: Connection) -> None:
+    try:
+        written = connection.info.pop("written_tables", ())
+    except SQLAlchemyError:  # an invalidated connection: whatever it wrote is unknown now
+        written = list(_generations)
+    for table in written:
+        _generations[table] += 1

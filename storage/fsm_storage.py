@@ -1,26 +1,56 @@
 """aiogram FSM storage in the cabinet's database, so dialogs survive a restart without Redis.
 
 Data goes through JSON on every write: what Redis could not hold fails here too, in tests.
+
+The storage remembers the records it has read or written (the last `REMEMBERED` chats): without
+Redis the bot is one process, and this storage is the only writer of its table, so what it
+remembers is what the database holds; a new process starts with an empty memory. The memory is
+used only while aiogram's per-chat lock is held (`isolation()` marks the chat), so no other
+update of the chat can change the record meanwhile; calls from elsewhere read and write the
+database directly and make the storage forget the record.
+
+Data is written at once. A new state waits for the data that usually follows it
+(`FSMContext.clear()`, a dialog's step) and is written with it in one statement, or at the end
+of the update. So a handler that must have a state saved before it answers sets the data too.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
+    BaseEventIsolation,
     BaseStorage,
     DefaultKeyBuilder,
     KeyBuilder,
     StateType,
     StorageKey,
 )
-from sqlalchemy import select
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import FsmRecord
+
+REMEMBERED = 10_000
+
+
+@dataclass
+class _Kept:
+    """A record as the database holds it (`loaded`), or not read yet."""
+
+    loaded: bool = False
+    exists: bool = False
+    state_unsaved: bool = False
+    state: str | None = None
+    data: str = "{}"  # JSON: every read hands out a fresh copy, so callers cannot change it
 
 
 class DatabaseFsmStorage(BaseStorage):
@@ -31,22 +61,71 @@ class DatabaseFsmStorage(BaseStorage):
     ) -> None:
         self._session_factory = session_factory
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
+        self._kept: OrderedDict[str, _Kept] = OrderedDict()  # oldest first
+        self._held: set[str] = set()  # chats whose lock is held: their records may be used
+
+    def isolation(self) -> BaseEventIsolation:
+        """aiogram's in-process per-chat lock that also lets the storage use what it remembers."""
+        return _KeepingIsolation(self, SimpleEventIsolation())
+
+    @asynccontextmanager
+    async def keeping(self, key: StorageKey) -> AsyncIterator[None]:
+        """The remembered record of `key` is used inside the block; only for a caller that holds
+        the key's lock. A state set alone is written when the block ends."""
+        record_key = self._key_builder.build(key)
+        if record_key in self._held:  # nested: the outer block writes
+            yield
+            return
+        kept = self._kept.pop(record_key, None) or _Kept()
+        self._kept[record_key] = kept  # the newest
+        self._held.add(record_key)
+        try:
+            yield
+        finally:
+            try:
+                if kept.state_unsaved:  # also after a failure, as writing at once would have
+                    await self._put(key, kept, kept.state, kept.data)
+            except BaseException:
+                self._kept.pop(record_key, None)  # not known to be saved: read it afresh
+                raise
+            finally:
+                self._held.discard(record_key)
+                self._forget_oldest()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        await self._write(key, lambda record: setattr(record, "state", value))
+        kept = await self._load(key)
+        if kept is None:
+            await self._write(key, lambda record: setattr(record, "state", value))
+            return
+        if value != kept.state:
+            kept.state, kept.state_unsaved = value, True
 
     async def get_state(self, key: StorageKey) -> str | None:
-        record = await self._read(key)
-        return record.state if record else None
+        kept = await self._load(key)
+        if kept is None:
+            record = await self._read(key)
+            return record.state if record else None
+        return kept.state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         safe = _json_safe(data)
-        await self._write(key, lambda record: setattr(record, "data", safe))
+        kept = await self._load(key)
+        if kept is None:
+            await self._write(key, lambda record: setattr(record, "data", safe))
+            return
+        text = json.dumps(safe, ensure_ascii=False)
+        if text != kept.data or kept.state_unsaved:  # clearing a clear chat writes nothing
+            await self._put(key, kept, kept.state, text)
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
         """Read, merge and write in one transaction (the base class would take two)."""
-        merged: dict[str, Any] = {}
+        kept = await self._load(key)
+        if kept is not None:
+            merged = _json_safe({**json.loads(kept.data), **data})
+            await self._put(key, kept, kept.state, json.dumps(merged, ensure_ascii=False))
+            return merged
+        merged = {}
 
         def merge(record: FsmRecord) -> None:
             merged.update(_json_safe({**(record.data or {}), **data}))
@@ -56,11 +135,56 @@ class DatabaseFsmStorage(BaseStorage):
         return merged
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        record = await self._read(key)
-        return dict(record.data) if record else {}
+        kept = await self._load(key)
+        if kept is None:
+            record = await self._read(key)
+            return dict(record.data) if record else {}
+        loaded: dict[str, Any] = json.loads(kept.data)
+        return loaded
 
     async def close(self) -> None:
         return None
+
+    def _forget_oldest(self) -> None:
+        while len(self._kept) > REMEMBERED:
+            oldest = next(iter(self._kept))
+            if oldest in self._held:
+                break
+            del self._kept[oldest]
+
+    async def _load(self, key: StorageKey) -> _Kept | None:
+        """The remembered record of a key in a `keeping` block (read on first use), else None
+        (and the record is forgotten: the caller goes to the database)."""
+        record_key = self._key_builder.build(key)
+        if record_key not in self._held:
+            self._kept.pop(record_key, None)
+            return None
+        kept = self._kept[record_key]
+        if kept.loaded:
+            return kept
+        record = await self._read(key)
+        kept.loaded = True
+        if record is not None:
+            kept.exists = True
+            kept.state = record.state
+            kept.data = json.dumps(record.data or {}, ensure_ascii=False)
+        return kept
+
+    async def _put(self, key: StorageKey, kept: _Kept, state: str | None, data: str) -> None:
+        """Writes a kept record whole: one statement, as the record is known to exist or not."""
+        record_key = self._key_builder.build(key)
+        values = {"state": state, "data": json.loads(data)}
+        try:
+            async with self._session_factory() as session, session.begin():
+                if kept.exists:
+                    await session.execute(
+                        update(FsmRecord).where(FsmRecord.key == record_key).values(**values)
+                    )
+                else:
+                    await session.execute(insert(FsmRecord).values(key=record_key, **values))
+        except IntegrityError:  # written meanwhile by someone not holding the chat's lock
+            await self._write(key, lambda record: _assign(record, state, values["data"]))
+        kept.exists, kept.state, kept.data, kept.state_unsaved = True, state, data, False
 
     async def _read(self, key: StorageKey) -> FsmRecord | None:
         async with self._session_factory() as session:
@@ -76,6 +200,25 @@ class DatabaseFsmStorage(BaseStorage):
                 record = FsmRecord(key=record_key, state=None, data={})
                 session.add(record)
             change(record)
+
+
+class _KeepingIsolation(BaseEventIsolation):
+    def __init__(self, storage: DatabaseFsmStorage, inner: BaseEventIsolation) -> None:
+        self._storage = storage
+        self._inner = inner
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        async with self._inner.lock(key), self._storage.keeping(key):
+            yield
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+def _assign(record: FsmRecord, state: str | None, data: dict[str, Any]) -> None:
+    record.state = state
+    record.data = data
 
 
 def _json_safe(data: Mapping[str, Any]) -> dict[str, Any]:

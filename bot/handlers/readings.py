@@ -22,6 +22,8 @@ from bot.handlers.readings_dialog import (
     message_of,
     next_zone,
     offer_meters,
+    save,
+    show_meters,
     show_summary,
     start_meter,
 )
@@ -49,7 +51,7 @@ async def open_readings(
     if len(accounts) == 1:
         await offer_meters(message, state, cabinet, accounts[0].account_id, other=False)
         return
-    await state.set_state(SendReadings.account)  # the menu has emptied the data
+    await save(state, SendReadings.account, {})  # the menu has emptied the data
     text = _("readings.choose_account") if accounts else _("readings.no_accounts")
     await message.answer(text, reply_markup=accounts_keyboard(accounts))
 
@@ -70,14 +72,15 @@ async def account_chosen(
     user: UserView,
 ) -> None:
     message = message_of(query)
+    account_id = callback_data.account_id
     try:
-        await cabinet.accounts.ensure_owner(user.id, callback_data.account_id)
+        meters = await cabinet.readings.meters_for(account_id, owner_id=user.id)
     except NotAccountOwner as refused:
         await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
         return
     await query.answer()
     if message is not None:
-        await offer_meters(message, state, cabinet, callback_data.account_id, other=False)
+        await show_meters(message, state, account_id, False, meters)
 
 
 async def meter_chosen(

@@ -39,7 +39,8 @@ def message_of(query: CallbackQuery) -> Message | None:
 
 
 async def save(state: FSMContext, step: State | None, data: dict[str, Any]) -> None:
-    """The dialog's step and data in two writes, the least the FSM storage allows."""
+    """The dialog's step and its data, saved before the bot answers (the database FSM storage
+    writes both in one statement; a state set alone would be saved only after the answer)."""
     await state.set_state(step)
     await state.set_data(data)
 
@@ -49,7 +50,15 @@ async def offer_meters(
 ) -> None:
     """The account's meters to choose from, or the only one's first zone. Starts the dialog's
     data afresh."""
-    meters = await cabinet.readings.meters_for(account_id)
+    await show_meters(
+        message, state, account_id, other, await cabinet.readings.meters_for(account_id)
+    )
+
+
+async def show_meters(
+    message: Message, state: FSMContext, account_id: int, other: bool, meters: list[MeterView]
+) -> None:
+    """`offer_meters` with the meters already at hand."""
     data = {"account_id": account_id, "other": other}
     if not meters:
         await save(state, None, {})

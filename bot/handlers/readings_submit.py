@@ -49,7 +49,7 @@ async def summary_pressed(
     if callback_data.action is SummaryAction.FIX:
         await _fix(query, message, state, data)
     elif callback_data.action is SummaryAction.PHOTO:
-        await state.set_state(SendReadings.photo)
+        await save(state, SendReadings.photo, data)
         await query.answer()
         await message.answer(_("readings.send_photo"))
     else:
@@ -76,8 +76,6 @@ async def _submit(
     data: dict[str, Any],
 ) -> None:
     try:
-        if not data.get("other"):
-            await cabinet.accounts.ensure_owner(user.id, data["account_id"])
         result = await cabinet.readings.submit(
             user.id,
             data["meter_id"],
@@ -87,6 +85,7 @@ async def _submit(
             confirmed=bool(data.get("confirm")),
             photo_path=data.get("photo"),
             replace_same_day=bool(data.get("replace")),
+            owner_id=None if data.get("other") else user.id,
         )
     except SameDayReadingExists as exists:
         await query.answer()

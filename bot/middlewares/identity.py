@@ -1,16 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
-from core.cabinet import Cabinet
+from core.users.views import UserView
+
+
+class Identities(Protocol):
+    async def by_telegram(self, telegram_user_id: int) -> UserView | None: ...
 
 
 class IdentityMiddleware(BaseMiddleware):
-    """Puts the cabinet user this Telegram account is signed in to (or None) into `user`."""
+    """Puts the cabinet user this Telegram account is signed in to (or None) into `user`.
+
+    `identities`: `UsersService` (asks the database every update) or `KnownIdentities` (the
+    same answers, remembered while nothing they depend on is written)."""
+
+    def __init__(self, identities: Identities) -> None:
+        self._identities = identities
 
     async def __call__(
         self,
@@ -19,6 +29,5 @@ class IdentityMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         sender: User | None = data.get("event_from_user")
-        cabinet: Cabinet = data["cabinet"]
-        data["user"] = await cabinet.users.by_telegram(sender.id) if sender else None
+        data["user"] = await self._identities.by_telegram(sender.id) if sender else None
         return await handler(event, data)

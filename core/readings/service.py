@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy.exc import IntegrityError
 
 from core import audit
+from core.accounts.errors import NotAccountOwner
 from core.clock import Clock
 from core.enums import AuditAction, ReadingSource, ReadingStatus
 from core.readings.errors import (
@@ -47,8 +48,11 @@ class ReadingsService:
         self._clock = clock
         self._settings = settings
 
-    async def meters_for(self, account_id: int) -> list[MeterView]:
+    async def meters_for(self, account_id: int, owner_id: int | None = None) -> list[MeterView]:
+        """`owner_id`: the account must be this user's (`NotAccountOwner` otherwise), checked in
+        the same transaction."""
         async with self._uow_factory() as uow:
+            await _ensure_owner(uow, owner_id, account_id)
             meters = await uow.meters.for_account(account_id)
             return [await self._meter_view(uow, meter) for meter in meters]
 
@@ -76,15 +80,18 @@ class ReadingsService:
         confirmed: bool = False,
         photo_path: str | None = None,
         replace_same_day: bool = False,
+        owner_id: int | None = None,
     ) -> SubmissionResult:
         """Records all zones of a meter at once. The same `submission_key` twice returns the first
-        result and writes nothing, even when two requests race."""
+        result and writes nothing, even when two requests race. `owner_id`: the meter's account
+        must be this user's (`NotAccountOwner` otherwise); None for readings sent by a number."""
         now = self._clock.now()
         async with self._uow_factory() as uow:
+            meter = await _meter(uow, meter_id)
+            await _ensure_owner(uow, owner_id, meter.account_id)
             earlier = await uow.readings.by_submission_key(submission_key)
             if earlier:
                 return self._replayed(earlier, meter_id, submission_key)
-            meter = await _meter(uow, meter_id)
             try:
                 replaced = await self._same_day_to_replace(uow, meter, now, replace_same_day)
             except SameDayReadingExists:
@@ -269,6 +276,12 @@ async def _meter(uow: UnitOfWork, meter_id: int) -> Meter:
     if meter is None:
         raise MeterNotFound(meter_id)
     return meter
+
+
+async def _ensure_owner(uow: UnitOfWork, user_id: int | None, account_id: int) -> None:
+    """`AccountsService.ensure_owner`'s rule (an ACTIVE link) inside this unit of work."""
+    if user_id is not None and not await uow.accounts.has_active_link(user_id, account_id):
+        raise NotAccountOwner(account_id)
 
 
 def _check_all_zones_given(zones: Sequence[str], values: Mapping[str, Decimal]) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_session_factory
@@ -50,3 +52,84 @@ async def test_update_data_merges_and_returns_the_whole_data(sqlite_engine: Asyn
     with pytest.raises(TypeError):
         await storage.update_data(KEY, {"when": date(2026, 11, 26)})
     assert await storage.get_data(KEY) == {"zone": "T1", "value": "123"}
+
+
+class Statements:
+    """SQL statements an engine runs, counted while the block runs."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.seen: list[str] = []
+
+    def __enter__(self) -> Statements:
+        event.listen(self.engine.sync_engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        event.remove(self.engine.sync_engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        self.seen.append(statement.split()[0].upper())
+
+
+async def test_an_update_reads_the_record_once_and_a_step_writes_it_once(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    storage = DatabaseFsmStorage(create_session_factory(sqlite_engine))
+    isolation = storage.isolation()
+    with Statements(sqlite_engine) as sql:
+        async with isolation.lock(KEY):  # as aiogram holds it around one update
+            assert await storage.get_state(KEY) is None
+            assert await storage.get_data(KEY) == {}
+            await storage.set_state(KEY, "Readings:value")  # a dialog's step: state and data
+            await storage.set_data(KEY, {"meter_id": 7})
+            assert await storage.get_state(KEY) == "Readings:value"
+    assert sql.seen == ["SELECT", "INSERT"]
+
+    with Statements(sqlite_engine) as sql:
+        async with isolation.lock(KEY):  # the next update of the chat: remembered
+            assert await storage.get_state(KEY) == "Readings:value"
+            assert await storage.get_data(KEY) == {"meter_id": 7}
+            await storage.set_state(KEY, None)
+            await storage.set_data(KEY, {})
+    assert sql.seen == ["UPDATE"]
+
+    restarted = DatabaseFsmStorage(create_session_factory(sqlite_engine))
+    assert await restarted.get_state(KEY) is None
+    assert await restarted.get_data(KEY) == {}
+
+
+async def test_a_state_set_alone_is_saved_when_the_update_ends(sqlite_engine: AsyncEngine) -> None:
+    storage = DatabaseFsmStorage(create_session_factory(sqlite_engine))
+    with pytest.raises(RuntimeError):
+        async with storage.isolation().lock(KEY):
+            await storage.set_state(KEY, "Readings:summary")
+            raise RuntimeError("the handler failed after it moved the dialog on")
+
+    restarted = DatabaseFsmStorage(create_session_factory(sqlite_engine))
+    assert await restarted.get_state(KEY) == "Readings:summary"
+
+
+async def test_data_handed_out_cannot_change_what_is_remembered(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    storage = DatabaseFsmStorage(create_session_factory(sqlite_engine))
+    isolation = storage.isolation()
+    async with isolation.lock(KEY):
+        await storage.set_data(KEY, {"values": {"T1": "100"}})
+        data = await storage.get_data(KEY)
+        data["values"]["T1"] = "999"
+    async with isolation.lock(KEY):
+        assert await storage.get_data(KEY) == {"values": {"T1": "100"}}
+
+
+async def test_a_write_from_outside_an_update_is_not_hidden_by_the_memory(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    storage = DatabaseFsmStorage(create_session_factory(sqlite_engine))
+    isolation = storage.isolation()
+    async with isolation.lock(KEY):
+        await storage.update_data(KEY, {"step": 1})
+    await storage.update_data(KEY, {"step": 2})  # no lock held: straight to the database
+    async with isolation.lock(KEY):
+        assert await storage.get_data(KEY) == {"step": 2}
