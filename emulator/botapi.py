@@ -13,6 +13,7 @@ from aiohttp import BodyPartReader, web
 
 from emulator.checker import check_call
 from emulator.errors import NOT_FOUND, BotApiError
+from emulator.faults import FAULTS_KEY
 from emulator.methods.call import Call, UploadedPart
 from emulator.methods.registry import METHODS
 from emulator.spec import ApiSpec
@@ -70,6 +71,9 @@ async def handle_method(request: web.Request) -> web.Response:
         params = check_call(
             request.app[SPEC_KEY], method, raw, textual=textual, uploads=parts.keys()
         )
+        faults = request.app.get(FAULTS_KEY)
+        if faults is not None:  # errors on demand (emulator/faults.py)
+            await faults.raise_if_due(method, params)
         result = await METHODS[method](Call(world, method, params, parts))
     except BotApiError as error:
         return error_response(error)

@@ -25,3 +25,13 @@ class EmulatorConfig:
     webhook_retry_first: float = 0.2
     webhook_retry_max: float = 5.0
     max_file_bytes: int = 20 * 1024 * 1024
+    # The acquiring-bank sandbox (emulator/sandbox): the merchant's credentials and callback key
+    # match the defaults of SBERBANK_USERNAME, SBERBANK_PASSWORD and SBERBANK_CALLBACK_KEY.
+    sandbox_username: str = "demo-api"
+    sandbox_password: str = "demo"
+    sandbox_callback_key: str = "demo-callback-key"
+    # Where callbacks go when register.do had no dynamicCallbackUrl (None: nowhere).
+    sandbox_callback_url: str | None = "http://127.0.0.1:8080/payments/sberbank/callback"
+    sandbox_merchant: str = 'ПАО "Ставропольэнергосбыт"'
+    sandbox_callback_retries: int = 3  # attempts after the first on a non-200 answer
+    sandbox_callback_backoff: float = 0.2  # seconds before the first retry, doubling after

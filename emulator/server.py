@@ -15,6 +15,8 @@ from emulator.botapi import SPEC_KEY, WORLD_KEY, setup_bot_api
 from emulator.config import EmulatorConfig
 from emulator.control import setup_control
 from emulator.events import EVENTS_KEY, EventBus
+from emulator.faults import setup_faults
+from emulator.sandbox import setup_sandbox
 from emulator.spec import load_spec
 from emulator.world import World
 
@@ -35,6 +37,8 @@ def create_app(
     app[SPEC_KEY] = load_spec()
     setup_bot_api(app)
     setup_control(app)
+    setup_faults(app)
+    setup_sandbox(app)
     _setup_optional(app, config)
     app.on_shutdown.append(_end_long_requests)
     return app

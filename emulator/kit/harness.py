@@ -23,6 +23,7 @@ from emulator.botapi import WORLD_KEY
 from emulator.config import DEFAULT_TOKEN, EmulatorConfig
 from emulator.kit.chatlog import ChatLog, ExpectationFailed
 from emulator.kit.clients import GroupClient, UserClient
+from emulator.kit.sandbox import SandboxClient
 from emulator.kit.session import LoopbackSession
 from emulator.server import create_app
 from emulator.world import World
@@ -56,6 +57,7 @@ class EmulatorHarness:
         self._events_task: asyncio.Task[None] | None = None
         self.base_url = ""
         self.staff: GroupClient
+        self.sandbox = SandboxClient(self)  # the payment sandbox (emulator/kit/sandbox.py)
 
     # --- lifecycle -----------------------------------------------------------------------
     async def __aenter__(self) -> EmulatorHarness:
@@ -147,6 +149,29 @@ class EmulatorHarness:
 
     async def set_flood_limits(self, on: bool) -> None:
         await self.control("POST", "/_emu/settings", json={"flood_limits": on})
+
+    async def inject_fault(
+        self,
+        status: int,
+        *,
+        method: str | None = "sendMessage",
+        chat_id: int | None = None,
+        times: int = 1,
+        retry_after: int = 1,
+        delay: float = 0.0,
+        description: str | None = None,
+    ) -> None:
+        """The next `times` matching Bot API calls answer `status` (see emulator/faults.py)."""
+        fault: dict[str, Any] = {"status": status, "method": method, "times": times}
+        fault.update(retry_after=retry_after, delay=delay, description=description)
+        if chat_id is not None:
+            fault["chat_id"] = chat_id
+        await self.control("POST", "/_emu/faults", json=fault)
+
+    async def answered_statuses(self) -> dict[int, int]:
+        """How many Bot API calls the emulator answered with each HTTP status so far."""
+        faults = await self.control("GET", "/_emu/faults")
+        return {int(status): count for status, count in faults["answered"].items()}
 
     async def new_user(
         self,

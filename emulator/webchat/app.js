@@ -4,6 +4,7 @@
 
 import { attach, renderReplyPreview, sendText, shareContact, toggleBlock } from "./actions.js";
 import { api } from "./api.js";
+import { loadOrders } from "./bank.js";
 import { addMember, renderConversation, select } from "./conversation.js";
 import { byId, reportError } from "./dom.js";
 import { loadMail } from "./mailbox.js";
@@ -75,6 +76,12 @@ function wire() {
   byId("mailbox-close").addEventListener("click", () => {
     byId("mailbox").hidden = true;
   });
+  byId("payment-sandbox").addEventListener("click", () => {
+    byId("bank-panel").hidden = !byId("bank-panel").hidden;
+  });
+  byId("bank-close").addEventListener("click", () => {
+    byId("bank-panel").hidden = true;
+  });
 }
 
 // The address's #fragment names the open conversation ("#123" or "#-100123:7").
@@ -95,7 +102,7 @@ async function start() {
   wire();
   window.addEventListener("hashchange", () => openConversationFromAddress().catch(reportError));
   listen();
-  await Promise.all([refreshWorld(), loadMail()]);
+  await Promise.all([refreshWorld(), loadMail(), loadOrders()]);
   await openConversationFromAddress();
   document.body.dataset.ready = "true";
 }

@@ -2,6 +2,7 @@
 
 import { finishCallback, openLink } from "./actions.js";
 import { api } from "./api.js";
+import { loadOrders, onSandboxCallback, onSandboxOrder } from "./bank.js";
 import { renderChatList } from "./chat-list.js";
 import {
   chooseActingUser,
@@ -101,6 +102,8 @@ const handlers = {
   delete: onDeleteEvent,
   callback_answer: onCallbackAnswer,
   mail: onMailEvent,
+  sandbox_order: onSandboxOrder,
+  sandbox_callback: onSandboxCallback,
 };
 
 export function listen() {
@@ -124,6 +127,6 @@ export function listen() {
 async function resync() {
   state.messages.clear();
   state.loadedChats.clear();
-  await Promise.all([refreshWorld(), loadMail()]);
+  await Promise.all([refreshWorld(), loadMail(), loadOrders()]);
   if (state.selected) await select(state.selected.chatId, state.selected.threadId);
 }

@@ -13,6 +13,8 @@ export const state = {
   keyboardHidden: false,
   pendingCallbacks: new Map(), // callback_query_id -> the pressed button
   mails: [],
+  orders: [], // the payment sandbox's orders
+  orderCallbacks: new Map(), // order id -> Map(callback id -> callback)
 };
 
 export const conversationKey = (chatId, threadId) =>
