@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from core.accounts.address import full_address
 from core.accounts.views import AccountDashboard, MeterDashboard, ServiceDebt, ZoneReading
 from core.enums import LinkStatus
+from core.payments.debts import debts_per_service
 from core.readings.periods import previous_period
 from core.readings.window import place_reading
 from core.readings.zones import zone_name, zones_of
@@ -82,16 +83,8 @@ async def build_dashboards(
 
 
 async def _debts(uow: UnitOfWork, account_ids: Sequence[int]) -> dict[int, list[ServiceDebt]]:
-    """Charged minus confirmed payments per service; a payment's purpose names its service."""
-    balance: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for account_id, service, kopecks in await uow.billing.charged_per_service(account_ids):
-        balance[account_id][service] += kopecks
-    for account_id, purpose, kopecks in await uow.billing.paid_per_purpose(account_ids):
-        balance[account_id][purpose] -= kopecks
-    return {
-        account_id: [ServiceDebt(service, debt) for service, debt in sorted(services.items())]
-        for account_id, services in balance.items()
-    }
+    """Charged minus confirmed payments per service, by the same rule as «Оплата»."""
+    return await debts_per_service(uow, account_ids)
 
 
 _ZoneKey = tuple[int, str, str]  # meter id, period, zone

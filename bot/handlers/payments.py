@@ -1,0 +1,205 @@
+"""«Оплата»: every linked account with its debts per service (each «Оплатить»), and «Оплатить по
+другому лицевому счёту». Choosing one opens the payment window (`payments_window`); Telegram's
+pre-checkout and successful payment are in `payments_telegram`.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from aiogram import F, Router, html
+from aiogram.enums import ChatType
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.errors_text import error_text
+from bot.filters.signed_in import SignedIn
+from bot.formatting import rubles
+from bot.fsm.payments import Pay
+from bot.handlers import payments_telegram, payments_window
+from bot.handlers.payments_window import show_window
+from bot.handlers.readings_dialog import message_of, save
+from bot.keyboards.menu import main_menu
+from bot.keyboards.payments import OTHER_ACCOUNT_CALLBACK, PayService, accounts_keyboard
+from core.accounts.errors import AccountNotFound, NotAccountOwner, TooManyAccountLookups
+from core.cabinet import Cabinet
+from core.payments.views import PayableAccount
+from core.users.views import UserView
+
+
+async def open_payments(
+    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None
+) -> None:
+    """The main menu's «Оплата»: the accounts and what is owed on each."""
+    if user is None:
+        return
+    accounts = await cabinet.payments.payable_accounts(user.id)
+    await save(state, Pay.account, {})
+    await message.answer(_accounts_text(accounts), reply_markup=accounts_keyboard(accounts))
+
+
+async def open_for_account(
+    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView, account_id: int
+) -> None:
+    """«Оплатить» on an account's card: its only service's window, or its services."""
+    try:
+        account = await cabinet.payments.payable_account(user.id, account_id)
+    except NotAccountOwner as refused:
+        await state.clear()
+        await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
+        return
+    if len(account.services) == 1:
+        await start_window(message, state, cabinet, user, account, 0)
+        return
+    await save(state, Pay.account, {})
+    await message.answer(_accounts_text([account]), reply_markup=accounts_keyboard([account]))
+
+
+async def service_chosen(
+    query: CallbackQuery,
+    callback_data: PayService,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
+) -> None:
+    message = message_of(query)
+    data = await state.get_data()
+    try:
+        if data.get("other_account_id") == callback_data.account_id:
+            account = await cabinet.payments.account_by_id(callback_data.account_id, masked=True)
+        else:
+            account = await cabinet.payments.payable_account(user.id, callback_data.account_id)
+    except NotAccountOwner as refused:
+        await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
+        return
+    if account.service(callback_data.index) is None:
+        await query.answer(_("payments.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    if message is not None:
+        await start_window(message, state, cabinet, user, account, callback_data.index)
+
+
+async def start_window(
+    message: Message,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
+    account: PayableAccount,
+    index: int,
+) -> None:
+    """The payment window for a service: the debt as the amount, or a question when none."""
+    debt = account.services[index]
+    data = {
+        "account_id": account.account_id,
+        "other": account.masked,
+        "other_account_id": account.account_id if account.masked else None,
+        "number": account.number,
+        "address": account.address,
+        "service": debt.service,
+        "debt": debt.debt_kopecks,
+        "amount": debt.debt_kopecks if debt.debt_kopecks > 0 else None,
+        "email": await cabinet.payments.receipt_email(user.id),
+        "key": secrets.token_urlsafe(9),
+    }
+    if data["amount"] is None:
+        await save(state, Pay.amount, data)
+        await message.answer(
+            _("payments.nothing_owed").format(
+                number=html.quote(account.number),
+                address=html.quote(account.address),
+                service=html.quote(debt.service),
+                balance=rubles(-debt.debt_kopecks),
+                example="1 500,00",
+            )
+        )
+        return
+    await show_window(message, state, data)
+
+
+async def other_account_pressed(query: CallbackQuery, state: FSMContext) -> None:
+    message = message_of(query)
+    await query.answer()
+    await save(state, Pay.other_number, {})
+    if message is not None:
+        await message.answer(_("payments.other_number_prompt"))
+
+
+async def number_given(
+    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
+) -> None:
+    try:
+        account = await cabinet.payments.other_account(user.id, message.text or "")
+    except AccountNotFound:  # a typo: the number may be typed again
+        await message.answer(_("payments.no_accounts_found"))
+        return
+    except TooManyAccountLookups as refused:
+        await state.clear()
+        await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
+        return
+    await save(state, Pay.account, {"other_account_id": account.account_id})
+    await message.answer(_accounts_text([account]), reply_markup=accounts_keyboard([account]))
+
+
+async def number_expected(message: Message) -> None:
+    await message.answer(_("payments.number_expected"))
+
+
+async def choice_expected(message: Message) -> None:
+    await message.answer(_("payments.choice_expected"))
+
+
+async def signed_out_meanwhile(message: Message, state: FSMContext) -> None:
+    await state.clear()
+    await message.answer(_("payments.signed_out"), reply_markup=main_menu())
+
+
+def _accounts_text(accounts: list[PayableAccount]) -> str:
+    if not accounts:
+        return _("payments.no_accounts")
+    blocks = [_("payments.title")]
+    for account in accounts:
+        lines = [
+            _("payments.account_line").format(
+                number=html.quote(account.number), address=html.quote(account.address)
+            )
+        ]
+        for debt in account.services:
+            key = "payments.debt_line" if debt.debt_kopecks > 0 else "payments.no_debt_line"
+            lines.append(
+                _(key).format(
+                    service=html.quote(debt.service),
+                    amount=rubles(max(debt.debt_kopecks, 0)),
+                    balance=rubles(-debt.debt_kopecks),
+                )
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def create_router() -> Router:
+    router = Router(name="payments")
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.register(signed_out_meanwhile, StateFilter(Pay), ~SignedIn())
+    router.callback_query.register(service_chosen, PayService.filter(), SignedIn())
+    router.callback_query.register(
+        other_account_pressed, F.data == OTHER_ACCOUNT_CALLBACK, SignedIn()
+    )
+    router.message.register(number_given, StateFilter(Pay.other_number), F.text, SignedIn())
+    router.include_routers(payments_window.create_router(), _hints_router())
+    return router
+
+
+def telegram_router() -> Router:
+    """Pre-checkout queries and successful payments, which are not private-chat messages only."""
+    return payments_telegram.create_router()
+
+
+def _hints_router() -> Router:
+    router = Router(name="payments_hints")
+    router.message.register(number_expected, StateFilter(Pay.other_number))
+    router.message.register(choice_expected, StateFilter(Pay.account, Pay.window))
+    return router

@@ -1,0 +1,1 @@
+"""Payments: the debts an account can pay, payment intents, the acquiring gateways."""

@@ -1,0 +1,56 @@
+"""What the cabinet needs of an acquiring gateway: register an order, ask its status, and the
+fiscal receipt of a paid one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRequest:
+    order_number: str  # ours, unique
+    amount_kopecks: int
+    description: str
+    return_url: str
+    fail_url: str
+    callback_url: str
+    email: str | None = None
+    item_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredOrder:
+    order_id: str  # the gateway's
+    pay_url: str
+
+
+class OrderOutcome(StrEnum):
+    PAID = "paid"
+    DECLINED = "declined"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderState:
+    outcome: OrderOutcome
+    order_number: str | None
+    amount_kopecks: int | None
+    # Only masked_pan here: the receipt's fiscal data comes from `PaymentGateway.receipt`.
+    fiscal: dict[str, Any] = field(default_factory=dict)
+    reason: str | None = None
+
+
+class PaymentGateway(Protocol):
+    name: str
+
+    async def register(self, order: OrderRequest) -> RegisteredOrder: ...
+
+    async def status(self, order_id: str) -> OrderState: ...
+
+    async def receipt(self, order_id: str) -> dict[str, Any]:
+        """The fiscal receipt of a paid order (keys: fiscal_document_number, fiscal_sign,
+        fiscal_drive_number, receipt_at in ISO 8601, ofd_url); empty while the fiscal service
+        has not registered it yet."""
+        ...

@@ -1,0 +1,120 @@
+"""Payments started in the cabinet: intents, and settling them exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Update, and_, or_, select, update
+from sqlalchemy.engine import CursorResult
+
+from core.enums import PaymentStatus
+from storage.models import Payment
+from storage.repositories.base import Repository
+
+OPEN = (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value)
+
+
+class PaymentsRepository(Repository):
+    def add(self, payment: Payment) -> None:
+        self.session.add(payment)
+
+    async def get(self, payment_id: int) -> Payment | None:
+        return await self.session.get(Payment, payment_id)
+
+    async def by_external_key(self, key: str) -> Payment | None:
+        return await self.session.scalar(select(Payment).where(Payment.external_key == key))
+
+    async def by_order_number(self, order_number: str) -> Payment | None:
+        query = select(Payment).where(Payment.order_number == order_number)
+        return await self.session.scalar(query)
+
+    async def by_provider_order_id(self, order_id: str) -> Payment | None:
+        query = select(Payment).where(Payment.provider_order_id == order_id)
+        return await self.session.scalar(query)
+
+    async def settle(
+        self,
+        payment_id: int,
+        status: PaymentStatus,
+        *,
+        now: datetime,
+        values: dict[str, Any],
+        from_statuses: Collection[str] = OPEN,
+    ) -> bool:
+        """Moves an open payment to `status` in one conditional UPDATE; False when another
+        request (a replayed callback, the return page) got there first."""
+        statement = (
+            update(Payment)
+            .where(Payment.id == payment_id, Payment.status.in_(list(from_statuses)))
+            .values(status=status.value, updated_at=now, **values)
+            .execution_options(synchronize_session=False)
+        )
+        return await self._changed(statement)
+
+    async def claim_registration(
+        self, payment_id: int, order_number: str, *, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Takes the intent for one registration at the gateway under a fresh `order_number`
+        (the claim's token): from created, or from a claim left unfinished since before
+        `stale_before` (its worker died). False when another request holds it or it has a link."""
+        statement = (
+            update(Payment)
+            .where(
+                Payment.id == payment_id,
+                Payment.form_url.is_(None),
+                or_(
+                    Payment.status == PaymentStatus.CREATED.value,
+                    and_(
+                        Payment.status == PaymentStatus.PENDING.value,
+                        Payment.provider_order_id.is_(None),
+                        Payment.updated_at < stale_before,
+                    ),
+                ),
+            )
+            .values(
+                status=PaymentStatus.PENDING.value,
+                order_number=order_number,
+                failure_reason=None,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return await self._changed(statement)
+
+    async def finish_registration(
+        self, payment_id: int, order_number: str, *, now: datetime, values: dict[str, Any]
+    ) -> bool:
+        """Ends the claim made with `order_number` (the gateway's order, or a failure); False
+        when the claim was lost meanwhile."""
+        statement = (
+            update(Payment)
+            .where(
+                Payment.id == payment_id,
+                Payment.order_number == order_number,
+                Payment.status == PaymentStatus.PENDING.value,
+                Payment.form_url.is_(None),
+            )
+            .values(updated_at=now, **values)
+            .execution_options(synchronize_session=False)
+        )
+        return await self._changed(statement)
+
+    async def set_fiscal(self, payment_id: int, fiscal: dict[str, Any], now: datetime) -> None:
+        statement = (
+            update(Payment)
+            .where(Payment.id == payment_id)
+            .values(fiscal=fiscal, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.execute(statement)
+
+    async def _changed(self, statement: Update) -> bool:
+        result = await self.session.execute(statement)
+        assert isinstance(result, CursorResult)
+        return bool(result.rowcount == 1)
+
+    async def refresh(self, payment: Payment) -> Payment:
+        await self.session.refresh(payment)
+        return payment
