@@ -1,6 +1,6 @@
-"""«История»: the account (skipped with one), then what to see. Readings come here: per account
-and meter, newest first, ten rows a page with ‹ ›, and the photo of the meter a reading was sent
-with. Charges and payments join `HistoryKind` with their issue, each with a screen of its own.
+"""«История»: the account (skipped with one), then what to see. Readings: per account and meter,
+newest first, ten rows a page with ‹ ›, and the photo of the meter a reading was sent with.
+Charges and payments, how they look, live in `history_money.py`; this module routes to them.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import kwh, local_date
+from bot.handlers import history_money
 from bot.keyboards.history import (
     HistoryAccount,
+    HistoryKind,
     HistoryKindButton,
     ReadingPhoto,
     ReadingsPage,
@@ -97,6 +99,11 @@ async def kind_chosen(
     query: CallbackQuery, callback_data: HistoryKindButton, cabinet: Cabinet, user: UserView
 ) -> None:
     if not await _owner(query, cabinet, user, callback_data.account_id):
+        return
+    if callback_data.kind is not HistoryKind.READINGS:
+        await history_money.open_kind(
+            query, callback_data.kind, callback_data.account_id, cabinet, user
+        )
         return
     meters = await cabinet.readings.meters_for(callback_data.account_id)
     await query.answer()
@@ -222,4 +229,5 @@ def create_router() -> Router:
     router.callback_query.register(kind_chosen, HistoryKindButton.filter(), SignedIn())
     router.callback_query.register(readings_page, ReadingsPage.filter(), SignedIn())
     router.callback_query.register(photo_pressed, ReadingPhoto.filter(), SignedIn())
+    history_money.register(router)
     return router

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
-from bot.handlers import history, readings
+from bot.handlers import bills, history, payments, readings
 from bot.handlers.home_card import card_text
 from bot.keyboards.home import CardAction, CardButton, add_account_keyboard, card_keyboard
 from core.accounts.errors import NotAccountOwner
@@ -59,12 +59,17 @@ async def card_button_pressed(
         await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
         return
     message = query.message if isinstance(query.message, Message) else None
-    if message is None or callback_data.action is CardAction.PAY:
+    if message is None:
         await query.answer(_("home.section_coming"), show_alert=True)
+        return
+    if callback_data.action is CardAction.BILL:
+        await bills.bill_for(query, cabinet, user, callback_data.account_id, None)
         return
     await query.answer()
     if callback_data.action is CardAction.READINGS:
         await readings.open_for_account(message, state, cabinet, callback_data.account_id)
+    elif callback_data.action is CardAction.PAY:
+        await payments.open_for_account(message, state, cabinet, user, callback_data.account_id)
     else:
         await history.open_for_account(message, state, cabinet, user, callback_data.account_id)
 

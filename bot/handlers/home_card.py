@@ -9,6 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import kwh, local_date, period_name, rubles
 from core.accounts.views import AccountDashboard, MeterDashboard, ServiceDebt, ZoneReading
+from core.payments.debts import ELECTRICITY
 
 
 def card_text(card: AccountDashboard, zone: tzinfo) -> str:
@@ -25,11 +26,19 @@ def card_text(card: AccountDashboard, zone: tzinfo) -> str:
 
 
 def _money_lines(card: AccountDashboard) -> list[str]:
-    debts = [debt for debt in card.debts if debt.debt_kopecks != 0]
-    lines = [_("home.card_debts")] if debts else [_("home.card_no_debt")]
-    lines += [_debt_line(debt) for debt in debts]
+    """As the web cabinet: «Задолженность за электроэнергию» always, other services when owed."""
+    electricity = next((d for d in card.debts if d.service == ELECTRICITY), None)
+    others = [d for d in card.debts if d.service != ELECTRICITY and d.debt_kopecks != 0]
+    lines = [_electricity_line(electricity.debt_kopecks if electricity else 0)]
+    lines += [_debt_line(debt) for debt in others]
     lines.append(_("home.card_paid_this_month").format(amount=rubles(card.paid_this_month_kopecks)))
     return lines
+
+
+def _electricity_line(kopecks: int) -> str:
+    if kopecks < 0:
+        return _("home.card_overpaid_electricity").format(amount=rubles(-kopecks))
+    return _("home.card_debt_electricity").format(amount=rubles(kopecks))
 
 
 def _debt_line(debt: ServiceDebt) -> str:

@@ -1,5 +1,5 @@
-"""Buttons of «История»: the account, what to show (readings; charges and payments to come),
-the meter, the pages ‹ ›, and a reading's photo."""
+"""Buttons of «История»: the account, what to show (readings, charges, payments, the chart),
+the meter, the pages ‹ ›, a reading's photo, a period's bill and a payment's receipt."""
 
 from __future__ import annotations
 
@@ -10,18 +10,26 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from bot.keyboards.bills import bill_button
 from core.accounts.views import LinkedAccountView
-from core.history.views import ReadingRecord
+from core.history.views import PaymentRecord, PeriodCharges, ReadingRecord
 from core.pagination import Page
 from core.readings.views import MeterView
 
 
 class HistoryKind(StrEnum):
     READINGS = "readings"
-    # Charges and payments join here with their issue: a kind, its label and its screen.
+    CHARGES = "charges"
+    PAYMENTS = "payments"
+    CHART = "chart"
 
 
-KIND_LABELS = {HistoryKind.READINGS: "history.button_readings"}
+KIND_LABELS = {
+    HistoryKind.READINGS: "history.button_readings",
+    HistoryKind.CHARGES: "history.button_charges",
+    HistoryKind.PAYMENTS: "history.button_payments",
+    HistoryKind.CHART: "history.button_chart",
+}
 
 
 class HistoryAccount(CallbackData, prefix="hs_acc"):
@@ -46,6 +54,21 @@ class ReadingPhoto(CallbackData, prefix="hs_ph"):
     reading_id: int
 
 
+class ChargesPage(CallbackData, prefix="hs_ch"):
+    account_id: int
+    page: int
+
+
+class PaymentsPage(CallbackData, prefix="hs_pm"):
+    account_id: int
+    page: int
+
+
+class ReceiptButton(CallbackData, prefix="hs_rc"):
+    account_id: int
+    payment_id: int
+
+
 def accounts_keyboard(accounts: Sequence[LinkedAccountView]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
@@ -61,17 +84,81 @@ def accounts_keyboard(accounts: Sequence[LinkedAccountView]) -> InlineKeyboardMa
 
 
 def kinds_keyboard(account_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=_(label),
-                    callback_data=HistoryKindButton(kind=kind, account_id=account_id).pack(),
-                )
-            ]
-            for kind, label in KIND_LABELS.items()
+    buttons = [
+        InlineKeyboardButton(
+            text=_(label),
+            callback_data=HistoryKindButton(kind=kind, account_id=account_id).pack(),
+        )
+        for kind, label in KIND_LABELS.items()
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[buttons[:2], buttons[2:]])
+
+
+def charges_page_keyboard(account_id: int, page: Page[PeriodCharges]) -> InlineKeyboardMarkup:
+    """A «Квитанция» per period, two a row, then ‹ ›."""
+    bills = [
+        bill_button(
+            account_id,
+            row.period,
+            _("history.button_bill").format(period=_short_period(row.period)),
+        )
+        for row in page.items
+    ]
+    rows = [bills[index : index + 2] for index in range(0, len(bills), 2)]
+    turns = [
+        InlineKeyboardButton(
+            text=label, callback_data=ChargesPage(account_id=account_id, page=number).pack()
+        )
+        for label, number, shown in (
+            ("‹", page.page - 1, page.has_previous),
+            ("›", page.page + 1, page.has_next),
+        )
+        if shown
+    ]
+    if turns:
+        rows.append(turns)
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def payments_page_keyboard(
+    account_id: int, page: Page[PaymentRecord], receipts: Sequence[tuple[int, str]]
+) -> InlineKeyboardMarkup:
+    """`receipts`: (payment id, its date as shown) of the rows on the page with a receipt."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=_("history.button_receipt").format(date=shown_on),
+                callback_data=ReceiptButton(account_id=account_id, payment_id=payment_id).pack(),
+            )
         ]
+        for payment_id, shown_on in receipts
+    ]
+    turns = [
+        InlineKeyboardButton(
+            text=label, callback_data=PaymentsPage(account_id=account_id, page=number).pack()
+        )
+        for label, number, shown in (
+            ("‹", page.page - 1, page.has_previous),
+            ("›", page.page + 1, page.has_next),
+        )
+        if shown
+    ]
+    if turns:
+        rows.append(turns)
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def receipt_keyboard(ofd_url: str | None) -> InlineKeyboardMarkup | None:
+    if not ofd_url or not ofd_url.startswith(("https://", "http://")):
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=_("history.button_check"), url=ofd_url)]]
     )
+
+
+def _short_period(period: str) -> str:
+    year, month = period.split("-")
+    return f"{month}.{year}"
 
 
 def meters_keyboard(account_id: int, meters: Sequence[MeterView]) -> InlineKeyboardMarkup:

@@ -16,6 +16,7 @@ from bot.keyboards.linking import START_LINKING_CALLBACK
 class CardAction(StrEnum):
     READINGS = "readings"
     PAY = "pay"
+    BILL = "bill"  # the latest period's bill
     HISTORY = "history"
 
 
@@ -27,6 +28,7 @@ class CardButton(CallbackData, prefix="home"):
 _CARD_LABELS = {
     CardAction.READINGS: "home.button_readings",
     CardAction.PAY: "home.button_pay",
+    CardAction.BILL: "home.button_bill",
     CardAction.HISTORY: "home.button_history",
 }
 

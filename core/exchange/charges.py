@@ -13,6 +13,7 @@ from sqlalchemy import Table
 
 from core.exchange.account_ids import AccountIds, unknown_accounts
 from core.exchange.accounts import parse_account_number
+from core.exchange.charges_notify import NewBillNotices
 from core.exchange.fields import (
     optional_decimal,
     required_kopecks,
@@ -44,9 +45,10 @@ class ChargesKind:
     def __init__(self, context: ImportContext) -> None:
         self.context = context
         self._account_ids = AccountIds()
+        self._notices = NewBillNotices(context)
 
     def begin_pass(self) -> None:
-        pass
+        self._notices.begin_pass()
 
     def parse(self, values: Sequence[str]) -> ChargeRecord:
         number, period, service, consumption, tariff, amount = values
@@ -94,4 +96,7 @@ class ChargesKind:
         state.counts.inserted += len(inserts)
         state.counts.updated += len(updates)
         state.counts.unchanged += len(batch) - len(inserts) - len(updates)
+        await self._notices.after_batch(
+            store, {(account_ids[r.account_number], r.period) for r in batch.records}
+        )
         return []

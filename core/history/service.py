@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
+from core.bills.errors import ReceiptNotFound
 from core.enums import PaymentSource, PaymentStatus, ReadingSource, ReadingStatus
-from core.history.views import ChargeRecord, PaymentRecord, ReadingRecord
+from core.history.views import ChargeRecord, PaymentRecord, PeriodCharges, ReadingRecord, Receipt
 from core.pagination import Page, slice_for
 from storage.uow import UnitOfWorkFactory
 
@@ -78,7 +82,59 @@ class HistoryService:
                     status=PaymentStatus(payment.status),
                     paid_at=payment.paid_at,
                     created_at=payment.created_at,
+                    has_receipt=payment.source == PaymentSource.BOT.value and bool(payment.fiscal),
                 )
                 for payment in rows
             ]
             return Page(items=items, page=where.page, pages=where.pages, total=total)
+
+    async def charge_periods(self, account_id: int, page: int = 1) -> Page[PeriodCharges]:
+        """Periods newest first with what was charged in each (a bill per period)."""
+        async with self._uow_factory() as uow:
+            total = await uow.bills.count_periods(account_id)
+            where = slice_for(page, total)
+            rows = await uow.bills.periods_page(account_id, offset=where.offset, limit=where.limit)
+            items = [PeriodCharges(period, kopecks) for period, kopecks in rows]
+            return Page(items=items, page=where.page, pages=where.pages, total=total)
+
+    async def receipt(self, account_id: int, payment_id: int) -> Receipt:
+        """The receipt of a payment of the account made in the bot; ReceiptNotFound otherwise."""
+        async with self._uow_factory() as uow:
+            found = await uow.bills.payment_with_meter(account_id, payment_id)
+            account = await uow.accounts.get(account_id)
+            if found is None or account is None:
+                raise ReceiptNotFound(payment_id)
+            payment, serial = found
+            fiscal: dict[str, Any] = payment.fiscal or {}
+            if payment.source != PaymentSource.BOT.value or not fiscal:
+                raise ReceiptNotFound(payment_id)
+            return Receipt(
+                payment_id=payment.id,
+                account_number=account.number,
+                meter_serial=serial,
+                amount_kopecks=payment.amount_kopecks,
+                purpose=payment.purpose,
+                status=PaymentStatus(payment.status),
+                paid_at=payment.paid_at,
+                fiscal_document_number=_text(fiscal.get("fiscal_document_number")),
+                fiscal_sign=_text(fiscal.get("fiscal_sign")),
+                fiscal_drive_number=_text(fiscal.get("fiscal_drive_number")),
+                receipt_at=_moment(fiscal.get("receipt_at")),
+                ofd_url=_text(fiscal.get("ofd_url")),
+                masked_pan=_text(fiscal.get("masked_pan")),
+            )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _moment(value: Any) -> datetime | None:
+    """The payments side writes ISO 8601; a value without a zone is UTC."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

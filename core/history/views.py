@@ -45,3 +45,31 @@ class PaymentRecord:
     status: PaymentStatus
     paid_at: datetime | None
     created_at: datetime
+    has_receipt: bool = False  # made in the bot and fiscalised: a «Чек» to show
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodCharges:
+    """A period of the charges history: everything charged in it, and its bill."""
+
+    period: str
+    amount_kopecks: int
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """A payment made in the bot with its fiscal data (ФФД: ФД, ФП, ФН) and the check's page."""
+
+    payment_id: int
+    account_number: str
+    meter_serial: str | None
+    amount_kopecks: int
+    purpose: str
+    status: PaymentStatus
+    paid_at: datetime | None
+    fiscal_document_number: str | None
+    fiscal_sign: str | None
+    fiscal_drive_number: str | None
+    receipt_at: datetime | None
+    ofd_url: str | None
+    masked_pan: str | None

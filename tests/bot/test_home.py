@@ -38,8 +38,8 @@ async def test_one_account_card_shows_money_meter_and_readings(world: BotWorld, 
     for shown in (
         "Филиал: Ессентукский филиал",
         "Адрес: г. Ессентуки, ул. Терская, д. 128А, кв. 5",
-        "Электроэнергия: 949,08 ₽",
-        "Прочее: 50,00 ₽",
+        "Задолженность за электроэнергию: 949,08 ₽",
+        "Задолженность (Прочее): 50,00 ₽",
         f"Оплачено в этом месяце: 1{NBSP}000,00 ₽",
         "Счётчик № 67005887",
         "Модель: Меркурий 201",
@@ -52,7 +52,12 @@ async def test_one_account_card_shows_money_meter_and_readings(world: BotWorld, 
     ):
         assert shown in card.text, card.text
     assert "⚠️" not in card.text
-    assert card.button_list == ["📟 Передать показания", "💳 Оплатить", "📜 История"]
+    assert card.button_list == [
+        "📟 Передать показания",
+        "💳 Оплатить",
+        "📄 Квитанция",
+        "📜 История",
+    ]
     await anna.client.expect_no_message()
 
 
@@ -74,7 +79,7 @@ async def test_two_accounts_come_as_two_cards_and_a_request_under_review_is_name
     assert "Показания за октябрь 2026: не переданы" in first_card.text
     assert f"День: 1{NBSP}200 кВт·ч (16.11.2026)" in first_card.text
     assert "Ночь: 800 кВт·ч (16.11.2026)" in first_card.text
-    assert "Задолженности нет" in first_card.text
+    assert "Задолженность за электроэнергию: 0,00 ₽" in first_card.text
     second_card = await anna.client.expect_message(contains="Лицевой счёт № 110000002")
     assert "Счётчик" not in second_card.text
     pending = await anna.client.expect_message(contains="на проверке")
@@ -112,17 +117,23 @@ async def test_without_accounts_the_user_is_offered_what_is_open_and_to_add_one(
     assert button is not None and button["callback_data"] == "link:start"
 
 
-async def test_card_buttons_say_the_section_is_coming(world: BotWorld, seed: Seed) -> None:
+async def test_pay_opens_payments_and_a_bill_without_charges_is_a_polite_no(
+    world: BotWorld, seed: Seed
+) -> None:
     anna = await signed_in_customer(world)
     await linked_account(world, seed, anna.user.id, "110000001")
     await anna.client.send("🏠 Главная")
-    await anna.client.expect_message(contains="Лицевой счёт № 110000001")
+    card = await anna.client.expect_message(contains="Лицевой счёт № 110000001")
 
-    for label in ("💳 Оплатить", "💳 Оплатить"):  # a second press is harmless
-        await anna.client.click(label)
-        answer = await anna.client.expect_callback_answer()
-        assert answer["show_alert"] is True
-        assert "скоро появится" in answer["text"]
+    await anna.client.click("📄 Квитанция", message=card)
+    answer = await anna.client.expect_callback_answer()
+    assert answer["show_alert"] is True
+    assert "Квитанции за этот период нет" in answer["text"]
+    await anna.client.expect_no_message()
+
+    await anna.client.click("💳 Оплатить", message=card)
+    opened = await anna.client.expect_message()
+    assert "110000001" in opened.text and "скоро появится" not in opened.text
 
 
 async def test_a_card_button_for_an_account_now_someone_elses_is_refused(
@@ -174,6 +185,6 @@ async def test_the_card_speaks_english_to_an_english_telegram(world: BotWorld, s
     await john.client.send("🏠 Home")
 
     card = await john.client.expect_message(contains="Account No. 110000001")
-    assert "Электроэнергия: 949,08 ₽" in card.text
+    assert "Due for electricity: 949,08 ₽" in card.text
     assert f"Readings for November 2026: 12{NBSP}345 kWh (16.11.2026)" in card.text
-    assert card.button_list == ["📟 Send readings", "💳 Pay", "📜 History"]
+    assert card.button_list == ["📟 Send readings", "💳 Pay", "📄 Bill", "📜 History"]
