@@ -1,7 +1,148 @@
+"""The support desk's tables: threads, their messages and attachments, service requests."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+
+from storage.models import (
+    ServiceRequest,
+    SupportAttachment,
+    SupportMessage,
+    SupportThread,
+    TelegramIdentity,
+)
 from storage.repositories.base import Repository
 
 
 class SupportRepository(Repository):
-    pass
+    # --- threads ---------------------------------------------------------------------------
+
+    async def thread_of_user(self, user_id: int) -> SupportThread | None:
+        return await self.session.scalar(
+            select(SupportThread).where(SupportThread.user_id == user_id)
+        )
+
+    async def thread_by_topic(self, topic_id: int) -> SupportThread | None:
+        return await self.session.scalar(
+            select(SupportThread).where(SupportThread.staff_topic_id == topic_id)
+        )
+
+    async def thread(self, thread_id: int) -> SupportThread | None:
+        return await self.session.get(SupportThread, thread_id)
+
+    def add(self, row: SupportThread | SupportMessage | SupportAttachment | ServiceRequest) -> None:
+        self.session.add(row)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def set_topic_if_none(self, thread_id: int, topic_id: int) -> bool:
+        """True when this call set it (another worker may have opened a topic first)."""
+        result = await self.session.execute(
+            update(SupportThread)
+            .where(SupportThread.id == thread_id, SupportThread.staff_topic_id.is_(None))
+            .values(staff_topic_id=topic_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def set_status(self, thread_id: int, status: str, closed_at: datetime | None) -> bool:
+        result = await self.session.execute(
+            update(SupportThread)
+            .where(SupportThread.id == thread_id, SupportThread.status != status)
+            .values(status=status, closed_at=closed_at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def telegram_chats(self, user_id: int) -> list[int]:
+        rows = await self.session.scalars(
+            select(TelegramIdentity.chat_id).where(TelegramIdentity.user_id == user_id)
+        )
+        return list(rows)
+
+    # --- messages --------------------------------------------------------------------------
+
+    async def set_topic_message(self, message_id: int, topic_message_id: int) -> None:
+        await self.session.execute(
+            update(SupportMessage)
+            .where(SupportMessage.id == message_id)
+            .values(topic_message_id=topic_message_id)
+        )
+
+    async def count_messages(self, thread_id: int) -> int:
+        total = await self.session.scalar(
+            select(func.count())
+            .select_from(SupportMessage)
+            .where(SupportMessage.thread_id == thread_id)
+        )
+        return int(total or 0)
+
+    async def messages(self, thread_id: int, offset: int, limit: int) -> list[SupportMessage]:
+        """Oldest first."""
+        rows = await self.session.scalars(
+            select(SupportMessage)
+            .where(SupportMessage.thread_id == thread_id)
+            .order_by(SupportMessage.created_at, SupportMessage.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def attachments_of(self, message_ids: Sequence[int]) -> list[SupportAttachment]:
+        if not message_ids:
+            return []
+        rows = await self.session.scalars(
+            select(SupportAttachment)
+            .where(SupportAttachment.message_id.in_(message_ids))
+            .order_by(SupportAttachment.id)
+        )
+        return list(rows)
+
+    # --- service requests ------------------------------------------------------------------
+
+    async def request(self, request_id: int) -> ServiceRequest | None:
+        return await self.session.get(ServiceRequest, request_id)
+
+    async def move_request(
+        self,
+        request_id: int,
+        from_statuses: Sequence[str],
+        to_status: str,
+        decided_by: int,
+        now: datetime,
+        scheduled_on: date | None = None,
+        reason: str | None = None,
+    ) -> bool:
+        """Conditional: of two staff pressing at once, one changes it and the other gets False."""
+        values: dict[str, object] = {
+            "status": to_status,
+            "decided_by": decided_by,
+            "updated_at": now,
+        }
+        if scheduled_on is not None:
+            values["scheduled_on"] = scheduled_on
+        if reason is not None:
+            values["status_reason"] = reason
+        result = await self.session.execute(
+            update(ServiceRequest)
+            .where(ServiceRequest.id == request_id, ServiceRequest.status.in_(from_statuses))
+            .values(**values)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def set_request_message(self, request_id: int, staff_message_id: int) -> None:
+        await self.session.execute(
+            update(ServiceRequest)
+            .where(ServiceRequest.id == request_id)
+            .values(staff_message_id=staff_message_id)
+        )
+
+    async def requests_of_user(self, user_id: int) -> list[ServiceRequest]:
+        rows = await self.session.scalars(
+            select(ServiceRequest)
+            .where(ServiceRequest.user_id == user_id)
+            .order_by(ServiceRequest.id.desc())
+        )
+        return list(rows)

@@ -1,0 +1,188 @@
+"""«Сообщения»: the customer's dialog with the company. The last messages with ‹ ›, «Написать»
+(then every text, photo, document or album goes to the customer's topic in the staff group) and
+«Заказать услугу» (`bot.handlers.services`). Answers come back through the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from contextlib import suppress
+
+from aiogram import Bot, Dispatcher, F, Router, html
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.filters.signed_in import SignedIn
+from bot.formatting import local_datetime
+from bot.fsm.support import SupportDialog
+from bot.handlers import services
+from bot.handlers.support_album import album_collector
+from bot.handlers.support_topic import (
+    SupportUnavailable,
+    attachments_of,
+    customer_topic,
+    keep_copies,
+    post_to_topic,
+    text_of,
+)
+from bot.keyboards.menu import main_menu
+from bot.keyboards.support import (
+    SupportAction,
+    SupportButton,
+    SupportPage,
+    dialog_keyboard,
+    done_keyboard,
+)
+from core.cabinet import Cabinet
+from core.enums import MessageDirection
+from core.pagination import Page
+from core.support.views import SupportMessageView
+from core.users.views import UserView
+
+# The dialog's screen starts with it (in every language): a page turns in place.
+DIALOG_ICON = "💬"
+SHOWN_TEXT_LIMIT = 300  # of each message in the list; ten whole ones could pass Telegram's 4096
+
+logger = logging.getLogger("cabinet.support")
+
+
+async def open_messages(
+    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None
+) -> None:
+    await state.clear()
+    if user is None:  # the menu signs people in first; this only guards a direct call
+        return
+    page = await cabinet.support.history(user.id)
+    await message.answer(dialog_text(page, cabinet), reply_markup=dialog_keyboard(page))
+
+
+async def page_turned(
+    query: CallbackQuery, callback_data: SupportPage, cabinet: Cabinet, user: UserView
+) -> None:
+    page = await cabinet.support.history(user.id, callback_data.page)
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    text, keyboard = dialog_text(page, cabinet), dialog_keyboard(page)
+    if (query.message.text or "").startswith(DIALOG_ICON):
+        with suppress(TelegramBadRequest):  # pressed twice: "message is not modified"
+            await query.message.edit_text(text, reply_markup=keyboard)
+        return
+    await query.message.answer(text, reply_markup=keyboard)
+
+
+def dialog_text(page: Page[SupportMessageView], cabinet: Cabinet) -> str:
+    lines = [_("support.dialog_title").format(page=page.page, pages=page.pages)]
+    if not page.items:
+        lines.append(_("support.dialog_empty"))
+    for item in page.items:
+        when = local_datetime(item.created_at, cabinet.settings.tz)
+        if item.direction is MessageDirection.FROM_CUSTOMER:
+            who = _("support.from_you")
+        else:
+            who = _("support.from_company")
+        lines += ["", f"<b>{who}</b> · {when}"]
+        if item.text:
+            text = item.text
+            if len(text) > SHOWN_TEXT_LIMIT:
+                text = text[:SHOWN_TEXT_LIMIT] + "…"
+            lines.append(html.quote(text))
+        for attachment in item.attachments:
+            if attachment.kind == "photo":
+                lines.append(_("support.attachment_photo"))
+            else:
+                lines.append(
+                    _("support.attachment_document").format(
+                        name=html.quote(attachment.file_name or "")
+                    )
+                )
+    return "\n".join(lines)
+
+
+async def button_pressed(
+    query: CallbackQuery,
+    callback_data: SupportButton,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if callback_data.action is SupportAction.WRITE:
+        await state.set_state(SupportDialog.writing)
+        await query.message.answer(_("support.write_prompt"), reply_markup=done_keyboard())
+    elif callback_data.action is SupportAction.ORDER:
+        await services.start_order(query.message, state, cabinet, user)
+    else:
+        await state.clear()
+        await query.message.answer(_("support.done"), reply_markup=main_menu())
+
+
+async def customer_wrote(
+    message: Message,
+    bot: Bot,
+    dispatcher: Dispatcher,
+    cabinet: Cabinet,
+    user: UserView,
+) -> None:
+    if message.media_group_id is not None:
+
+        async def album_complete(parts: list[Message]) -> None:
+            await _send_on(parts, bot, dispatcher, cabinet, user)
+
+        album_collector(dispatcher).add(message, album_complete)
+        return
+    await _send_on([message], bot, dispatcher, cabinet, user)
+
+
+async def _send_on(
+    messages: Sequence[Message],
+    bot: Bot,
+    dispatcher: Dispatcher,
+    cabinet: Cabinet,
+    user: UserView,
+) -> None:
+    first = messages[0]
+    telegram_name = first.from_user.full_name if first.from_user else ""
+    try:
+        topic_id = await customer_topic(bot, dispatcher, cabinet, user.id, telegram_name)
+        copy_id = await post_to_topic(bot, dispatcher, cabinet, topic_id, messages)
+    except SupportUnavailable:
+        await first.answer(_("support.unavailable"))
+        return
+    except TelegramAPIError:
+        logger.exception("customer message not posted", extra={"user_id": user.id})
+        await first.answer(_("support.not_sent"))
+        return
+    attachments = await keep_copies(
+        bot, cabinet, [a for message in messages for a in attachments_of(message)]
+    )
+    await cabinet.support.record_customer_message(
+        user.id,
+        text_of(messages),
+        attachments,
+        chat_message_id=first.message_id,
+        topic_message_id=copy_id,
+        media_group_id=first.media_group_id,
+    )
+    await first.answer(_("support.sent"), reply_markup=done_keyboard())
+
+
+async def something_else(message: Message) -> None:
+    await message.answer(_("support.only_text_photo_document"), reply_markup=done_keyboard())
+
+
+def create_router() -> Router:
+    router = Router(name="support")
+    router.message.filter(F.chat.type == ChatType.PRIVATE, SignedIn())
+    router.callback_query.filter(SignedIn())
+    router.callback_query.register(page_turned, SupportPage.filter())
+    router.callback_query.register(button_pressed, SupportButton.filter())
+    router.message.register(customer_wrote, SupportDialog.writing, F.text | F.photo | F.document)
+    router.message.register(something_else, SupportDialog.writing)
+    return router

@@ -1,0 +1,1 @@
+"""«Сообщения»: each customer's one dialog with the company, and orders of services."""

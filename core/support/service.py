@@ -1,0 +1,273 @@
+"""`SupportService`: each customer's one dialog with the company.
+
+A thread is created on the customer's first message and lives as long as the user; its forum
+topic in the staff group is opened by the front end and remembered here. Closing a dialog is a
+status: the customer's next message opens it again, in the same topic. Staff answers reach the
+customer through the outbox, in the same transaction that records them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from core.accounts.dashboard import DashboardClock, build_dashboards
+from core.clock import Clock
+from core.enums import MessageDirection, NotificationKind, ThreadStatus
+from core.notifications.outbox import notify_user
+from core.pagination import Page, slice_for
+from core.settings import Settings
+from core.support.errors import (
+    EmptySupportMessage,
+    NotACustomerTopic,
+    SupportMessageTooLong,
+)
+from core.support.views import (
+    AttachmentIn,
+    CustomerCard,
+    StaffAnswerView,
+    SupportMessageView,
+    ThreadView,
+)
+from storage.models import SupportAttachment, SupportMessage, SupportThread
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+HISTORY_PAGE_SIZE = 10
+MAX_TEXT_LENGTH = 4096  # Telegram's own limit for a message
+
+
+class SupportService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, settings: Settings) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._settings = settings
+
+    # --- the customer's side ---------------------------------------------------------------
+
+    async def open_thread(self, user_id: int) -> ThreadView:
+        """The user's thread, created on first use; a closed one is opened again."""
+        async with self._uow_factory() as uow:
+            thread = await uow.support.thread_of_user(user_id)
+            if thread is None:
+                thread = SupportThread(
+                    user_id=user_id,
+                    status=ThreadStatus.OPEN.value,
+                    created_at=self._clock.now(),
+                )
+                uow.support.add(thread)
+                await uow.support.flush()
+                view = _thread_view(thread)
+                await uow.commit()
+                return view
+            reopened = await uow.support.set_status(thread.id, ThreadStatus.OPEN.value, None)
+            await uow.commit()
+            return ThreadView(
+                id=thread.id,
+                user_id=user_id,
+                status=ThreadStatus.OPEN,
+                topic_id=thread.staff_topic_id,
+                reopened=reopened,
+            )
+
+    async def attach_topic(self, thread_id: int, topic_id: int) -> int:
+        """Remembers the thread's topic; when another worker opened one first, that one wins."""
+        async with self._uow_factory() as uow:
+            await uow.support.set_topic_if_none(thread_id, topic_id)
+            await uow.commit()
+            thread = await uow.support.thread(thread_id)
+            assert thread is not None and thread.staff_topic_id is not None
+            return thread.staff_topic_id
+
+    async def record_customer_message(
+        self,
+        user_id: int,
+        text: str | None,
+        attachments: Sequence[AttachmentIn] = (),
+        chat_message_id: int | None = None,
+        topic_message_id: int | None = None,
+        media_group_id: str | None = None,
+    ) -> int:
+        """The message as posted to the staff topic; its id."""
+        _check_content(text, attachments)
+        async with self._uow_factory() as uow:
+            thread = await uow.support.thread_of_user(user_id)
+            if thread is None:
+                raise LookupError(f"user {user_id} has no support thread; open_thread first")
+            message_id = await _add_message(
+                uow,
+                SupportMessage(
+                    thread_id=thread.id,
+                    direction=MessageDirection.FROM_CUSTOMER.value,
+                    text=text,
+                    chat_message_id=chat_message_id,
+                    topic_message_id=topic_message_id,
+                    media_group_id=media_group_id,
+                    created_at=self._clock.now(),
+                ),
+                attachments,
+            )
+            await uow.commit()
+            return message_id
+
+    async def history(self, user_id: int, page: int | None = None) -> Page[SupportMessageView]:
+        """Oldest first within a page; no page given means the last one (the newest messages)."""
+        async with self._uow_factory() as uow:
+            thread = await uow.support.thread_of_user(user_id)
+            total = await uow.support.count_messages(thread.id) if thread else 0
+            where = slice_for(page or 10**9, total, HISTORY_PAGE_SIZE)
+            if thread is None or total == 0:
+                return Page(items=[], page=where.page, pages=where.pages, total=0)
+            # Pages are cut from the newest end: the last page (the one opened) is always full.
+            end = total - (where.pages - where.page) * HISTORY_PAGE_SIZE
+            start = max(0, end - HISTORY_PAGE_SIZE)
+            rows = await uow.support.messages(thread.id, start, end - start)
+            files = await uow.support.attachments_of([row.id for row in rows])
+            by_message: dict[int, list[AttachmentIn]] = defaultdict(list)
+            for file in files:
+                by_message[file.message_id].append(_attachment_view(file))
+            items = [
+                SupportMessageView(
+                    id=row.id,
+                    direction=MessageDirection(row.direction),
+                    text=row.text,
+                    staff_name=row.staff_name,
+                    attachments=tuple(by_message[row.id]),
+                    created_at=row.created_at,
+                )
+                for row in rows
+            ]
+            return Page(items=items, page=where.page, pages=where.pages, total=total)
+
+    # --- the staff's side ------------------------------------------------------------------
+
+    async def thread_by_topic(self, topic_id: int) -> ThreadView | None:
+        async with self._uow_factory() as uow:
+            thread = await uow.support.thread_by_topic(topic_id)
+            return _thread_view(thread) if thread else None
+
+    async def answer(
+        self,
+        topic_id: int,
+        staff_telegram_id: int,
+        staff_name: str,
+        text: str | None,
+        attachments: Sequence[AttachmentIn] = (),
+        topic_message_id: int | None = None,
+    ) -> StaffAnswerView:
+        """A staff member's message in the customer's topic, on its way to the customer."""
+        _check_content(text, attachments)
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            thread = await uow.support.thread_by_topic(topic_id)
+            if thread is None:
+                raise NotACustomerTopic(topic_id)
+            message_id = await _add_message(
+                uow,
+                SupportMessage(
+                    thread_id=thread.id,
+                    direction=MessageDirection.FROM_STAFF.value,
+                    text=text,
+                    staff_telegram_id=staff_telegram_id,
+                    staff_name=staff_name[:200],
+                    topic_message_id=topic_message_id,
+                    created_at=now,
+                ),
+                attachments,
+            )
+            notified = await notify_user(
+                uow,
+                user_id=thread.user_id,
+                kind=NotificationKind.STAFF_ANSWER,
+                payload={
+                    "text": text,
+                    "attachments": [
+                        {"kind": a.kind, "file_id": a.telegram_file_id} for a in attachments
+                    ],
+                },
+                dedup_key=f"support:{message_id}",
+                now=now,
+            )
+            await uow.commit()
+            return StaffAnswerView(message_id, thread.user_id, notified)
+
+    async def close(self, topic_id: int) -> bool:
+        """Closes the dialog of the topic; False when it was closed already."""
+        async with self._uow_factory() as uow:
+            thread = await uow.support.thread_by_topic(topic_id)
+            if thread is None:
+                raise NotACustomerTopic(topic_id)
+            closed = await uow.support.set_status(
+                thread.id, ThreadStatus.CLOSED.value, self._clock.now()
+            )
+            await uow.commit()
+            return closed
+
+    async def card(self, user_id: int) -> CustomerCard:
+        """Who the customer is: name, contacts, active accounts with debts and last readings."""
+        when = DashboardClock(
+            now=self._clock.now(),
+            tz=self._settings.tz,
+            window_start_day=self._settings.readings_window_start_day,
+            window_end_day=self._settings.readings_window_end_day,
+        )
+        async with self._uow_factory() as uow:
+            user = await uow.users.get(user_id)
+            if user is None:
+                raise LookupError(f"no user {user_id}")
+            accounts = await build_dashboards(uow, user_id, when)
+            parts = (user.last_name, user.first_name, user.middle_name)
+            name = " ".join(part for part in parts if part) or None
+            return CustomerCard(
+                user_id=user_id,
+                name=name,
+                phone=user.phone,
+                email=user.email,
+                accounts=accounts,
+            )
+
+
+def _check_content(text: str | None, attachments: Sequence[AttachmentIn]) -> None:
+    if not (text and text.strip()) and not attachments:
+        raise EmptySupportMessage()
+    if text is not None and len(text) > MAX_TEXT_LENGTH:
+        raise SupportMessageTooLong(MAX_TEXT_LENGTH)
+
+
+async def _add_message(
+    uow: UnitOfWork, message: SupportMessage, attachments: Sequence[AttachmentIn]
+) -> int:
+    uow.support.add(message)
+    await uow.support.flush()
+    for attachment in attachments:
+        uow.support.add(
+            SupportAttachment(
+                message_id=message.id,
+                kind=attachment.kind,
+                file_path=attachment.file_path,
+                telegram_file_id=attachment.telegram_file_id,
+                file_name=attachment.file_name,
+                mime_type=attachment.mime_type,
+                size=attachment.size,
+            )
+        )
+    return message.id
+
+
+def _thread_view(thread: SupportThread) -> ThreadView:
+    return ThreadView(
+        id=thread.id,
+        user_id=thread.user_id,
+        status=ThreadStatus(thread.status),
+        topic_id=thread.staff_topic_id,
+    )
+
+
+def _attachment_view(file: SupportAttachment) -> AttachmentIn:
+    return AttachmentIn(
+        kind=file.kind,
+        telegram_file_id=file.telegram_file_id or "",
+        size=file.size,
+        file_name=file.file_name,
+        mime_type=file.mime_type,
+        file_path=file.file_path,
+    )
