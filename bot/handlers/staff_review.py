@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router, html
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.methods import (
@@ -32,7 +32,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import local_datetime
 from bot.fsm.linking import StaffReview
-from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
+from bot.i18n import DEFAULT_LOCALE
 from bot.keyboards.staff_review import (
     ReviewAction,
     ReviewButton,
@@ -169,7 +169,7 @@ async def _approve(
         return
     await query.answer(_("staff.approved_alert"))
     card = await link_request_card(cabinet.uow_factory, link_id)
-    await _tell_customer(bot, cabinet, card)  # first: what matters most if the group fails us
+    # The customer hears of it through the outbox (the decision's transaction enqueued it).
     if isinstance(query.message, Message):
         await _write_outcome(sender, query.message.message_id, card, query.from_user, cabinet)
 
@@ -255,8 +255,7 @@ async def reason_given(
     except (LinkNotPending, LinkNotFound):
         await _close_prompt(sender, data, _t("staff.already_decided_note").format(link_id=link_id))
         return
-    card = await link_request_card(cabinet.uow_factory, link_id)
-    await _tell_customer(bot, cabinet, card)
+    card = await link_request_card(cabinet.uow_factory, link_id)  # the outbox tells the customer
     await _write_outcome(sender, int(data["request_message_id"]), card, message.from_user, cabinet)
     await _close_prompt(sender, data, _t("staff.rejected_note").format(link_id=link_id))
 
@@ -333,23 +332,6 @@ async def _reply(sender: StaffGroupSender, message: Message, text: str) -> None:
             reply_parameters=ReplyParameters(message_id=message.message_id),
         )
     )
-
-
-async def _tell_customer(bot: Bot, cabinet: Cabinet, card: LinkRequestCard) -> None:
-    locale = card.customer_language if card.customer_language in SUPPORTED_LOCALES else None
-    number = html.quote(card.account_number)
-    if card.status is LinkStatus.ACTIVE:
-        text = _("staff.customer_approved", locale=locale).format(number=number)
-    else:
-        reason = html.quote(card.reject_reason or "")
-        text = _("staff.customer_rejected", locale=locale).format(number=number, reason=reason)
-    for chat_id in card.customer_chat_ids:
-        try:
-            await bot.send_message(chat_id, text)
-        except TelegramForbiddenError:
-            await cabinet.users.mark_blocked(chat_id)
-        except TelegramAPIError:
-            logger.exception("customer not told", extra={"link_id": card.link_id})
 
 
 def create_router() -> Router:

@@ -10,6 +10,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot.keyboards.home import add_account_button
+from bot.notifications.buttons import NotifySettings
 from core.accounts.views import LinkedAccountView
 from core.pagination import Page
 from core.users.profile_fields import ProfileField
@@ -116,8 +117,14 @@ def overview_keyboard() -> InlineKeyboardMarkup:
             ("profile.button_delete", ProfileScreen.DELETE),
         ],
     ]
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[screen_button(key, screen) for key, screen in row] for row in rows]
+    markup = [[screen_button(key, screen) for key, screen in row] for row in rows]
+    markup.insert(3, [notifications_button()])  # bot/handlers/profile_notifications.py
+    return InlineKeyboardMarkup(inline_keyboard=markup)
+
+
+def notifications_button() -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=_("notifications.profile_button"), callback_data=NotifySettings().pack()
     )
 
 

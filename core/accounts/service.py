@@ -28,7 +28,8 @@ from core.accounts.views import (
     LinkView,
 )
 from core.clock import Clock
-from core.enums import AuditAction, LinkMethod, LinkStatus
+from core.enums import AuditAction, LinkMethod, LinkStatus, NotificationKind
+from core.notifications.outbox import notify_user
 from core.settings import Settings
 from storage.models import Account, AccountLink, LinkAttempt
 from storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -200,6 +201,14 @@ class AccountsService:
                 raise LinkNotPending(link_id, (await _refreshed(uow, link)).status)
             action = AuditAction.ACCOUNT_LINKED if approved else AuditAction.ACCOUNT_LINK_REJECTED
             await audit.record(uow, link.user_id, action, account.id, {"method": "photo"}, at=now)
+            await notify_user(
+                uow,
+                user_id=link.user_id,
+                kind=NotificationKind.LINK_DECIDED,
+                payload={"account_number": account.number, "approved": approved, "reason": reason},
+                dedup_key=f"link:{link_id}",
+                now=now,
+            )
             await uow.commit()
             return _link_view(link, account)
 

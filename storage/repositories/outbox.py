@@ -1,12 +1,33 @@
+"""The outbox and notification preferences: enqueueing, claiming with a lease, outcomes, and the
+batched look-ups the reminder scheduler and the broadcast run over every customer."""
+
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
 
-from storage.models import OutboxMessage, TelegramIdentity
+from sqlalchemy import and_, exists, func, insert, or_, select, update
+
+from core.enums import LinkStatus, OutboxStatus, ReadingStatus
+from storage.models import (
+    Account,
+    AccountLink,
+    Meter,
+    NotificationPreference,
+    OutboxMessage,
+    Reading,
+    TelegramIdentity,
+    User,
+)
 from storage.repositories.base import Repository
+
+# (user id, telegram user id, chat id, telegram identity id)
+Recipient = tuple[int, int, int, int]
 
 
 class OutboxRepository(Repository):
+    # --- enqueueing --------------------------------------------------------------------------
     async def existing_keys(self, keys: list[str]) -> set[str]:
         if not keys:
             return set()
@@ -23,7 +44,295 @@ class OutboxRepository(Repository):
                 TelegramIdentity.user_id == user_id, TelegramIdentity.blocked_at.is_(None)
             )
         )
-        return [(telegram_id, chat_id) for telegram_id, chat_id in rows.tuples()]
+        return [(telegram_id, chat_id) for telegram_id, chat_id in rows]
+
+    async def reachable_chats_of(self, user_ids: Iterable[int]) -> list[tuple[int, int, int]]:
+        """(user id, telegram user id, chat id) as `reachable_chats`, for many users at once."""
+        ids = set(user_ids)
+        if not ids:
+            return []
+        rows = await self.session.execute(
+            select(
+                TelegramIdentity.user_id,
+                TelegramIdentity.telegram_user_id,
+                TelegramIdentity.chat_id,
+            )
+            .where(TelegramIdentity.user_id.in_(ids), TelegramIdentity.blocked_at.is_(None))
+            .order_by(TelegramIdentity.id)
+        )
+        return [
+            (user_id, telegram_id, chat_id)
+            for user_id, telegram_id, chat_id in rows
+            if user_id is not None
+        ]
 
     def add(self, message: OutboxMessage) -> None:
         self.session.add(message)
+
+    async def add_many(self, rows: list[dict[str, Any]]) -> None:
+        """One executemany for a chunk of new rows (keys already checked by the caller)."""
+        if rows:
+            await self.session.execute(insert(OutboxMessage), rows)
+
+    # --- the sender's side -------------------------------------------------------------------
+    async def due_ids(self, now: datetime, limit: int) -> list[int]:
+        rows = await self.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+                OutboxMessage.next_attempt_at <= now,
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def take_lease(self, ids: Sequence[int], now: datetime, lease_until: datetime) -> int:
+        """Leases those of `ids` still pending and unleased; returns how many it leased."""
+        if not ids:
+            return 0
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(ids),
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+            )
+            .values(locked_until=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def leased(self, ids: Sequence[int], lease_until: datetime) -> list[OutboxMessage]:
+        rows = await self.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.locked_until == lease_until)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        )
+        return list(rows)
+
+    async def languages(self, user_ids: Iterable[int]) -> dict[int, str]:
+        ids = set(user_ids)
+        if not ids:
+            return {}
+        rows = await self.session.execute(select(User.id, User.language).where(User.id.in_(ids)))
+        return {user_id: language for user_id, language in rows}
+
+    async def switched_off_pairs(self, user_ids: Iterable[int]) -> set[tuple[int, str]]:
+        """(user id, kind) of the given users' switched-off kinds."""
+        ids = set(user_ids)
+        if not ids:
+            return set()
+        rows = await self.session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.kind).where(
+                NotificationPreference.user_id.in_(ids),
+                NotificationPreference.enabled.is_(False),
+            )
+        )
+        return {(user_id, kind) for user_id, kind in rows}
+
+    async def finish(self, message_id: int, lease_until: datetime, values: dict[str, Any]) -> bool:
+        """Writes an outcome to a row this sender still holds; False when it no longer does."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.locked_until == lease_until)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def release(self, ids: Sequence[int], lease_until: datetime) -> None:
+        if ids:
+            await self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.locked_until == lease_until)
+                .values(locked_until=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def block_chat(self, chat_id: int, now: datetime, error: str) -> int:
+        """The chat blocked the bot: its identities are marked, its pending rows skipped."""
+        await self.session.execute(
+            update(TelegramIdentity)
+            .where(TelegramIdentity.chat_id == chat_id, TelegramIdentity.blocked_at.is_(None))
+            .values(blocked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+            )
+            .values(status=OutboxStatus.SKIPPED.value, last_error=error, locked_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def skip_pending(self, user_id: int, kind: str) -> None:
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.user_id == user_id,
+                OutboxMessage.kind == kind,
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+                OutboxMessage.locked_until.is_(None),
+            )
+            .values(status=OutboxStatus.SKIPPED.value, last_error="switched off")
+            .execution_options(synchronize_session=False)
+        )
+
+    async def count_by_status(self) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        return {status: count for status, count in rows}
+
+    # --- preferences -------------------------------------------------------------------------
+    async def switched_off(self, user_id: int) -> set[str]:
+        rows = await self.session.scalars(
+            select(NotificationPreference.kind).where(
+                NotificationPreference.user_id == user_id,
+                NotificationPreference.enabled.is_(False),
+            )
+        )
+        return set(rows)
+
+    async def set_preference(self, user_id: int, kind: str, enabled: bool) -> None:
+        preference = await self.session.scalar(
+            select(NotificationPreference).where(
+                NotificationPreference.user_id == user_id, NotificationPreference.kind == kind
+            )
+        )
+        if preference is None:
+            self.session.add(NotificationPreference(user_id=user_id, kind=kind, enabled=enabled))
+        else:
+            preference.enabled = enabled
+
+    # --- recipients in chunks (keyset by the identity's id) ----------------------------------
+    async def linked_recipients(
+        self, after_identity: int, limit: int, kind: str | None, branch: str | None = None
+    ) -> list[Recipient]:
+        """Reachable chats of users with an active linked account (in `branch` when given)
+        who have not switched `kind` off."""
+        linked = select(AccountLink.id).where(
+            AccountLink.user_id == User.id, AccountLink.status == LinkStatus.ACTIVE.value
+        )
+        if branch is not None:
+            linked = linked.join(Account, Account.id == AccountLink.account_id).where(
+                Account.branch == branch
+            )
+        return await self._recipients(after_identity, limit, kind, exists(linked))
+
+    async def recipients_missing_readings(
+        self, after_identity: int, limit: int, kind: str, period: str
+    ) -> list[Recipient]:
+        """As `linked_recipients`, for users with a meter on an active account that has no
+        reading (other than a rejected one) for `period`."""
+        sent = select(Reading.id).where(
+            Reading.meter_id == Meter.id,
+            Reading.period == period,
+            Reading.status != ReadingStatus.REJECTED.value,
+        )
+        lacking = (
+            select(Meter.id)
+            .join(AccountLink, AccountLink.account_id == Meter.account_id)
+            .where(
+                AccountLink.user_id == User.id,
+                AccountLink.status == LinkStatus.ACTIVE.value,
+                ~exists(sent),
+            )
+        )
+        return await self._recipients(after_identity, limit, kind, exists(lacking))
+
+    async def _recipients(
+        self, after_identity: int, limit: int, kind: str | None, condition: Any
+    ) -> list[Recipient]:
+        query = (
+            select(
+                User.id,
+                TelegramIdentity.telegram_user_id,
+                TelegramIdentity.chat_id,
+                TelegramIdentity.id,
+            )
+            .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
+            .where(
+                TelegramIdentity.id > after_identity,
+                TelegramIdentity.blocked_at.is_(None),
+                User.deleted_at.is_(None),
+                condition,
+            )
+            .order_by(TelegramIdentity.id)
+            .limit(limit)
+        )
+        if kind is not None:
+            off = select(NotificationPreference.id).where(
+                NotificationPreference.user_id == User.id,
+                NotificationPreference.kind == kind,
+                NotificationPreference.enabled.is_(False),
+            )
+            query = query.where(~exists(off))
+        rows = await self.session.execute(query)
+        return list(rows)
+
+    async def meters_due(self, after_meter: int, limit: int, today: date, until: date) -> list[int]:
+        """Ids of meters whose verification falls between `today` and `until`, in id order."""
+        rows = await self.session.scalars(
+            select(Meter.id)
+            .where(
+                Meter.id > after_meter,
+                Meter.next_verification_on.is_not(None),
+                and_(Meter.next_verification_on >= today, Meter.next_verification_on <= until),
+            )
+            .order_by(Meter.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def verification_recipients(
+        self, meter_ids: Sequence[int], kind: str
+    ) -> list[tuple[int, str, date, str, int, int, int]]:
+        """(meter id, serial, due date, account number, user id, telegram user id, chat id): one
+        row per reachable chat of a user who has the meter's account linked."""
+        if not meter_ids:
+            return []
+        off = select(NotificationPreference.id).where(
+            NotificationPreference.user_id == User.id,
+            NotificationPreference.kind == kind,
+            NotificationPreference.enabled.is_(False),
+        )
+        rows = await self.session.execute(
+            select(
+                Meter.id,
+                Meter.serial,
+                Meter.next_verification_on,
+                Account.number,
+                User.id,
+                TelegramIdentity.telegram_user_id,
+                TelegramIdentity.chat_id,
+            )
+            .join(Account, Account.id == Meter.account_id)
+            .join(AccountLink, AccountLink.account_id == Account.id)
+            .join(User, User.id == AccountLink.user_id)
+            .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
+            .where(
+                Meter.id.in_(meter_ids),
+                AccountLink.status == LinkStatus.ACTIVE.value,
+                User.deleted_at.is_(None),
+                TelegramIdentity.blocked_at.is_(None),
+                ~exists(off),
+            )
+            .order_by(Meter.id, TelegramIdentity.id)
+        )
+        return [
+            (meter, serial, due, number, user, telegram, chat)
+            for meter, serial, due, number, user, telegram, chat in rows
+            if due is not None
+        ]
+
+    async def branches(self) -> list[str]:
+        rows = await self.session.scalars(
+            select(Account.branch).distinct().order_by(Account.branch)
+        )
+        return list(rows)

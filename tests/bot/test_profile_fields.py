@@ -28,6 +28,7 @@ async def test_the_overview_shows_who_is_signed_in_and_the_sections(world: BotWo
         "✉️ Изменить e-mail",
         "🕓 История аккаунта",
         "🧾 Лицевые счета",
+        "🔔 Уведомления",
         "🚪 Выйти",
         "🗑 Удалить мои данные",
     ]

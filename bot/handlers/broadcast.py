@@ -1,0 +1,191 @@
+"""`/broadcast` in the staff group's General topic: a text to every customer, or to one branch's.
+
+`/broadcast текст` or `/broadcast branch=<филиал> текст` (a branch name of several words in
+quotes, or alone on the command's line with the text below) → a preview with the number of
+recipients and «Отправить» / «Отмена». The draft is kept in the group's own FSM record (any staff
+member may send or cancel it; it survives a restart); «Отправить» enqueues it in the outbox once
+per customer (`broadcast:{preview message id}:{user}`), so a second press sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from aiogram import Bot, Dispatcher, Router, html
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import StorageKey
+from aiogram.methods import EditMessageText, SendMessage
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+)
+from aiogram.utils.i18n import gettext as _
+
+from bot.i18n import DEFAULT_LOCALE
+from bot.staff_group import staff_group_sender
+from bot.staff_members import InStaffChat, is_staff
+from core.cabinet import Cabinet
+from core.notifications.broadcast import MAX_BROADCAST_LENGTH
+
+STAFF_LOCALE = DEFAULT_LOCALE  # the staff group reads Russian
+DRAFTS = "broadcast"  # the FSM destiny of the drafts (apart from the staff review's state)
+_QUOTED_BRANCH = re.compile(r"^branch=[\"«]([^\"»]+)[\"»]\s*(.*)$", re.DOTALL)
+
+
+class BroadcastAction(StrEnum):
+    SEND = "send"
+    CANCEL = "cancel"
+
+
+class BroadcastButton(CallbackData, prefix="bcast"):
+    action: BroadcastAction
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    text: str
+    branch: str | None
+
+
+def parse(arguments: str) -> Draft:
+    """The command's arguments as a text and an optional branch (empty text: nothing to send)."""
+    arguments = arguments.strip()
+    if not arguments.startswith("branch="):
+        return Draft(arguments, None)
+    quoted = _QUOTED_BRANCH.match(arguments)
+    if quoted:
+        return Draft(quoted.group(2).strip(), quoted.group(1).strip())
+    first_line, _, rest = arguments.partition("\n")
+    if rest.strip():
+        return Draft(rest.strip(), first_line.removeprefix("branch=").strip())
+    branch, _, text = first_line.removeprefix("branch=").partition(" ")
+    return Draft(text.strip(), branch.strip())
+
+
+def _t(key: str) -> str:
+    return _(key, locale=STAFF_LOCALE)
+
+
+def _drafts(dispatcher: Dispatcher, bot: Bot, chat_id: int) -> FSMContext:
+    key = StorageKey(bot_id=bot.id, chat_id=chat_id, user_id=chat_id, destiny=DRAFTS)
+    return FSMContext(storage=dispatcher.storage, key=key)
+
+
+def _keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=_t("broadcast.button_send"),
+                    callback_data=BroadcastButton(action=BroadcastAction.SEND).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=_t("broadcast.button_cancel"),
+                    callback_data=BroadcastButton(action=BroadcastAction.CANCEL).pack(),
+                ),
+            ]
+        ]
+    )
+
+
+async def command(
+    message: Message, command: CommandObject, bot: Bot, dispatcher: Dispatcher, cabinet: Cabinet
+) -> None:
+    sender = staff_group_sender(dispatcher, bot, message.chat.id)
+
+    async def reply(text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+        return await sender.post(
+            SendMessage(
+                chat_id=message.chat.id,
+                message_thread_id=message.message_thread_id if message.is_topic_message else None,
+                text=text,
+                reply_parameters=ReplyParameters(message_id=message.message_id),
+                reply_markup=markup,
+            )
+        )
+
+    if message.is_topic_message or not await is_staff(bot, cabinet.settings, message.from_user):
+        await reply(_t("broadcast.not_allowed"))
+        return
+    draft = parse(command.args or "")
+    if not draft.text:
+        await reply(_t("broadcast.usage"))
+        return
+    if len(draft.text) > MAX_BROADCAST_LENGTH:
+        await reply(_t("broadcast.too_long").format(limit=MAX_BROADCAST_LENGTH))
+        return
+    count = await cabinet.broadcasts.count_recipients(draft.branch)
+    if count == 0:
+        branches = ", ".join(html.quote(b) for b in await cabinet.broadcasts.branches()) or "—"
+        branch = html.quote(draft.branch or "")
+        await reply(_t("broadcast.no_recipients").format(branch=branch, branches=branches))
+        return
+    audience = (
+        _t("broadcast.audience_branch").format(branch=html.quote(draft.branch))
+        if draft.branch
+        else _t("broadcast.audience_all")
+    )
+    preview = await reply(
+        _t("broadcast.preview").format(audience=audience, count=count, text=html.quote(draft.text)),
+        _keyboard(),
+    )
+    drafts = _drafts(dispatcher, bot, message.chat.id)
+    await drafts.update_data(
+        {str(preview.message_id): {"text": draft.text, "branch": draft.branch}}
+    )
+
+
+async def button_pressed(
+    query: CallbackQuery,
+    callback_data: BroadcastButton,
+    bot: Bot,
+    dispatcher: Dispatcher,
+    cabinet: Cabinet,
+) -> None:
+    preview = query.message
+    if not await InStaffChat()(query, cabinet) or not await is_staff(
+        bot, cabinet.settings, query.from_user
+    ):
+        await query.answer(_t("broadcast.not_allowed"), show_alert=True)
+        return
+    assert isinstance(preview, Message)  # InStaffChat saw it
+    drafts = _drafts(dispatcher, bot, preview.chat.id)
+    data = await drafts.get_data()
+    draft = data.pop(str(preview.message_id), None)
+    if draft is None:
+        await query.answer(_t("broadcast.already_done"), show_alert=True)
+        return
+    await drafts.set_data(data)
+    await query.answer()
+    if callback_data.action is BroadcastAction.CANCEL:
+        outcome = _t("broadcast.cancelled")
+    else:
+        queued = await cabinet.broadcasts.enqueue(
+            preview.message_id, str(draft["text"]), draft.get("branch")
+        )
+        outcome = _t("broadcast.queued").format(broadcast_id=preview.message_id, count=queued)
+    sender = staff_group_sender(dispatcher, bot, preview.chat.id)
+    with contextlib.suppress(TelegramBadRequest):  # the preview deleted meanwhile
+        await sender.call(
+            EditMessageText(
+                chat_id=preview.chat.id,
+                message_id=preview.message_id,
+                text=(preview.html_text or "") + "\n\n" + outcome,
+            )
+        )
+
+
+def create_router() -> Router:
+    router = Router(name="broadcast")
+    router.message.register(command, Command("broadcast"), InStaffChat())
+    router.callback_query.register(button_pressed, BroadcastButton.filter())
+    return router

@@ -1,0 +1,96 @@
+"""Notifications: the outbox sender, the reminder scheduler, and running both beside the bot.
+
+The sender gets a Bot of its own (no `FloodWait` middleware: it paces itself and must see each
+429 to count and honour it)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+
+from bot.i18n import build_i18n
+from bot.notifications.scheduler import ReminderScheduler
+from bot.notifications.sender import OutboxSender, SenderConfig
+from core.cabinet import Cabinet
+from core.notifications.delivery import RetryPolicy
+from core.settings import Settings
+
+
+@dataclass
+class Notifications:
+    sender: OutboxSender
+    scheduler: ReminderScheduler
+
+
+def sender_config(cabinet: Cabinet, **overrides: Any) -> SenderConfig:
+    settings = cabinet.settings
+    config = SenderConfig(
+        rate_per_second=settings.notify_rate_per_second,
+        poll_seconds=settings.notify_poll_seconds,
+        send_timeout=settings.notify_send_timeout_seconds,
+        retry=RetryPolicy(max_attempts=settings.notify_max_attempts),
+    )
+    return replace(config, **overrides)
+
+
+def build_notifications(bot: Bot, cabinet: Cabinet, config: SenderConfig) -> Notifications:
+    sender = OutboxSender(bot, cabinet.uow_factory, cabinet.clock, build_i18n(), config)
+    scheduler = ReminderScheduler(
+        cabinet.reminders, cabinet.settings.reminders_interval_seconds, sender.wake
+    )
+    return Notifications(sender, scheduler)
+
+
+@contextlib.asynccontextmanager
+async def running(
+    notifications: Notifications, *, with_scheduler: bool = True
+) -> AsyncIterator[Notifications]:
+    """Both loops in the background for the block; the sender stops cleanly (see sender.py).
+    Tests that move the clock run the scheduler themselves (`with_scheduler=False`)."""
+    tasks = [asyncio.create_task(notifications.sender.run(), name="outbox-sender")]
+    if with_scheduler:
+        tasks.append(asyncio.create_task(notifications.scheduler.run(), name="reminder-scheduler"))
+    try:
+        yield notifications
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def sender_bot(settings: Settings) -> Bot:
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+async def start(
+    notifications: Notifications | None, *, with_scheduler: bool = True
+) -> Callable[[], Awaitable[None]]:
+    """Starts both loops; returns what stops them (and closes the sender's Bot session)."""
+    if notifications is None:
+        return _nothing
+    stack = contextlib.AsyncExitStack()
+    await stack.enter_async_context(running(notifications, with_scheduler=with_scheduler))
+    stack.push_async_callback(notifications.sender.bot.session.close)
+    return stack.aclose
+
+
+async def _nothing() -> None:
+    return None

@@ -1,0 +1,296 @@
+"""`OutboxSender`: delivers the outbox to Telegram within its limits, each notification once.
+
+How it works. The sender claims due rows in batches under a lease (`core.notifications.delivery`),
+and gives each row a task: wait for the chat's pacer and the overall one (`pacing.py`), render,
+send, write the outcome. Outcomes per Telegram's answer:
+- success → `sent` with the message id and the time;
+- 429 → everyone waits `retry_after` (the pacers pause), then the row is tried again; not an
+  attempt, but counted in `metrics.flood_waits` (zero when the pacing is right);
+- 5xx, timeouts, network errors → an attempt: backoff with jitter, then again; after
+  `max_attempts` the row is `failed` with the last error;
+- 403 (the user blocked the bot) → the chat's Telegram identities get `blocked_at`, and this row
+  and every other pending row to that chat are `skipped`; `notify_user` writes no more to it;
+- any other refusal (400 "chat not found", a message Telegram will not take) → `failed`;
+- a kind the user switched off since it was enqueued → `skipped`, nothing sent.
+
+What "exactly once" means here. Telegram has no idempotency key: if a message went out and the
+process dies before the database records it, the row's lease runs out and another sender sends
+it again. Everything else is closed off:
+- two senders, or a restarted one, never hold the same row (the lease), and an outcome is written
+  only by the holder of the lease, so a late sender cannot overwrite a newer one;
+- the send and the write of its outcome run shielded from cancellation: a sender stopped or
+  cancelled mid-batch (a deploy, SIGTERM, a test) finishes the messages already on the wire and
+  records them, and gives the rows it had not started back at once;
+- the outcome is one UPDATE committed straight after Telegram's answer, so the remaining window
+  (a hard kill, power loss between the answer and the commit) is a few milliseconds per message.
+So: at most once while the process lives or stops normally; at least once across a hard crash,
+with a duplicate possible only for a message whose answer arrived in that window. A notification
+of several messages (a staff answer with a text and an album) is one unit: after a crash inside
+it, the whole unit can repeat. A row waiting long for its chat's turn has its lease renewed
+before it is sent, so it never outlives the lease while still queued here.
+
+Per chat, one message is in flight at a time, so a chat reads its notifications in queue order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import Enum
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import Message
+
+from bot.i18n import PoCatalogI18n
+from bot.notifications.pacing import OVERALL_BURST, ChatPacers, Pacer, Rate
+from bot.notifications.render import render
+from core.clock import Clock
+from core.notifications.delivery import Due, OutboxStore, RetryPolicy
+from storage.uow import UnitOfWorkFactory
+
+logger = logging.getLogger("cabinet.outbox")
+
+
+@dataclass
+class SenderMetrics:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0  # rows skipped because their chat blocked the bot
+    blocked: int = 0  # chats found blocked
+    flood_waits: int = 0  # 429s met (zero while the pacing is right)
+    retries: int = 0  # failed attempts tried again (5xx, timeouts)
+    lost_leases: int = 0  # outcomes not written: another sender had taken the row over
+
+
+@dataclass(frozen=True, slots=True)
+class SenderConfig:
+    rate_per_second: float = 29.5
+    batch: int = 200  # rows claimed at most at once (also the most in flight)
+    poll_seconds: float = 1.0
+    lease: timedelta = timedelta(minutes=5)
+    send_timeout: float = 10.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+class _Outcome(Enum):
+    DONE = "done"
+    RETRY = "retry"
+    FLOOD = "flood"
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        bot: Bot,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        i18n: PoCatalogI18n,
+        config: SenderConfig = SenderConfig(),
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.bot = bot
+        self.config = config
+        self.metrics = SenderMetrics()
+        self._store = OutboxStore(uow_factory, clock, config.lease)
+        self._i18n = i18n
+        self._sleep = sleep
+        self._overall = Pacer(Rate(OVERALL_BURST, config.rate_per_second), monotonic, sleep)
+        self._chats = ChatPacers(monotonic, sleep)
+        self._wake = asyncio.Event()
+        self._waiting: dict[int, Due] = {}  # claimed, not yet on the wire
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._on_wire: set[asyncio.Future[_Outcome]] = set()
+        self._retry_after: dict[int, float] = {}
+        # Claims are numbered; a chat found blocked skips the rows claimed up to then (they were
+        # skipped in the database too), while rows claimed later were enqueued after an unblock.
+        self._round = 0
+        self._claimed_in: dict[int, int] = {}
+        self._blocked_in: dict[int, int] = {}
+
+    def wake(self) -> None:
+        """Something was enqueued: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Sends until cancelled; on cancel finishes what is on the wire and gives back the rest."""
+        try:
+            while True:
+                room = self.config.batch - len(self._tasks)
+                # Claims in chunks (a quarter of the batch at least) rather than row by row.
+                if room >= max(1, self.config.batch // 4) or not self._tasks:
+                    claimed = await self._claim(room)
+                    if claimed and len(claimed) == room:
+                        continue  # more may be due: claim again (the tasks wait on the pacers)
+                await self._idle()
+        finally:
+            await self._stop()
+
+    async def run_until_idle(self) -> None:
+        """Sends until nothing is due and nothing is in flight (benchmarks and tests)."""
+        while True:
+            room = self.config.batch - len(self._tasks)
+            claimed = await self._claim(room) if room >= max(1, self.config.batch // 4) else []
+            if not claimed and not self._tasks:
+                return
+            if not claimed or room <= len(claimed):
+                await asyncio.wait(set(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+
+    async def _claim(self, room: int) -> list[Due]:
+        if room <= 0:
+            return []
+        claimed = await self._store.claim(room)
+        self._round += 1
+        for due in claimed:
+            self._waiting[due.id] = due
+            self._claimed_in[due.id] = self._round
+            task = asyncio.create_task(self._deliver(due))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        if len(self._blocked_in) > 10_000:
+            self._blocked_in.clear()
+        return claimed
+
+    async def _idle(self) -> None:
+        """Until a task ends (room for more), a wake-up, or the poll interval."""
+        self._wake.clear()
+        waiters: set[asyncio.Future[Any]] = set(self._tasks)
+        woken = asyncio.ensure_future(self._wake.wait())
+        waiters.add(woken)
+        try:
+            await asyncio.wait(
+                waiters, timeout=self.config.poll_seconds, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            woken.cancel()
+
+    async def _stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        if self._on_wire:
+            await asyncio.gather(*self._on_wire, return_exceptions=True)
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._waiting:
+            waiting = list(self._waiting.values())
+            self._waiting.clear()
+            await asyncio.shield(self._store.release(waiting))
+
+    # --- one row -------------------------------------------------------------------------------
+    async def _deliver(self, due: Due) -> None:
+        chat = self._chats.of(due.chat_id)
+        try:
+            async with chat.in_order:
+                claimed_in = self._claimed_in.get(due.id, 0)
+                if self._blocked_in.get(due.chat_id, -1) >= claimed_in:
+                    self._waiting.pop(due.id, None)  # skipped when the chat was found blocked
+                    return
+                await self._deliver_in_turn(due, chat)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a bug must not stop the sender; the row waits for its lease
+            logger.exception("outbox delivery crashed", extra={"outbox_id": due.id})
+        finally:
+            self._claimed_in.pop(due.id, None)
+
+    async def _deliver_in_turn(self, due: Due, chat: Pacer) -> None:
+        attempts = due.attempts
+        while True:
+            await chat.take()
+            await self._overall.take()
+            held = await self._store.renewed(due)
+            if held is None:  # waited so long that another sender took the row over
+                self._waiting.pop(due.id, None)
+                self.metrics.lost_leases += 1
+                return
+            due = held
+            self._waiting.pop(due.id, None)
+            on_wire = asyncio.ensure_future(self._attempt(due, attempts))
+            self._on_wire.add(on_wire)
+            on_wire.add_done_callback(self._on_wire.discard)
+            outcome = await asyncio.shield(on_wire)
+            if outcome is _Outcome.DONE:
+                return
+            if outcome is _Outcome.FLOOD:
+                await self._sleep(self._retry_after.pop(due.id, 1.0))
+                continue
+            attempts += 1
+            self.metrics.retries += 1
+            await self._sleep(self.config.retry.delay(attempts))
+
+    async def _attempt(self, due: Due, attempts: int) -> _Outcome:
+        """One try at the row and the write of its outcome (runs shielded from cancellation)."""
+        if due.switched_off:
+            await self._finish(self._store.skipped(due, "switched off"))
+            return _Outcome.DONE
+        try:
+            methods = render(due, self._i18n)
+        except (KeyError, TypeError, ValueError) as error:
+            await self._finish(self._store.failed(due, f"cannot render: {error!r}", attempts))
+            self.metrics.failed += 1
+            return _Outcome.DONE
+        first_id: int | None = None
+        try:
+            for method in methods:
+                result = await self.bot(
+                    method, request_timeout=max(1, int(self.config.send_timeout))
+                )
+                if first_id is None:
+                    first_id = _message_id(result)
+        except TelegramRetryAfter as flood:
+            self.metrics.flood_waits += 1
+            self._retry_after[due.id] = float(flood.retry_after)
+            self._overall.pause(flood.retry_after)
+            self._chats.of(due.chat_id).pause(flood.retry_after)
+            logger.warning("outbox flood wait", extra={"retry_after": flood.retry_after})
+            self._waiting[due.id] = due  # back in the queue: given back if the sender stops now
+            return _Outcome.FLOOD
+        except TelegramForbiddenError as refused:
+            skipped = await self._store.blocked(due, refused.message)
+            self._blocked_in[due.chat_id] = self._round
+            self.metrics.blocked += 1
+            self.metrics.skipped += skipped
+            return _Outcome.DONE
+        except (TelegramServerError, TelegramNetworkError, TimeoutError) as error:
+            attempts += 1
+            message = f"{type(error).__name__}: {error}"
+            if attempts >= self.config.retry.max_attempts:
+                await self._finish(self._store.failed(due, message, attempts))
+                self.metrics.failed += 1
+                return _Outcome.DONE
+            await self._finish(self._store.attempt_failed(due, message, attempts))
+            self._waiting[due.id] = due
+            return _Outcome.RETRY
+        except TelegramAPIError as error:
+            await self._finish(self._store.failed(due, error.message, attempts + 1))
+            self.metrics.failed += 1
+            return _Outcome.DONE
+        await self._finish(self._store.sent(due, first_id, attempts + 1))
+        self.metrics.sent += 1
+        return _Outcome.DONE
+
+    async def _finish(self, write: Awaitable[bool]) -> None:
+        if not await write:
+            self.metrics.lost_leases += 1
+            logger.warning("outbox lease lost before the outcome was written")
+
+
+def _message_id(result: Any) -> int | None:
+    if isinstance(result, Message):
+        return result.message_id
+    if isinstance(result, list) and result and isinstance(result[0], Message):
+        return result[0].message_id
+    return None

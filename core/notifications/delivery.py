@@ -1,0 +1,151 @@
+"""The outbox as a sender sees it: claim due rows under a lease, then write each one's outcome.
+
+A claim is its own short transaction: the rows' `locked_until` is set to this claim's lease, and
+only rows that were pending and unleased (or whose lease ran out: a sender that died) are taken,
+so two senders never hold the same row at once. Every outcome is written with the lease as a
+condition: a sender whose lease ran out (another took the row over) learns so and writes nothing.
+Outcomes commit one row at a time, straight after Telegram answers, to keep the window in which a
+crash could lose the fact that a message went out as short as a single UPDATE.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from core.clock import Clock
+from core.enums import NotificationKind, OutboxStatus
+from core.notifications.preferences import SWITCHABLE
+from storage.uow import UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    id: int
+    user_id: int | None
+    chat_id: int
+    kind: NotificationKind
+    payload: dict[str, Any]
+    attempts: int
+    language: str
+    lease_until: datetime
+    switched_off: bool = False  # the user switched this kind off after it was enqueued
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_attempts: int = 5
+    base_delay: float = 0.5  # seconds before the second attempt; doubles each time
+    max_delay: float = 30.0
+
+    def delay(self, attempts: int) -> float:
+        """Exponential backoff with jitter (so retries from many rows do not align)."""
+        ceiling = min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+
+class OutboxStore:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, lease: timedelta) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._lease = lease
+
+    async def claim(self, limit: int) -> list[Due]:
+        now = self._clock.now()
+        # The lease doubles as the claim's token (outcomes are written only under it): a random
+        # microsecond offset keeps two claims at the same instant (a frozen clock) apart.
+        lease_until = now + self._lease + timedelta(microseconds=secrets.randbelow(1_000_000))
+        async with self._uow_factory() as uow:
+            ids = await uow.outbox.due_ids(now, limit)
+            if not ids:
+                return []
+            await uow.outbox.take_lease(ids, now, lease_until)
+            rows = await uow.outbox.leased(ids, lease_until)
+            users = {r.user_id for r in rows if r.user_id}
+            languages = await uow.outbox.languages(users)
+            # Checked again at send time: not every producer enqueues through `notify_user`
+            # (the charges import writes its rows in bulk), and a switch may come meanwhile.
+            off = await uow.outbox.switched_off_pairs(users)
+            claimed = [
+                Due(
+                    id=row.id,
+                    user_id=row.user_id,
+                    chat_id=row.chat_id,
+                    kind=NotificationKind(row.kind),
+                    payload=dict(row.payload),
+                    attempts=row.attempts,
+                    language=languages.get(row.user_id, "ru") if row.user_id else "ru",
+                    lease_until=lease_until,
+                    switched_off=row.user_id is not None
+                    and (row.user_id, row.kind) in off
+                    and NotificationKind(row.kind) in SWITCHABLE,
+                )
+                for row in rows
+            ]
+            await uow.commit()
+        return claimed
+
+    async def renewed(self, due: Due) -> Due | None:
+        """The row with its lease extended when half of it is gone (a row may wait its chat's
+        turn for long); None when the lease was lost to another sender meanwhile."""
+        now = self._clock.now()
+        if due.lease_until - now > self._lease / 2:
+            return due
+        lease_until = now + self._lease + timedelta(microseconds=secrets.randbelow(1_000_000))
+        if not await self._finish(due, locked_until=lease_until):
+            return None
+        return replace(due, lease_until=lease_until)
+
+    async def sent(self, due: Due, message_id: int | None, attempts: int) -> bool:
+        return await self._finish(
+            due,
+            status=OutboxStatus.SENT.value,
+            sent_message_id=message_id,
+            sent_at=self._clock.now(),
+            attempts=attempts,
+            locked_until=None,
+        )
+
+    async def failed(self, due: Due, error: str, attempts: int) -> bool:
+        return await self._finish(
+            due,
+            status=OutboxStatus.FAILED.value,
+            last_error=error[:1000],
+            attempts=attempts,
+            locked_until=None,
+        )
+
+    async def skipped(self, due: Due, reason: str) -> bool:
+        return await self._finish(
+            due, status=OutboxStatus.SKIPPED.value, last_error=reason, locked_until=None
+        )
+
+    async def attempt_failed(self, due: Due, error: str, attempts: int) -> bool:
+        """Counts a failed attempt, keeping the lease (the sender retries after a backoff)."""
+        return await self._finish(due, last_error=error[:1000], attempts=attempts)
+
+    async def blocked(self, due: Due, error: str) -> int:
+        """The chat blocked the bot: marks it and skips every pending row to it."""
+        async with self._uow_factory() as uow:
+            skipped = await uow.outbox.block_chat(due.chat_id, self._clock.now(), error[:1000])
+            await uow.commit()
+        return skipped
+
+    async def release(self, dues: list[Due]) -> None:
+        """Gives rows back unsent (a sender stopping), so another need not wait for the lease."""
+        by_lease: dict[datetime, list[int]] = {}
+        for due in dues:
+            by_lease.setdefault(due.lease_until, []).append(due.id)
+        async with self._uow_factory() as uow:
+            for lease_until, ids in by_lease.items():
+                await uow.outbox.release(ids, lease_until)
+            await uow.commit()
+
+    async def _finish(self, due: Due, **values: Any) -> bool:
+        async with self._uow_factory() as uow:
+            held = await uow.outbox.finish(due.id, due.lease_until, values)
+            await uow.commit()
+        return held

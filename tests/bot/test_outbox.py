@@ -1,0 +1,187 @@
+"""The outbox sender against the emulator: Telegram's limits, its errors, and a sender killed in
+the middle of a batch. Every notification must arrive once: never lost, never twice."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from benchmarks.bench_notifications import TELEGRAM_RATE, OutboxScene, deliver, spread
+from core.enums import NotificationKind, OutboxStatus
+from core.notifications.delivery import RetryPolicy
+from core.notifications.outbox import Outgoing, enqueue_many
+from emulator.kit.harness import EmulatorHarness
+from storage.models import TelegramIdentity
+
+FAST_RETRIES = RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.05)
+
+
+@pytest.fixture
+async def limited(sqlite_engine: AsyncEngine) -> AsyncIterator[EmulatorHarness]:
+    async with EmulatorHarness(flood_limits=True) as emu:
+        yield emu
+
+
+async def check_at_telegram_s_pace(emu: EmulatorHarness, engine: AsyncEngine, total: int) -> None:
+    scene = await OutboxScene.build(emu, engine, chats=total // 3)
+    # A few chats get more than their burst of 3, so the per-chat pacing is exercised too.
+    busy, rest = scene.chats[:10], scene.chats[10:]
+    plan = [(chat, 6) for chat in busy] + spread(rest, total - 60)
+    texts = await scene.enqueue(plan)
+    sender = scene.sender()
+
+    elapsed = await deliver(scene, sender)
+
+    assert scene.delivered() == {text: 1 for text in texts}
+    assert (await emu.answered_statuses()).get(429, 0) == 0
+    assert sender.metrics.flood_waits == 0
+    assert await scene.statuses() == {OutboxStatus.SENT.value: total}
+    rate = total / elapsed
+    assert TELEGRAM_RATE * 0.90 <= rate <= TELEGRAM_RATE, f"{rate:.1f}/s"
+
+
+async def test_300_notifications_at_telegram_s_pace_without_a_429(
+    limited: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    await check_at_telegram_s_pace(limited, sqlite_engine, 300)
+
+
+@pytest.mark.skipif(os.environ.get("CI") != "true", reason="about 170 s: runs on CI only")
+async def test_5000_notifications_at_telegram_s_pace_without_a_429(
+    limited: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    await check_at_telegram_s_pace(limited, sqlite_engine, 5000)
+
+
+async def test_429_500_and_timeouts_are_retried_and_each_arrives_once(
+    emulator: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    scene = await OutboxScene.build(emulator, sqlite_engine, chats=6)
+    first, second, third = scene.chats[:3]
+    await emulator.inject_fault(429, chat_id=first, times=1, retry_after=1)
+    await emulator.inject_fault(500, chat_id=second, times=2)
+    await emulator.inject_fault(502, chat_id=third, times=1, delay=1.5)  # longer than the timeout
+    texts = await scene.enqueue(spread(scene.chats, 18))
+    sender = scene.sender(retry=FAST_RETRIES, send_timeout=1, rate_per_second=1000.0)
+
+    await deliver(scene, sender)
+
+    assert scene.delivered() == {text: 1 for text in texts}
+    assert sender.metrics.flood_waits == 1
+    assert sender.metrics.retries == 3
+    assert await scene.statuses() == {OutboxStatus.SENT.value: 18}
+    attempts = {row.chat_id: row.attempts for row in await scene.rows() if row.attempts > 1}
+    assert attempts == {second: 3, third: 2}
+
+
+async def test_a_row_that_keeps_failing_ends_failed_with_the_error(
+    emulator: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    scene = await OutboxScene.build(emulator, sqlite_engine, chats=2)
+    broken, fine = scene.chats
+    await emulator.inject_fault(500, chat_id=broken, times=10)
+    await emulator.inject_fault(
+        400, chat_id=fine, times=1, description="Bad Request: chat not found"
+    )
+    await scene.enqueue([(broken, 1), (fine, 2)])
+
+    await deliver(scene, scene.sender(retry=FAST_RETRIES, rate_per_second=1000.0))
+
+    rows = {row.chat_id: row for row in await scene.rows() if row.status == "failed"}
+    assert rows[broken].attempts == 3 and "Internal Server Error" in (rows[broken].last_error or "")
+    assert rows[fine].last_error == "Bad Request: chat not found"
+    assert await scene.statuses() == {"failed": 2, "sent": 1}
+
+
+async def test_a_user_who_blocked_the_bot_is_marked_and_their_other_rows_skipped(
+    emulator: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    scene = await OutboxScene.build(emulator, sqlite_engine, chats=3)
+    gone = scene.chats[1]
+    emulator.world.people[gone].blocked_bot = True
+    texts = await scene.enqueue([(chat, 4) for chat in scene.chats])
+    sender = scene.sender(rate_per_second=1000.0)
+
+    await deliver(scene, sender)
+
+    assert sender.metrics.blocked == 1 and sender.metrics.skipped == 4
+    assert sum(scene.delivered().values()) == 8
+    assert await scene.statuses() == {"sent": 8, "skipped": 4}
+    async with scene.uow_factory() as uow:
+        blocked = await uow.session.scalar(
+            select(TelegramIdentity.blocked_at).where(TelegramIdentity.chat_id == gone)
+        )
+    assert blocked is not None
+    assert len(texts) == 12
+
+
+async def test_a_sender_killed_mid_batch_and_restarted_delivers_each_once(
+    limited: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    scene = await OutboxScene.build(limited, sqlite_engine, chats=40)
+    texts = await scene.enqueue(spread(scene.chats, 120))
+    killed = scene.sender()
+    task = asyncio.create_task(killed.run())
+    await asyncio.wait([task], timeout=1.5)  # the kill comes 1.5 s in: about 45 sent
+
+    task.cancel()  # mid-batch: rows claimed, some on the wire, most waiting for their turn
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await killed.bot.session.close()
+    halfway = sum(scene.delivered().values())
+    restarted = scene.sender()
+    await deliver(scene, restarted)
+
+    assert 20 <= halfway < 100
+    assert scene.delivered() == {text: 1 for text in texts}
+    assert await scene.statuses() == {OutboxStatus.SENT.value: 120}
+    assert killed.metrics.sent + restarted.metrics.sent == 120
+
+
+async def test_two_senders_at_once_share_the_outbox_without_doubles(
+    emulator: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    scene = await OutboxScene.build(emulator, sqlite_engine, chats=100)
+    texts = await scene.enqueue(spread(scene.chats, 400))
+    one = scene.sender(rate_per_second=2000.0, batch=50)
+    two = scene.sender(rate_per_second=2000.0, batch=50)
+
+    await asyncio.gather(deliver(scene, one), deliver(scene, two))
+
+    assert scene.delivered() == {text: 1 for text in texts}
+    assert one.metrics.sent > 0 and two.metrics.sent > 0
+    assert one.metrics.sent + two.metrics.sent == 400
+
+
+async def test_a_kind_switched_off_after_it_was_enqueued_is_skipped_at_send_time(
+    emulator: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    scene = await OutboxScene.build(emulator, sqlite_engine, chats=2)
+    quiet, keen = scene.chats
+    bill = {"account_id": 1, "account_number": "110000001", "period": "2026-11"}
+    async with scene.uow_factory() as uow:  # as the charges import writes them: in bulk
+        items = [
+            Outgoing(
+                scene.users[chat],
+                chat,
+                chat,
+                f"bill:1:2026-11:{chat}",
+                {**bill, "total_kopecks": 100},
+            )
+            for chat in (quiet, keen)
+        ]
+        await enqueue_many(uow, NotificationKind.NEW_BILL, items, scene.clock.now())
+        await uow.outbox.set_preference(scene.users[quiet], NotificationKind.NEW_BILL.value, False)
+        await uow.commit()
+
+    await deliver(scene, scene.sender(rate_per_second=1000.0))
+
+    assert await scene.statuses() == {"sent": 1, "skipped": 1}
+    assert not emulator.world.chats[quiet].messages
+    assert len(emulator.world.chats[keen].messages) == 1
