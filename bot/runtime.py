@@ -11,10 +11,12 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import notifications as notifying
 from bot.app import build_bot, build_dispatcher
 from bot.state_storage import build_state_storage
 from bot.web.consent import setup_consent
 from bot.web.health import setup_health
+from bot.web.payments import setup_payments, username_of
 from core.cabinet import build_cabinet
 from core.clock import Clock, SystemClock
 from core.mail.smtp import SmtpMailer
@@ -33,6 +35,7 @@ class Runtime:
     bot: Bot
     dispatcher: Dispatcher
     web_app: web.Application
+    notifications: notifying.Notifications | None = None  # the outbox sender and reminders
 
     @property
     def webhook_mode(self) -> bool:
@@ -61,7 +64,12 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     web_app = web.Application()
     setup_health(web_app, uow_factory)
     setup_consent(web_app)
-    return Runtime(settings, engine, bot, dispatcher, web_app)
+    setup_payments(web_app, cabinet.payments, username_of(bot))
+    runtime = Runtime(settings, engine, bot, dispatcher, web_app)
+    runtime.notifications = notifying.build_notifications(
+        notifying.sender_bot(settings), cabinet, notifying.sender_config(cabinet)
+    )
+    return runtime
 
 
 async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
@@ -76,12 +84,14 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
     await runner.setup()
     await web.TCPSite(runner, settings.web_host, settings.web_port).start()
     logger.info("web app listening", extra={"host": settings.web_host, "port": settings.web_port})
+    stop_notifications = await notifying.start(runtime.notifications)
     try:
         if runtime.webhook_mode:
             await _serve_webhook(runtime, stop)
         else:
             await _poll(runtime, stop)
     finally:
+        await stop_notifications()
         await runner.cleanup()
         await runtime.close()
 

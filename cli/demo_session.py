@@ -8,6 +8,7 @@ import contextlib
 from pydantic import SecretStr
 
 from bot.runtime import build_runtime, serve
+from cli.emulator import sandbox_fields
 from core.clock import SystemClock
 from core.demo.generator import DemoAccount
 from core.demo.seeding import seed_demo
@@ -30,12 +31,14 @@ def demo_settings(host: str, port: int) -> tuple[Settings, EmulatorConfig]:
         smtp_host=settings.smtp_host,
         smtp_port=settings.smtp_port,
         staff_chat_id=settings.staff_chat_id or EmulatorConfig.staff_chat_id,
+        **sandbox_fields(settings),
     )
     settings = settings.model_copy(
         update={
             "bot_token": SecretStr(DEFAULT_TOKEN),
             "telegram_api_url": f"http://{host}:{port}",
             "staff_chat_id": emulator.staff_chat_id,
+            "sberbank_api_url": f"http://{host}:{port}/sandbox/sberbank/payment/rest",
         }
     )
     return settings, emulator

@@ -43,7 +43,19 @@ def config_from(args: argparse.Namespace, settings: Settings) -> EmulatorConfig:
         smtp_host=settings.smtp_host,
         smtp_port=settings.smtp_port if args.smtp_port is None else args.smtp_port,
         staff_chat_id=args.staff_chat_id or settings.staff_chat_id or defaults.staff_chat_id,
+        **sandbox_fields(settings),
     )
+
+
+def sandbox_fields(settings: Settings) -> dict[str, Any]:
+    """The payment sandbox speaks to the bot with the bot's own merchant credentials."""
+    return {
+        "sandbox_username": settings.sberbank_username,
+        "sandbox_password": settings.sberbank_password.get_secret_value(),
+        "sandbox_callback_key": settings.sberbank_callback_key.get_secret_value(),
+        "sandbox_callback_url": f"{settings.public_url.rstrip('/')}/payments/sberbank/callback",
+        "sandbox_merchant": settings.payee_name,
+    }
 
 
 def handle(args: argparse.Namespace) -> int:

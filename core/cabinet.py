@@ -9,13 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.accounts.service import AccountsService
+from core.bills.service import BillsService
 from core.clock import Clock
 from core.history.service import HistoryService
 from core.mail.mailer import Mailer
+from core.notifications.broadcast import Broadcasts
+from core.notifications.preferences import NotificationPreferences
+from core.notifications.reminders import Reminders
 from core.passwords import Passwords
+from core.payments.providers import build_gateway
+from core.payments.service import PaymentsService
 from core.readings.service import ReadingsService
 from core.settings import Settings
 from core.staff_topics import StaffTopics
+from core.support.requests import ServiceRequestsService
+from core.support.service import SupportService
 from core.users.service import UsersService
 from storage.uow import UnitOfWorkFactory
 
@@ -29,7 +37,14 @@ class Cabinet:
     accounts: AccountsService
     readings: ReadingsService
     history: HistoryService
+    bills: BillsService
     staff_topics: StaffTopics
+    notifications: NotificationPreferences
+    reminders: Reminders
+    broadcasts: Broadcasts
+    payments: PaymentsService
+    support: SupportService
+    service_requests: ServiceRequestsService
 
 
 def build_cabinet(
@@ -40,13 +55,22 @@ def build_cabinet(
     passwords: Passwords | None = None,
 ) -> Cabinet:
     """`passwords` lets tests use cheap argon2 parameters; production keeps the library's."""
+    accounts = AccountsService(uow_factory, clock, settings)
+    payments = PaymentsService(uow_factory, clock, settings, accounts, build_gateway(settings))
     return Cabinet(
         settings=settings,
         clock=clock,
         uow_factory=uow_factory,
         users=UsersService(uow_factory, clock, settings, mailer, passwords),
-        accounts=AccountsService(uow_factory, clock, settings),
+        accounts=accounts,
         readings=ReadingsService(uow_factory, clock, settings),
         history=HistoryService(uow_factory),
+        bills=BillsService(uow_factory, clock, settings),
         staff_topics=StaffTopics(uow_factory, clock),
+        notifications=NotificationPreferences(uow_factory),
+        reminders=Reminders(uow_factory, clock, settings),
+        broadcasts=Broadcasts(uow_factory, clock),
+        payments=payments,
+        support=SupportService(uow_factory, clock, settings),
+        service_requests=ServiceRequestsService(uow_factory, clock, settings),
     )

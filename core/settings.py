@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     smtp_port: int = 8025
     smtp_from: str = "robot@localhost"
 
-    payment_provider: str = "sberbank"
+    payment_provider: Literal["sberbank", "telegram"] = "sberbank"
     sberbank_api_url: str = "http://127.0.0.1:8081/sandbox/sberbank/payment/rest"
     sberbank_username: str = "demo-api"
     sberbank_password: SecretStr = SecretStr("demo")
@@ -46,6 +46,15 @@ class Settings(BaseSettings):
     payee_bank_name: str = 'ПАО "Сбербанк"'
     payee_bic: str = "040702615"
     payee_corresp_account: str = "30101810907020000615"
+
+    # The outbox sender: messages a second overall (Telegram allows about 30: aim a little
+    # below), how often it looks for due rows, tries per message, and one call's timeout.
+    notify_rate_per_second: float = Field(default=29.5, gt=0)
+    notify_poll_seconds: float = Field(default=1.0, gt=0)
+    notify_max_attempts: int = Field(default=5, ge=1)
+    notify_send_timeout_seconds: int = Field(default=10, ge=1)
+    # How often the reminder scheduler looks at the calendar.
+    reminders_interval_seconds: float = Field(default=60.0, gt=0)
 
     web_host: str = "127.0.0.1"
     web_port: int = 8080

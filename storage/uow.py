@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.repositories.accounts import AccountsRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.billing import BillingRepository
+from storage.repositories.bills import BillsRepository
 from storage.repositories.codes import CodesRepository
 from storage.repositories.exchange import ExchangeRepository
 from storage.repositories.meters import MetersRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.payments import PaymentsRepository
 from storage.repositories.readings import ReadingsRepository
 from storage.repositories.staff_topics import StaffTopicsRepository
 from storage.repositories.support import SupportRepository
@@ -31,9 +33,11 @@ class UnitOfWork:
     meters: MetersRepository
     readings: ReadingsRepository
     billing: BillingRepository
+    bills: BillsRepository
     support: SupportRepository
     staff_topics: StaffTopicsRepository
     outbox: OutboxRepository
+    payments: PaymentsRepository
     exchange: ExchangeRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
@@ -48,9 +52,11 @@ class UnitOfWork:
         self.meters = MetersRepository(self.session)
         self.readings = ReadingsRepository(self.session)
         self.billing = BillingRepository(self.session)
+        self.bills = BillsRepository(self.session)
         self.support = SupportRepository(self.session)
         self.staff_topics = StaffTopicsRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.payments = PaymentsRepository(self.session)
         self.exchange = ExchangeRepository(self.session)
         return self
 

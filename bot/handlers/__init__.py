@@ -5,16 +5,25 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.handlers import (
+    bills,
+    broadcast,
     errors,
     fallback,
     history,
     home,
     linking,
     menu,
+    notification_buttons,
+    payments,
     profile,
+    profile_notifications,
     readings,
+    services,
+    services_staff,
     staff_review,
     start,
+    support,
+    support_staff,
 )
 
 
@@ -22,12 +31,22 @@ def create_routers() -> list[Router]:
     return [
         errors.create_router(),
         start.create_router(),  # /start and /cancel work from any state
+        payments.telegram_router(),  # pre-checkout and paid: whatever state the chat is in
         menu.create_router(),  # so do the main menu's buttons
+        services_staff.create_router(),  # the staff's prompts first, in their topic only
+        support_staff.create_router(),  # customers' topics, before staff_review's replies
         staff_review.create_router(),
+        broadcast.create_router(),  # /broadcast in the staff group
         linking.create_router(),
         home.create_router(),
         profile.create_router(),
+        profile_notifications.create_router(),  # «Профиль» → «Уведомления»
         readings.create_router(),
+        notification_buttons.create_router(),  # the buttons under notifications
+        payments.create_router(),
         history.create_router(),
+        bills.create_router(),  # «Квитанция» under cards, charges and notifications
+        support.create_router(),
+        services.create_router(),
         fallback.create_router(),  # last: whatever no section understood
     ]

@@ -12,7 +12,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.handlers import history, home, profile, readings, start
+from bot.handlers import history, home, payments, profile, readings, start, support
 from bot.keyboards.menu import MENU_BUTTONS, main_menu
 from core.cabinet import Cabinet
 from core.users.views import UserView
@@ -42,9 +42,9 @@ SIGNED_IN_SECTIONS: dict[str, SectionEntry] = {
     "home": home.open_home,
     "profile": profile.open_profile,
     "readings": readings.open_readings,
-    "payment": section_not_open_yet,
+    "payment": payments.open_payments,
     "history": history.open_history,
-    "messages": section_not_open_yet,
+    "messages": support.open_messages,
 }
 
 

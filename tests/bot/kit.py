@@ -19,11 +19,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Dispatcher
+from aiohttp import web
 from argon2 import PasswordHasher
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import notifications as notifying
 from bot.app import build_dispatcher
 from bot.state_storage import build_state_storage
+from bot.web.payments import setup_payments
 from core.cabinet import Cabinet, build_cabinet
 from core.clock import FrozenClock
 from core.mail.smtp import SmtpMailer
@@ -57,6 +60,7 @@ class BotWorld:
     cabinet: Cabinet
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
     dispatcher: Dispatcher | None = None
+    notifications: notifying.Notifications | None = None
 
     async def customer(
         self, first_name: str = "Анна", phone: str | None = None, language_code: str = "ru"
@@ -71,6 +75,15 @@ class BotWorld:
         self.dispatcher = build_dispatcher(storage, self.cabinet, isolation)
         self._bot_stack = AsyncExitStack()
         await self._bot_stack.enter_async_context(self.emu.run_bot(self.dispatcher))
+        # --- notifications: the outbox sender, polling every 20 ms. The reminder scheduler does
+        # not run by itself here: tests that want reminders call `cabinet.reminders.run()`.
+        config = notifying.sender_config(self.cabinet, poll_seconds=0.02)
+        self.notifications = notifying.build_notifications(
+            self.emu.make_bot(), self.cabinet, config
+        )
+        self._bot_stack.push_async_callback(
+            await notifying.start(self.notifications, with_scheduler=False)
+        )
 
     async def stop_bot(self) -> None:
         await self._bot_stack.aclose()
@@ -114,6 +127,10 @@ async def bot_world(engine: AsyncEngine, **settings: Any) -> AsyncIterator[BotWo
             "smtp_port": smtp_port,
             "smtp_from": "robot@lk.example",
         }
+        # Payments: the bot's web app on a port of its own, the bank is the emulator's sandbox.
+        web_port = free_port()
+        values["public_url"] = f"http://127.0.0.1:{web_port}"
+        values["sberbank_api_url"] = emu.sandbox.api_url
         values.update(settings)
         app_settings = Settings(_env_file=None, **values)
         clock = FrozenClock(DEFAULT_NOW)
@@ -122,7 +139,25 @@ async def bot_world(engine: AsyncEngine, **settings: Any) -> AsyncIterator[BotWo
         cabinet = build_cabinet(app_settings, uow_factory, clock, mailer, FAST_PASSWORDS)
         world = BotWorld(emu, engine, app_settings, clock, cabinet)
         await world.start_bot()
+        web_runner = await _start_web_app(world, web_port)
         try:
             yield world
         finally:
+            await web_runner.cleanup()
             await world.stop_bot()
+
+
+async def _start_web_app(world: BotWorld, port: int) -> web.AppRunner:
+    """The bot's web app as `cabinet run` serves it: the bank's callbacks and return page."""
+
+    async def bot_username() -> str | None:
+        state = await world.emu.state()
+        username: str | None = state["bot"].get("username")
+        return username
+
+    app = web.Application()
+    setup_payments(app, world.cabinet.payments, bot_username)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
