@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -80,20 +81,20 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
         SimpleRequestHandler(runtime.dispatcher, runtime.bot, secret_token=secret).register(
             runtime.web_app, path=WEBHOOK_PATH
         )
-    runner = web.AppRunner(runtime.web_app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, settings.web_host, settings.web_port).start()
-    logger.info("web app listening", extra={"host": settings.web_host, "port": settings.web_port})
-    stop_notifications = await notifying.start(runtime.notifications)
-    try:
+    async with contextlib.AsyncExitStack() as stack:
+        stack.push_async_callback(runtime.close)
+        runner = web.AppRunner(runtime.web_app, access_log=None)
+        await runner.setup()
+        stack.push_async_callback(runner.cleanup)
+        await web.TCPSite(runner, settings.web_host, settings.web_port).start()
+        logger.info(
+            "web app listening", extra={"host": settings.web_host, "port": settings.web_port}
+        )
+        stack.push_async_callback(await notifying.start(runtime.notifications))
         if runtime.webhook_mode:
             await _serve_webhook(runtime, stop)
         else:
             await _poll(runtime, stop)
-    finally:
-        await stop_notifications()
-        await runner.cleanup()
-        await runtime.close()
 
 
 async def _poll(runtime: Runtime, stop: asyncio.Event | None) -> None:
@@ -101,12 +102,19 @@ async def _poll(runtime: Runtime, stop: asyncio.Event | None) -> None:
     polling = asyncio.create_task(
         runtime.dispatcher.start_polling(runtime.bot, handle_signals=False, close_bot_session=False)
     )
-    if stop is None:
+    try:
+        if stop is None:
+            await polling
+            return
+        await stop.wait()
+        await runtime.dispatcher.stop_polling()
         await polling
-        return
-    await stop.wait()
-    await runtime.dispatcher.stop_polling()
-    await polling
+    finally:
+        # Cancelled while waiting for `stop`: polling must end before the Bot's session closes.
+        if not polling.done():
+            polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
 
 
 async def _serve_webhook(runtime: Runtime, stop: asyncio.Event | None) -> None:

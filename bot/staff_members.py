@@ -14,6 +14,7 @@ from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message, User
+from aiogram.utils.i18n import gettext as _
 
 from core.cabinet import Cabinet
 from core.settings import Settings
@@ -43,3 +44,12 @@ class InStaffChat(Filter):
         message = event.message if isinstance(event, CallbackQuery) else event
         chat_id = cabinet.settings.staff_chat_id
         return chat_id is not None and message is not None and message.chat.id == chat_id
+
+
+async def pressed_by_staff(query: CallbackQuery, bot: Bot, cabinet: Cabinet) -> bool:
+    """A staff button pressed by staff in the staff group; anyone else gets a polite alert."""
+    in_staff_chat = await InStaffChat()(query, cabinet)
+    if in_staff_chat and await is_staff(bot, cabinet.settings, query.from_user):
+        return True
+    await query.answer(_("staff.not_allowed"), show_alert=True)
+    return False

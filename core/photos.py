@@ -95,7 +95,7 @@ class PhotoStore:
             f"{now.month:02d}",
             f"{secrets.token_urlsafe(18)}.{kind.extension}",
         )
-        await asyncio.to_thread(_write_atomically, self.root / relative, content)
+        await asyncio.to_thread(write_atomically, self.root / relative, content)
         logger.info(
             "photo saved", extra={"user_id": owner_user_id, "size": len(content), "kind": kind}
         )
@@ -110,7 +110,8 @@ class PhotoStore:
         return target
 
 
-def _write_atomically(target: Path, content: bytes) -> None:
+def write_atomically(target: Path, content: bytes) -> None:
+    """Whole or not at all: a reader never sees half a file, a crash leaves no stray one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
     try:

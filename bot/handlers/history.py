@@ -5,13 +5,11 @@ Charges and payments, how they look, live in `history_money.py`; this module rou
 
 from __future__ import annotations
 
-from contextlib import suppress
 from itertools import groupby
 from pathlib import Path
 
 from aiogram import F, Router, html
 from aiogram.enums import ChatType
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
@@ -20,6 +18,7 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import kwh, local_date
 from bot.handlers import history_money
+from bot.handlers.account_owner import owns_account, show_page
 from bot.keyboards.history import (
     HistoryAccount,
     HistoryKind,
@@ -85,7 +84,7 @@ async def open_for_account(
 async def account_chosen(
     query: CallbackQuery, callback_data: HistoryAccount, cabinet: Cabinet, user: UserView
 ) -> None:
-    if not await _owner(query, cabinet, user, callback_data.account_id):
+    if not await owns_account(query, cabinet, user, callback_data.account_id):
         return
     linked = {a.account_id: a.number for a in await cabinet.accounts.list_accounts(user.id)}
     await query.answer()
@@ -98,7 +97,7 @@ async def account_chosen(
 async def kind_chosen(
     query: CallbackQuery, callback_data: HistoryKindButton, cabinet: Cabinet, user: UserView
 ) -> None:
-    if not await _owner(query, cabinet, user, callback_data.account_id):
+    if not await owns_account(query, cabinet, user, callback_data.account_id):
         return
     if callback_data.kind is not HistoryKind.READINGS:
         await history_money.open_kind(
@@ -123,25 +122,18 @@ async def kind_chosen(
 async def readings_page(
     query: CallbackQuery, callback_data: ReadingsPage, cabinet: Cabinet, user: UserView
 ) -> None:
-    if not await _owner(query, cabinet, user, callback_data.account_id):
+    if not await owns_account(query, cabinet, user, callback_data.account_id):
         return
     text, keyboard = await _readings_page(
         cabinet, callback_data.account_id, callback_data.meter_id, callback_data.page
     )
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    if (query.message.text or "").startswith(READINGS_ICON):  # ‹ › turn the page in place
-        with suppress(TelegramBadRequest):  # pressed twice: "message is not modified"
-            await query.message.edit_text(text, reply_markup=keyboard)
-        return
-    await query.message.answer(text, reply_markup=keyboard)
+    await show_page(query, READINGS_ICON, text, keyboard)
 
 
 async def photo_pressed(
     query: CallbackQuery, callback_data: ReadingPhoto, cabinet: Cabinet, user: UserView
 ) -> None:
-    if not await _owner(query, cabinet, user, callback_data.account_id):
+    if not await owns_account(query, cabinet, user, callback_data.account_id):
         return
     try:
         path = await photo_of_reading(
@@ -158,15 +150,6 @@ async def photo_pressed(
         await query.message.answer_photo(photo, caption=_("history.photo_caption"))
     else:  # HEIC: Telegram shows only JPEG and PNG as photos
         await query.message.answer_document(photo, caption=_("history.photo_caption"))
-
-
-async def _owner(query: CallbackQuery, cabinet: Cabinet, user: UserView, account_id: int) -> bool:
-    try:
-        await cabinet.accounts.ensure_owner(user.id, account_id)
-    except CabinetError as refused:
-        await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
-        return False
-    return True
 
 
 async def _readings_page(

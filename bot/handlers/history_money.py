@@ -3,16 +3,14 @@ payments with a receipt for those made in the bot, and the 24-month chart as a p
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from aiogram import Router, html
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import local_date, local_datetime, period_name, rubles
+from bot.handlers.account_owner import owns_account, show_page
 from bot.keyboards.history import (
     ChargesPage,
     HistoryKind,
@@ -53,25 +51,25 @@ async def open_kind(
 async def charges_page(
     query: CallbackQuery, callback_data: ChargesPage, cabinet: Cabinet, user: UserView
 ) -> None:
-    if not await _owner(query, cabinet, user, callback_data.account_id):
+    if not await owns_account(query, cabinet, user, callback_data.account_id):
         return
     text, keyboard = await _charges_page(cabinet, callback_data.account_id, callback_data.page)
-    await _show_page(query, CHARGES_ICON, text, keyboard)
+    await show_page(query, CHARGES_ICON, text, keyboard)
 
 
 async def payments_page(
     query: CallbackQuery, callback_data: PaymentsPage, cabinet: Cabinet, user: UserView
 ) -> None:
-    if not await _owner(query, cabinet, user, callback_data.account_id):
+    if not await owns_account(query, cabinet, user, callback_data.account_id):
         return
     text, keyboard = await _payments_page(cabinet, callback_data.account_id, callback_data.page)
-    await _show_page(query, PAYMENTS_ICON, text, keyboard)
+    await show_page(query, PAYMENTS_ICON, text, keyboard)
 
 
 async def receipt_pressed(
     query: CallbackQuery, callback_data: ReceiptButton, cabinet: Cabinet, user: UserView
 ) -> None:
-    if not await _owner(query, cabinet, user, callback_data.account_id):
+    if not await owns_account(query, cabinet, user, callback_data.account_id):
         return
     try:
         receipt = await cabinet.history.receipt(callback_data.account_id, callback_data.payment_id)
@@ -108,19 +106,6 @@ async def _chart(query: CallbackQuery, account_id: int, cabinet: Cabinet, user: 
         await query.message.answer_photo(
             BufferedInputFile(picture, filename="chart.png"), caption=_("history.chart_caption")
         )
-
-
-async def _show_page(
-    query: CallbackQuery, icon: str, text: str, keyboard: InlineKeyboardMarkup
-) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    if (query.message.text or "").startswith(icon):
-        with suppress(TelegramBadRequest):  # pressed twice: "message is not modified"
-            await query.message.edit_text(text, reply_markup=keyboard)
-        return
-    await query.message.answer(text, reply_markup=keyboard)
 
 
 async def _charges_page(
@@ -198,15 +183,6 @@ def _receipt_text(receipt: Receipt, cabinet: Cabinet) -> str:
     if receipt.ofd_url:
         lines.append(_("history.receipt_link").format(url=html.quote(receipt.ofd_url)))
     return "\n".join(lines)
-
-
-async def _owner(query: CallbackQuery, cabinet: Cabinet, user: UserView, account_id: int) -> bool:
-    try:
-        await cabinet.accounts.ensure_owner(user.id, account_id)
-    except CabinetError as refused:
-        await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
-        return False
-    return True
 
 
 def register(router: Router) -> None:

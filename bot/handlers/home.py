@@ -7,12 +7,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.handlers import bills, history, payments, readings
+from bot.handlers.account_owner import owns_account
 from bot.handlers.home_card import card_text
 from bot.keyboards.home import CardAction, CardButton, add_account_keyboard, card_keyboard
-from core.accounts.errors import NotAccountOwner
 from core.accounts.views import LinkedAccountView
 from core.cabinet import Cabinet
 from core.enums import LinkStatus
@@ -53,10 +52,7 @@ async def card_button_pressed(
     cabinet: Cabinet,
     user: UserView,
 ) -> None:
-    try:
-        await cabinet.accounts.ensure_owner(user.id, callback_data.account_id)
-    except NotAccountOwner as refused:
-        await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
+    if not await owns_account(query, cabinet, user, callback_data.account_id):
         return
     message = query.message if isinstance(query.message, Message) else None
     if message is None:

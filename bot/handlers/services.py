@@ -20,6 +20,7 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import local_date
 from bot.fsm.support import ServiceOrder
+from bot.handlers.account_owner import owns_account
 from bot.handlers.services_card import post_request_card
 from bot.handlers.support_topic import SupportUnavailable
 from bot.keyboards.menu import main_menu
@@ -88,10 +89,7 @@ async def account_chosen(
     cabinet: Cabinet,
     user: UserView,
 ) -> None:
-    try:
-        await cabinet.accounts.ensure_owner(user.id, callback_data.account_id)
-    except CabinetError as refused:
-        await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
+    if not await owns_account(query, cabinet, user, callback_data.account_id):
         return
     if await state.get_state() != ServiceOrder.account.state:
         await query.answer(_("fallback.stale_button"), show_alert=True)

@@ -15,7 +15,6 @@ from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.methods import EditMessageText, SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyParameters, User
-from aiogram.utils.i18n import gettext as _
 
 from bot.fsm.support import SupportStaffPrompt
 from bot.handlers.services_card import rewrite_card
@@ -23,7 +22,7 @@ from bot.handlers.support_card import t
 from bot.handlers.support_staff import reply_in_topic
 from bot.keyboards.services import ACTION_STATUS, RequestAction, RequestButton
 from bot.staff_group import StaffGroupSender, staff_group_sender
-from bot.staff_members import InStaffChat, is_staff
+from bot.staff_members import InStaffChat, is_staff, pressed_by_staff
 from core.cabinet import Cabinet
 from core.errors import CabinetError
 from core.support.dates import parse_date
@@ -65,9 +64,7 @@ async def button_pressed(
     cabinet: Cabinet,
     state: FSMContext,
 ) -> None:
-    in_staff_chat = await InStaffChat()(query, cabinet)
-    if not in_staff_chat or not await is_staff(bot, cabinet.settings, query.from_user):
-        await query.answer(_("staff.not_allowed"), show_alert=True)
+    if not await pressed_by_staff(query, bot, cabinet):
         return
     request = await _request_on_its_card(query, cabinet, callback_data.request_id)
     if request is None:
@@ -164,13 +161,8 @@ async def date_given(
         await reply_in_topic(bot, dispatcher, message, text)
         return
     except CabinetError:
-        await _finish(bot, dispatcher, message, state, data, t("services.staff_already_decided"))
-        return
-    sender = staff_group_sender(dispatcher, bot, message.chat.id)
-    await rewrite_card(
-        sender, cabinet, changed, int(data["card_message_id"]), _who(message.from_user)
-    )
-    await _finish(bot, dispatcher, message, state, data, t("services.staff_date_set"))
+        changed = None
+    await _changed(bot, dispatcher, cabinet, message, state, changed, t("services.staff_date_set"))
 
 
 async def reason_given(
@@ -190,13 +182,31 @@ async def reason_given(
         await reply_in_topic(bot, dispatcher, message, text)
         return
     except CabinetError:
+        changed = None
+    await _changed(bot, dispatcher, cabinet, message, state, changed, t("services.staff_refused"))
+
+
+async def _changed(
+    bot: Bot,
+    dispatcher: Dispatcher,
+    cabinet: Cabinet,
+    message: Message,
+    state: FSMContext,
+    changed: ServiceRequestView | None,
+    done: str,
+) -> None:
+    """After a prompt's answer: the card rewritten and `done` said, or, when the change was
+    refused (`None`: decided meanwhile), that it was decided already."""
+    data = await state.get_data()
+    if changed is None:
         await _finish(bot, dispatcher, message, state, data, t("services.staff_already_decided"))
         return
+    assert message.from_user is not None
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
     await rewrite_card(
         sender, cabinet, changed, int(data["card_message_id"]), _who(message.from_user)
     )
-    await _finish(bot, dispatcher, message, state, data, t("services.staff_refused"))
+    await _finish(bot, dispatcher, message, state, data, done)
 
 
 async def prompt_cancelled(

@@ -40,7 +40,7 @@ from bot.keyboards.staff_review import (
     review_keyboard,
 )
 from bot.staff_group import StaffGroupSender, staff_group_sender
-from bot.staff_members import InStaffChat, is_staff
+from bot.staff_members import InStaffChat, is_staff, pressed_by_staff
 from core.accounts.errors import LinkNotFound, LinkNotPending
 from core.accounts.link_requests import LinkRequestCard, link_request_card
 from core.cabinet import Cabinet
@@ -145,9 +145,7 @@ async def button_pressed(
     cabinet: Cabinet,
     state: FSMContext,
 ) -> None:
-    in_staff_chat = await InStaffChat()(query, cabinet)
-    if not in_staff_chat or not await is_staff(bot, cabinet.settings, query.from_user):
-        await query.answer(_("staff.not_allowed"), show_alert=True)
+    if not await pressed_by_staff(query, bot, cabinet):
         return
     assert cabinet.settings.staff_chat_id is not None  # InStaffChat says so
     sender = staff_group_sender(dispatcher, bot, cabinet.settings.staff_chat_id)

@@ -3,8 +3,9 @@ the meter, the pages ‹ ›, a reading's photo, a period's bill and a payment's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
+from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -105,19 +106,7 @@ def charges_page_keyboard(account_id: int, page: Page[PeriodCharges]) -> InlineK
         for row in page.items
     ]
     rows = [bills[index : index + 2] for index in range(0, len(bills), 2)]
-    turns = [
-        InlineKeyboardButton(
-            text=label, callback_data=ChargesPage(account_id=account_id, page=number).pack()
-        )
-        for label, number, shown in (
-            ("‹", page.page - 1, page.has_previous),
-            ("›", page.page + 1, page.has_next),
-        )
-        if shown
-    ]
-    if turns:
-        rows.append(turns)
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    return _with_turns(rows, page, lambda number: ChargesPage(account_id=account_id, page=number))
 
 
 def payments_page_keyboard(
@@ -133,19 +122,7 @@ def payments_page_keyboard(
         ]
         for payment_id, shown_on in receipts
     ]
-    turns = [
-        InlineKeyboardButton(
-            text=label, callback_data=PaymentsPage(account_id=account_id, page=number).pack()
-        )
-        for label, number, shown in (
-            ("‹", page.page - 1, page.has_previous),
-            ("›", page.page + 1, page.has_next),
-        )
-        if shown
-    ]
-    if turns:
-        rows.append(turns)
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    return _with_turns(rows, page, lambda number: PaymentsPage(account_id=account_id, page=number))
 
 
 def receipt_keyboard(ofd_url: str | None) -> InlineKeyboardMarkup | None:
@@ -187,18 +164,27 @@ def readings_page_keyboard(
         ]
         for reading_id, shown_on in photos
     ]
-    turns = []
-    if page.has_previous:
-        turns.append(_turn("‹", account_id, meter_id, page.page - 1))
-    if page.has_next:
-        turns.append(_turn("›", account_id, meter_id, page.page + 1))
+    return _with_turns(
+        rows,
+        page,
+        lambda number: ReadingsPage(account_id=account_id, meter_id=meter_id, page=number),
+    )
+
+
+def _with_turns(
+    rows: list[list[InlineKeyboardButton]],
+    page: Page[Any],
+    to_page: Callable[[int], CallbackData],
+) -> InlineKeyboardMarkup:
+    """`rows` and under them ‹ › to the pages next to `page` that exist."""
+    turns = [
+        InlineKeyboardButton(text=label, callback_data=to_page(number).pack())
+        for label, number, shown in (
+            ("‹", page.page - 1, page.has_previous),
+            ("›", page.page + 1, page.has_next),
+        )
+        if shown
+    ]
     if turns:
         rows.append(turns)
     return InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def _turn(label: str, account_id: int, meter_id: int, page: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=label,
-        callback_data=ReadingsPage(account_id=account_id, meter_id=meter_id, page=page).pack(),
-    )

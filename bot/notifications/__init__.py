@@ -87,8 +87,14 @@ async def start(
     if notifications is None:
         return _nothing
     stack = contextlib.AsyncExitStack()
-    await stack.enter_async_context(running(notifications, with_scheduler=with_scheduler))
+    # Closed last, after the loops have stopped: the sender finishes the sends on the wire when
+    # stopped, and a send after the close would open a new aiohttp session that nobody closes.
     stack.push_async_callback(notifications.sender.bot.session.close)
+    try:
+        await stack.enter_async_context(running(notifications, with_scheduler=with_scheduler))
+    except BaseException:
+        await stack.aclose()
+        raise
     return stack.aclose
 
 

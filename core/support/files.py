@@ -9,14 +9,18 @@ the staff by its `file_id`; only our copy is not kept.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import secrets
-import tempfile
 from pathlib import Path, PurePosixPath
 
 from core.clock import Clock
-from core.photos import MAX_PHOTO_BYTES, PhotoNotAnImage, PhotoTooLarge, detect_kind
+from core.photos import (
+    MAX_PHOTO_BYTES,
+    PhotoNotAnImage,
+    PhotoTooLarge,
+    detect_kind,
+    write_atomically,
+)
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 SUPPORT_DIR = "support"
@@ -48,7 +52,7 @@ class SupportFiles:
             f"{now.month:02d}",
             f"{secrets.token_urlsafe(18)}.{extension}",
         )
-        await asyncio.to_thread(_write, self.root / relative, content)
+        await asyncio.to_thread(write_atomically, self.root / relative, content)
         return str(relative)
 
 
@@ -56,17 +60,3 @@ def _extension_of(file_name: str | None) -> str:
     """The name's own extension when it is a plain one; never a path from the customer."""
     suffix = PurePosixPath(file_name or "").suffix.lower().lstrip(".")
     return suffix if _EXTENSION.match(suffix) else "bin"
-
-
-def _write(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -82,14 +82,18 @@ class EmulatorHarness:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._events_task is not None:
-            self._events_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._events_task
-        if self._http is not None:
-            await self._http.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        try:
+            if self._events_task is not None:
+                self._events_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._events_task
+        finally:
+            try:
+                if self._http is not None:
+                    await self._http.close()
+            finally:
+                if self._runner is not None:
+                    await self._runner.cleanup()
 
     async def _read_events(self) -> None:
         assert self._http is not None

@@ -7,7 +7,6 @@ that doubles; every attempt is recorded with the merchant's answer, for tests to
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 
 import aiohttp
@@ -53,10 +52,15 @@ class CallbackSender:
         self._on_change = on_change
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
 
     def start(self, deliveries: list[Delivery], delay: float = 0.0) -> None:
         """Delivers in the background, one after another (a replay follows its original);
-        each delivery's `first_attempt` is set after its first try."""
+        each delivery's `first_attempt` is set after its first try. Nothing starts once closed:
+        a request still in flight while the emulator shuts down would otherwise open a session
+        that nobody closes."""
+        if self._closed:
+            return
         task = asyncio.create_task(self._run_all(deliveries, delay))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -98,10 +102,11 @@ class CallbackSender:
             return Attempt(at, None, error=repr(error))
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        if self._session is not None:
-            await self._session.close()
+        self._closed = True
+        try:
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        finally:
+            if self._session is not None:
+                await self._session.close()

@@ -164,12 +164,6 @@ class BillsRepository(Repository):
         rows = (await self.session.execute(query)).all()
         return {account_id: int(total) for account_id, total in rows}
 
-    async def known_outbox_keys(self, keys: Collection[str]) -> set[str]:
-        if not keys:
-            return set()
-        query = select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys))
-        return set(await self.session.scalars(query))
-
     async def change_outbox_payloads(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
         """(dedup key, new payload) of notifications not sent yet."""
         if not changes:

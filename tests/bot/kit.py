@@ -74,21 +74,27 @@ class BotWorld:
         storage, isolation = build_state_storage(self.settings.redis_url, session_factory)
         self.dispatcher = build_dispatcher(storage, self.cabinet, isolation)
         self._bot_stack = AsyncExitStack()
-        await self._bot_stack.enter_async_context(self.emu.run_bot(self.dispatcher))
-        # --- notifications: the outbox sender, polling every 20 ms. The reminder scheduler does
-        # not run by itself here: tests that want reminders call `cabinet.reminders.run()`.
-        config = notifying.sender_config(self.cabinet, poll_seconds=0.02)
-        self.notifications = notifying.build_notifications(
-            self.emu.make_bot(), self.cabinet, config
-        )
-        self._bot_stack.push_async_callback(
-            await notifying.start(self.notifications, with_scheduler=False)
-        )
+        try:
+            await self._bot_stack.enter_async_context(self.emu.run_bot(self.dispatcher))
+            # --- notifications: the outbox sender, polling every 20 ms. The reminder scheduler
+            # does not run by itself here: tests that want reminders call `reminders.run()`.
+            config = notifying.sender_config(self.cabinet, poll_seconds=0.02)
+            self.notifications = notifying.build_notifications(
+                self.emu.make_bot(), self.cabinet, config
+            )
+            self._bot_stack.push_async_callback(
+                await notifying.start(self.notifications, with_scheduler=False)
+            )
+        except BaseException:
+            await self.stop_bot()
+            raise
 
     async def stop_bot(self) -> None:
-        await self._bot_stack.aclose()
-        if self.dispatcher is not None:
-            await self.dispatcher.storage.close()
+        try:
+            await self._bot_stack.aclose()
+        finally:
+            if self.dispatcher is not None:
+                await self.dispatcher.storage.close()
 
     async def restart(self) -> None:
         """A new bot process on the same database: what is in memory is gone, state is not."""
@@ -138,13 +144,12 @@ async def bot_world(engine: AsyncEngine, **settings: Any) -> AsyncIterator[BotWo
         mailer = SmtpMailer(app_settings.smtp_host, smtp_port, app_settings.smtp_from)
         cabinet = build_cabinet(app_settings, uow_factory, clock, mailer, FAST_PASSWORDS)
         world = BotWorld(emu, engine, app_settings, clock, cabinet)
-        await world.start_bot()
-        web_runner = await _start_web_app(world, web_port)
-        try:
+        async with AsyncExitStack() as stack:
+            await world.start_bot()
+            stack.push_async_callback(world.stop_bot)
+            web_runner = await _start_web_app(world, web_port)
+            stack.push_async_callback(web_runner.cleanup)
             yield world
-        finally:
-            await web_runner.cleanup()
-            await world.stop_bot()
 
 
 async def _start_web_app(world: BotWorld, port: int) -> web.AppRunner:
