@@ -22,6 +22,7 @@ from bot.middlewares.locale import LocaleMiddleware
 from bot.middlewares.logging import UpdateLogMiddleware
 from core.cabinet import Cabinet
 from core.users.known_identities import KnownIdentities
+from storage.database import is_sqlite
 
 # aiogram builds `Response[<result type>]` for every answer; pydantic keeps such generic models
 # only weakly, so after each garbage collection they are built again (milliseconds each). Held
@@ -60,9 +61,12 @@ def build_dispatcher(
     pin_response_types()
     dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, cabinet=cabinet)
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
-    # Without Redis the bot is one process, which sees every write to whom it remembers.
-    single_process = cabinet.settings.redis_url is None
-    identities = KnownIdentities(cabinet.users) if single_process else cabinet.users
+    # Without Redis the bot is one process, which sees every write to whom it remembers. Only
+    # on SQLite, where the units of work take turns on one connection: a server database could
+    # let a read on another connection see a row whose commit is still on its way.
+    settings = cabinet.settings
+    remember = settings.redis_url is None and is_sqlite(settings.database_url)
+    identities = KnownIdentities(cabinet.users) if remember else cabinet.users
     dispatcher.update.outer_middleware(IdentityMiddleware(identities))
     LocaleMiddleware(build_i18n()).setup(dispatcher)
     dispatcher.include_routers(*(create_routers() if routers is None else routers))

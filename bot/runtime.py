@@ -21,6 +21,7 @@ from bot.web.payments import setup_payments, username_of
 from core.cabinet import build_cabinet
 from core.clock import Clock, SystemClock
 from core.mail.smtp import SmtpMailer
+from core.payments.service import PaymentsService
 from core.settings import Settings
 from storage.database import create_engine, create_session_factory
 from storage.uow import unit_of_work_factory
@@ -37,6 +38,7 @@ class Runtime:
     dispatcher: Dispatcher
     web_app: web.Application
     notifications: notifying.Notifications | None = None  # the outbox sender and reminders
+    payments: PaymentsService | None = None  # its gateway's HTTP session is closed at shutdown
 
     @property
     def webhook_mode(self) -> bool:
@@ -48,6 +50,8 @@ class Runtime:
         await self.dispatcher.storage.close()
         await self.dispatcher.fsm.events_isolation.close()
         await self.bot.session.close()
+        if self.payments is not None:
+            await self.payments.aclose()
         await self.engine.dispose()
 
 
@@ -66,7 +70,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     setup_health(web_app, uow_factory)
     setup_consent(web_app)
     setup_payments(web_app, cabinet.payments, username_of(bot))
-    runtime = Runtime(settings, engine, bot, dispatcher, web_app)
+    runtime = Runtime(settings, engine, bot, dispatcher, web_app, payments=cabinet.payments)
     runtime.notifications = notifying.build_notifications(
         notifying.sender_bot(settings), cabinet, notifying.sender_config(cabinet)
     )

@@ -5,14 +5,19 @@ quotes, or alone on the command's line with the text below) → a preview with t
 recipients and «Отправить» / «Отмена». The draft is kept in the group's own FSM record (any staff
 member may send or cancel it; it survives a restart); «Отправить» enqueues it in the outbox once
 per customer (`broadcast:{preview message id}:{user}`), so a second press sends nothing twice.
+The drafts record is only read and written under the event-isolation lock of its own key (one
+process's lock without Redis, Redis's lock with it): taking a draft is atomic, so of two presses
+at once exactly one takes it (one "queued N" answer), and no write resurrects or loses a draft.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from aiogram import Bot, Dispatcher, Router, html
 from aiogram.exceptions import TelegramBadRequest
@@ -75,9 +80,24 @@ def _t(key: str) -> str:
     return _(key, locale=STAFF_LOCALE)
 
 
-def _drafts(dispatcher: Dispatcher, bot: Bot, chat_id: int) -> FSMContext:
+@contextlib.asynccontextmanager
+async def drafts(dispatcher: Dispatcher, bot: Bot, chat_id: int) -> AsyncIterator[FSMContext]:
+    """The group's drafts, held for the block (no Telegram call inside: keep it short)."""
     key = StorageKey(bot_id=bot.id, chat_id=chat_id, user_id=chat_id, destiny=DRAFTS)
-    return FSMContext(storage=dispatcher.storage, key=key)
+    async with dispatcher.fsm.events_isolation.lock(key):
+        yield FSMContext(storage=dispatcher.storage, key=key)
+
+
+async def take_draft(
+    dispatcher: Dispatcher, bot: Bot, chat_id: int, preview_id: int
+) -> dict[str, Any] | None:
+    """Removes the preview's draft and returns it; None when someone took it first."""
+    async with drafts(dispatcher, bot, chat_id) as record:
+        data = await record.get_data()
+        draft = data.pop(str(preview_id), None)
+        if draft is not None:
+            await record.set_data(data)
+    return draft if isinstance(draft, dict) else None
 
 
 def _keyboard() -> InlineKeyboardMarkup:
@@ -138,10 +158,10 @@ async def command(
         _t("broadcast.preview").format(audience=audience, count=count, text=html.quote(draft.text)),
         _keyboard(),
     )
-    drafts = _drafts(dispatcher, bot, message.chat.id)
-    await drafts.update_data(
-        {str(preview.message_id): {"text": draft.text, "branch": draft.branch}}
-    )
+    async with drafts(dispatcher, bot, message.chat.id) as record:
+        await record.update_data(
+            {str(preview.message_id): {"text": draft.text, "branch": draft.branch}}
+        )
 
 
 async def button_pressed(
@@ -158,13 +178,10 @@ async def button_pressed(
         await query.answer(_t("broadcast.not_allowed"), show_alert=True)
         return
     assert isinstance(preview, Message)  # InStaffChat saw it
-    drafts = _drafts(dispatcher, bot, preview.chat.id)
-    data = await drafts.get_data()
-    draft = data.pop(str(preview.message_id), None)
+    draft = await take_draft(dispatcher, bot, preview.chat.id, preview.message_id)
     if draft is None:
         await query.answer(_t("broadcast.already_done"), show_alert=True)
         return
-    await drafts.set_data(data)
     await query.answer()
     if callback_data.action is BroadcastAction.CANCEL:
         outcome = _t("broadcast.cancelled")

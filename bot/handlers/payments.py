@@ -19,6 +19,7 @@ from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
 from bot.fsm.payments import Pay
 from bot.handlers import payments_telegram, payments_window
+from bot.handlers.payments_listing import accounts_text, show_accounts
 from bot.handlers.payments_window import show_window
 from bot.handlers.readings_dialog import message_of, save
 from bot.keyboards.menu import main_menu
@@ -35,9 +36,7 @@ async def open_payments(
     """The main menu's «Оплата»: the accounts and what is owed on each."""
     if user is None:
         return
-    accounts = await cabinet.payments.payable_accounts(user.id)
-    await save(state, Pay.account, {})
-    await message.answer(_accounts_text(accounts), reply_markup=accounts_keyboard(accounts))
+    await show_accounts(message, state, cabinet, user.id)
 
 
 async def open_for_account(
@@ -54,7 +53,7 @@ async def open_for_account(
         await start_window(message, state, cabinet, user, account, 0)
         return
     await save(state, Pay.account, {})
-    await message.answer(_accounts_text([account]), reply_markup=accounts_keyboard([account]))
+    await message.answer(accounts_text([account]), reply_markup=accounts_keyboard([account]))
 
 
 async def service_chosen(
@@ -140,7 +139,7 @@ async def number_given(
         await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
         return
     await save(state, Pay.account, {"other_account_id": account.account_id})
-    await message.answer(_accounts_text([account]), reply_markup=accounts_keyboard([account]))
+    await message.answer(accounts_text([account]), reply_markup=accounts_keyboard([account]))
 
 
 async def number_expected(message: Message) -> None:
@@ -154,29 +153,6 @@ async def choice_expected(message: Message) -> None:
 async def signed_out_meanwhile(message: Message, state: FSMContext) -> None:
     await state.clear()
     await message.answer(_("payments.signed_out"), reply_markup=main_menu())
-
-
-def _accounts_text(accounts: list[PayableAccount]) -> str:
-    if not accounts:
-        return _("payments.no_accounts")
-    blocks = [_("payments.title")]
-    for account in accounts:
-        lines = [
-            _("payments.account_line").format(
-                number=html.quote(account.number), address=html.quote(account.address)
-            )
-        ]
-        for debt in account.services:
-            key = "payments.debt_line" if debt.debt_kopecks > 0 else "payments.no_debt_line"
-            lines.append(
-                _(key).format(
-                    service=html.quote(debt.service),
-                    amount=rubles(max(debt.debt_kopecks, 0)),
-                    balance=rubles(-debt.debt_kopecks),
-                )
-            )
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
 
 
 def create_router() -> Router:

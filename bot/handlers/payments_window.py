@@ -18,15 +18,22 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
 from bot.fsm.payments import Pay
+from bot.handlers.payments_listing import show_accounts
 from bot.handlers.readings_dialog import message_of, save
 from bot.keyboards.payments import WindowAction, WindowButton, pay_link_keyboard, window_keyboard
 from core.cabinet import Cabinet
+from core.enums import PaymentStatus
 from core.errors import CabinetError
 from core.payments.errors import GatewayUnavailable, PaymentError
 from core.payments.service import TELEGRAM
 from core.payments.views import PaymentRequest, PaymentView
 from core.users.views import UserView
 from core.validation.errors import InvalidEmail
+
+_SETTLED = {
+    PaymentStatus.CONFIRMED: "payments.already_confirmed",
+    PaymentStatus.DECLINED: "payments.already_declined",
+}
 
 
 async def show_window(message: Message, state: FSMContext, data: dict[str, Any]) -> None:
@@ -64,7 +71,7 @@ async def window_pressed(
         await query.answer(_("payments.stale_button"), show_alert=True)
         return
     if callback_data.action is WindowAction.GO:
-        await _go(query, message, data, cabinet, user, bot)
+        await _go(query, message, state, data, cabinet, user, bot)
         return
     await query.answer()
     if message is None:
@@ -82,6 +89,7 @@ async def window_pressed(
 async def _go(
     query: CallbackQuery,
     message: Message | None,
+    state: FSMContext,
     data: dict[str, Any],
     cabinet: Cabinet,
     user: UserView,
@@ -108,6 +116,16 @@ async def _go(
         await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
         return
     await query.answer()
+    settled = _SETTLED.get(payment.status)
+    if message is not None and settled is not None:
+        # The same window pressed again after the bank's answer: that order is over.
+        await message.answer(
+            _(settled).format(
+                amount=rubles(payment.amount_kopecks), number=html.quote(payment.account_number)
+            )
+        )
+        await show_accounts(message, state, cabinet, user.id)
+        return
     if message is not None and payment.pay_url is not None:
         await message.answer(
             _("payments.link_ready").format(

@@ -4,7 +4,8 @@ What a staff member writes in a customer's topic (text, photo, document) is the 
 recorded and put in the outbox, which delivers it to the customer. An album is collected
 (`bot.handlers.support_album`) into one answer that reaches the customer as one album. `/close`
 closes the dialog (the customer's next message opens it again, in the same topic) and `/card`
-shows the customer's card again. Only staff act (`bot.staff_members.is_staff`): a message from anyone else, the
+shows the customer's card again; any other text starting with "/" (a mistyped or another
+topic's command) is not sent: the topic is told its commands instead. Only staff act (`bot.staff_members.is_staff`): a message from anyone else, the
 group's anonymous admins included, never reaches the customer and is refused in the topic, so
 that its author knows.
 """
@@ -140,11 +141,19 @@ async def not_deliverable(
         await reply_in_topic(bot, dispatcher, message, t("support.staff_only_text_photo_document"))
 
 
+async def unknown_command(
+    message: Message, bot: Bot, dispatcher: Dispatcher, cabinet: Cabinet
+) -> None:
+    if await may_act(bot, dispatcher, cabinet, message):
+        await reply_in_topic(bot, dispatcher, message, t("support.staff_unknown_command"))
+
+
 def create_router() -> Router:
     router = Router(name="support_staff")
     router.message.filter(InStaffChat(), CustomerTopic())
     router.message.register(close_dialog, Command("close"))
     router.message.register(show_card, Command("card"))
+    router.message.register(unknown_command, F.text.startswith("/"))
     router.message.register(staff_answered, F.text | F.photo | F.document)
     router.message.register(
         not_deliverable,

@@ -25,8 +25,10 @@ it again. Everything else is closed off:
   (a hard kill, power loss between the answer and the commit) is a few milliseconds per message.
 So: at most once while the process lives or stops normally; at least once across a hard crash,
 with a duplicate possible only for a message whose answer arrived in that window. A notification
-of several messages (a staff answer with a text and an album) is one unit: after a crash inside
-it, the whole unit can repeat. A row waiting long for its chat's turn has its lease renewed
+of several messages (a staff answer with a text and an album) records each part but the last as
+sent in its row (`OutboxStore.progressed`) straight after Telegram's answer: a 429 or a 5xx on a
+later part, or a crash, resumes it from the first unsent part, so the same window applies per
+part. A row waiting long for its chat's turn has its lease renewed
 before it is sent, so it never outlives the lease while still queued here.
 
 Per chat, one message is in flight at a time, so a chat reads its notifications in queue order.
@@ -38,7 +40,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import Enum
 from typing import Any
@@ -57,7 +59,7 @@ from bot.i18n import PoCatalogI18n
 from bot.notifications.pacing import OVERALL_BURST, ChatPacers, Pacer, Rate
 from bot.notifications.render import render
 from core.clock import Clock
-from core.notifications.delivery import Due, OutboxStore, RetryPolicy
+from core.notifications.delivery import Due, OutboxStore, RetryPolicy, progress_of
 from storage.uow import UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.outbox")
@@ -113,7 +115,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._waiting: dict[int, Due] = {}  # claimed, not yet on the wire
         self._tasks: set[asyncio.Task[None]] = set()
-        self._on_wire: set[asyncio.Future[_Outcome]] = set()
+        self._on_wire: set[asyncio.Future[tuple[_Outcome, Due]]] = set()
         self._retry_after: dict[int, float] = {}
         # Claims are numbered; a chat found blocked skips the rows claimed up to then (they were
         # skipped in the database too), while rows claimed later were enqueued after an unblock.
@@ -221,7 +223,7 @@ class OutboxSender:
             on_wire = asyncio.ensure_future(self._attempt(due, attempts))
             self._on_wire.add(on_wire)
             on_wire.add_done_callback(self._on_wire.discard)
-            outcome = await asyncio.shield(on_wire)
+            outcome, due = await asyncio.shield(on_wire)
             if outcome is _Outcome.DONE:
                 return
             if outcome is _Outcome.FLOOD:
@@ -231,25 +233,34 @@ class OutboxSender:
             self.metrics.retries += 1
             await self._sleep(self.config.retry.delay(attempts))
 
-    async def _attempt(self, due: Due, attempts: int) -> _Outcome:
-        """One try at the row and the write of its outcome (runs shielded from cancellation)."""
+    async def _attempt(self, due: Due, attempts: int) -> tuple[_Outcome, Due]:
+        """One try at the row and the write of its outcome (runs shielded from cancellation);
+        the row as it is now (its progress through several parts recorded)."""
         if due.switched_off:
             await self._finish(self._store.skipped(due, "switched off"))
-            return _Outcome.DONE
+            return _Outcome.DONE, due
+        progress = progress_of(due)
+        language = progress.language or due.language  # a resumed one goes on as it began
         try:
-            methods = render(due, self._i18n)
+            methods = render(replace(due, language=language), self._i18n)
         except (KeyError, TypeError, ValueError) as error:
             await self._finish(self._store.failed(due, f"cannot render: {error!r}", attempts))
             self.metrics.failed += 1
-            return _Outcome.DONE
-        first_id: int | None = None
+            return _Outcome.DONE, due
         try:
-            for method in methods:
+            for part in range(progress.parts_sent, len(methods)):
                 result = await self.bot(
-                    method, request_timeout=max(1, int(self.config.send_timeout))
+                    methods[part], request_timeout=max(1, int(self.config.send_timeout))
                 )
-                if first_id is None:
-                    first_id = _message_id(result)
+                if progress.first_message_id is None:
+                    progress = replace(progress, first_message_id=_message_id(result))
+                if part + 1 < len(methods):
+                    progress = replace(progress, parts_sent=part + 1, language=language)
+                    held = await self._store.progressed(due, progress)
+                    if held is None:  # another sender took the row over: it goes on from here
+                        self.metrics.lost_leases += 1
+                        return _Outcome.DONE, due
+                    due = held
         except TelegramRetryAfter as flood:
             self.metrics.flood_waits += 1
             self._retry_after[due.id] = float(flood.retry_after)
@@ -257,30 +268,30 @@ class OutboxSender:
             self._chats.of(due.chat_id).pause(flood.retry_after)
             logger.warning("outbox flood wait", extra={"retry_after": flood.retry_after})
             self._waiting[due.id] = due  # back in the queue: given back if the sender stops now
-            return _Outcome.FLOOD
+            return _Outcome.FLOOD, due
         except TelegramForbiddenError as refused:
             skipped = await self._store.blocked(due, refused.message)
             self._blocked_in[due.chat_id] = self._round
             self.metrics.blocked += 1
             self.metrics.skipped += skipped
-            return _Outcome.DONE
+            return _Outcome.DONE, due
         except (TelegramServerError, TelegramNetworkError, TimeoutError) as error:
             attempts += 1
             message = f"{type(error).__name__}: {error}"
             if attempts >= self.config.retry.max_attempts:
                 await self._finish(self._store.failed(due, message, attempts))
                 self.metrics.failed += 1
-                return _Outcome.DONE
+                return _Outcome.DONE, due
             await self._finish(self._store.attempt_failed(due, message, attempts))
             self._waiting[due.id] = due
-            return _Outcome.RETRY
+            return _Outcome.RETRY, due
         except TelegramAPIError as error:
             await self._finish(self._store.failed(due, error.message, attempts + 1))
             self.metrics.failed += 1
-            return _Outcome.DONE
-        await self._finish(self._store.sent(due, first_id, attempts + 1))
+            return _Outcome.DONE, due
+        await self._finish(self._store.sent(due, progress.first_message_id, attempts + 1))
         self.metrics.sent += 1
-        return _Outcome.DONE
+        return _Outcome.DONE, due
 
     async def _finish(self, write: Awaitable[bool]) -> None:
         if not await write:

@@ -3,7 +3,8 @@
 `/payments/sberbank/callback` takes the bank's notification (GET or POST): 200 when it is
 settled or was already, 403 when forged, 404 for an unknown order, 503 when the bank cannot
 confirm it now (the bank retries). `/payments/return` is where the customer's browser comes back:
-it asks the bank too, so a customer who is faster than the callback sees the outcome."""
+for an order of ours still pending it asks the bank too, so a customer who is faster than the
+callback sees the outcome; any other `orderId` is answered from what is stored, or not at all."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ _OUTCOMES = {
     PaymentStatus.DECLINED: "Оплата не прошла. Попробуйте ещё раз из чата с ботом.",
 }
 _WAITING = "Банк ещё обрабатывает платёж. Когда он подтвердит оплату, бот напишет вам в чат."
+_UNKNOWN = "Состояние платежа можно посмотреть в чате с ботом."
 
 
 async def sberbank_callback(request: web.Request) -> web.Response:
@@ -59,15 +61,17 @@ async def sberbank_callback(request: web.Request) -> web.Response:
 
 async def payment_return(request: web.Request) -> web.Response:
     order_id = request.query.get("orderId")
-    message = _WAITING
+    message = _UNKNOWN
     if order_id:
         try:
-            payment = await request.app[PAYMENTS_KEY].confirm_order(order_id)
-            message = _OUTCOMES.get(payment.status, _WAITING)
+            payment = await request.app[PAYMENTS_KEY].on_return(order_id)
+            if payment is not None:
+                message = _OUTCOMES.get(payment.status, _WAITING)
         except PaymentError:
-            pass
+            message = _WAITING
         except Exception:
             logger.exception("return page: status check failed")
+            message = _WAITING
     username = await request.app[USERNAME_KEY]()
     link = (
         f'<a class="button" href="tg://resolve?domain={escape(username)}">Вернуться в Telegram</a>'

@@ -60,7 +60,10 @@ def payment_string(
         ("PersAcc", account_number),
         ("PaymPeriod", f"{month}{year}"),
     ]
-    return SEPARATOR.join([HEADER, *(f"{name}={_clean(value)}" for name, value in fields)])
+    # An optional field left empty (a payee without a KPP) is left out: some bank apps refuse
+    # `KPP=` with nothing after it.
+    present = [(name, _clean(value)) for name, value in fields]
+    return SEPARATOR.join([HEADER, *(f"{name}={value}" for name, value in present if value)])
 
 
 def _clean(value: str) -> str:

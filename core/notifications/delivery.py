@@ -6,13 +6,18 @@ so two senders never hold the same row at once. Every outcome is written with th
 condition: a sender whose lease ran out (another took the row over) learns so and writes nothing.
 Outcomes commit one row at a time, straight after Telegram answers, to keep the window in which a
 crash could lose the fact that a message went out as short as a single UPDATE.
+
+A notification of several Bot API calls (a staff answer: a long text, then an album) records its
+progress after each part but the last, in the row's payload under the reserved key `_progress`
+(`{"parts_sent", "first_message_id", "language"}`; no producer may use that key): a retry, or
+another sender after a crash, resumes from the first unsent part, in the language it began in.
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +38,30 @@ class Due:
     language: str
     lease_until: datetime
     switched_off: bool = False  # the user switched this kind off after it was enqueued
+
+
+PROGRESS_KEY = "_progress"  # reserved in every payload: see the module's docstring
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a notification of several Bot API calls got."""
+
+    parts_sent: int = 0
+    first_message_id: int | None = None
+    language: str | None = None
+
+
+def progress_of(due: Due) -> Progress:
+    stored = due.payload.get(PROGRESS_KEY)
+    if not isinstance(stored, dict):
+        return Progress()
+    first = stored.get("first_message_id")
+    return Progress(
+        parts_sent=int(stored.get("parts_sent") or 0),
+        first_message_id=int(first) if first is not None else None,
+        language=str(stored["language"]) if stored.get("language") else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +127,13 @@ class OutboxStore:
         if not await self._finish(due, locked_until=lease_until):
             return None
         return replace(due, lease_until=lease_until)
+
+    async def progressed(self, due: Due, progress: Progress) -> Due | None:
+        """Records the parts sent so far (under the lease); None when the lease was lost."""
+        payload = {**due.payload, PROGRESS_KEY: asdict(progress)}
+        if not await self._finish(due, payload=payload):
+            return None
+        return replace(due, payload=payload)
 
     async def sent(self, due: Due, message_id: int | None, attempts: int) -> bool:
         return await self._finish(

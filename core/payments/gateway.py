@@ -54,3 +54,7 @@ class PaymentGateway(Protocol):
         fiscal_drive_number, receipt_at in ISO 8601, ofd_url); empty while the fiscal service
         has not registered it yet."""
         ...
+
+    async def aclose(self) -> None:
+        """Releases the client's connections (at shutdown)."""
+        ...

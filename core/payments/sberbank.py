@@ -35,6 +35,14 @@ class SberbankGateway:
         self._username = username
         self._password = password
         self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._http: aiohttp.ClientSession | None = None
+
+    async def aclose(self) -> None:
+        """Closes the HTTP session (the runtime calls this at shutdown); a later call opens a
+        new one."""
+        http, self._http = self._http, None
+        if http is not None:
+            await http.close()
 
     async def register(self, order: OrderRequest) -> RegisteredOrder:
         form: dict[str, str] = {
@@ -59,26 +67,7 @@ class SberbankGateway:
 
     async def status(self, order_id: str) -> OrderState:
         answer = await self._call("getOrderStatusExtended.do", {"orderId": order_id})
-        raw_status = answer.get("orderStatus")
-        if not isinstance(raw_status, int | str) or not str(raw_status).isdigit():
-            raise GatewayUnavailable("getOrderStatusExtended.do answered without orderStatus")
-        status = int(raw_status)
-        if status == _DEPOSITED:
-            outcome = OrderOutcome.PAID
-        elif status in _FAILED:
-            outcome = OrderOutcome.DECLINED
-        else:
-            outcome = OrderOutcome.PENDING
-        amount = answer.get("amount")
-        return OrderState(
-            outcome=outcome,
-            order_number=_text(answer.get("orderNumber")),
-            amount_kopecks=int(amount)
-            if isinstance(amount, int | str) and str(amount).isdigit()
-            else None,
-            fiscal=_card(answer),
-            reason=_text(answer.get("actionCodeDescription")),
-        )
+        return order_state(answer)
 
     async def receipt(self, order_id: str) -> dict[str, Any]:
         answer = await self._call("getReceiptStatus.do", {"orderId": order_id})
@@ -88,10 +77,7 @@ class SberbankGateway:
         body = {"userName": self._username, "password": self._password, **form}
         url = f"{self._api_url}/{method}"
         try:
-            async with (
-                aiohttp.ClientSession(timeout=self._timeout) as http,
-                http.post(url, data=body) as response,
-            ):
+            async with self._session().post(url, data=body) as response:
                 if response.status != 200:
                     raise GatewayUnavailable(f"{method}: HTTP {response.status}")
                 answer = await response.json(content_type=None)
@@ -105,6 +91,37 @@ class SberbankGateway:
             message = _text(answer.get("errorMessage")) or "no message"
             raise GatewayUnavailable(f"{method}: error {code}: {message}")
         return answer
+
+    def _session(self) -> aiohttp.ClientSession:
+        # Made on first use: a session belongs to the event loop running when it is created.
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(timeout=self._timeout)
+        return self._http
+
+
+def order_state(answer: dict[str, Any]) -> OrderState:
+    """What `getOrderStatusExtended.do` says of an order. A missing or non-numeric `amount`
+    or `orderNumber` is None: `PaymentsService` refuses to settle a paid order on that."""
+    raw_status = answer.get("orderStatus")
+    if not isinstance(raw_status, int | str) or not str(raw_status).isdigit():
+        raise GatewayUnavailable("getOrderStatusExtended.do answered without orderStatus")
+    status = int(raw_status)
+    if status == _DEPOSITED:
+        outcome = OrderOutcome.PAID
+    elif status in _FAILED:
+        outcome = OrderOutcome.DECLINED
+    else:
+        outcome = OrderOutcome.PENDING
+    amount = answer.get("amount")
+    return OrderState(
+        outcome=outcome,
+        order_number=_text(answer.get("orderNumber")),
+        amount_kopecks=int(amount)
+        if isinstance(amount, int | str) and not isinstance(amount, bool) and str(amount).isdigit()
+        else None,
+        fiscal=_card(answer),
+        reason=_text(answer.get("actionCodeDescription")),
+    )
 
 
 def _order_bundle(order: OrderRequest) -> dict[str, Any]:

@@ -81,6 +81,11 @@ class PaymentsService:
         self._accounts = accounts
         self._gateway = gateway
 
+    async def aclose(self) -> None:
+        """Closes the gateway's connections: the runtime calls this at shutdown."""
+        if self._gateway is not None:
+            await self._gateway.aclose()
+
     @property
     def provider(self) -> str:
         return self._settings.payment_provider
@@ -353,6 +358,23 @@ class PaymentsService:
             state = replace(state, fiscal={**state.fiscal, **await self._receipt(order_id)})
         return await self._settle(payment_id, state)
 
+    async def on_return(self, order_id: str) -> PaymentView | None:
+        """What the return page shows for the `orderId` in its address (anyone can type one):
+        the bank is asked only about a known order still pending at the gateway; a settled one
+        is shown as stored, an unknown one as None."""
+        async with self._uow_factory() as uow:
+            payment = await uow.payments.by_provider_order_id(order_id)
+            if payment is None or payment.provider == TELEGRAM:
+                return None
+            asking = (
+                payment.status == PaymentStatus.PENDING.value
+                and payment.form_url is not None
+                and self._gateway is not None
+            )
+            if not asking:
+                return _view(payment, await _account(uow, payment.account_id))
+        return await self.confirm_order(order_id)
+
     async def refresh_fiscal(self, user_id: int, payment_id: int) -> PaymentView:
         """The payment with its fiscal receipt asked of the bank again when it was not ready at
         the callback (the receipt screen calls this before it shows one). `user_id` must be the
@@ -403,16 +425,19 @@ class PaymentsService:
                 raise PaymentNotFound(str(payment_id))
             reference = payment.order_number or str(payment_id)
             if state.outcome is OrderOutcome.PAID:
-                if (
-                    state.amount_kopecks is not None
-                    and state.amount_kopecks != payment.amount_kopecks
-                ):
+                # An answer without a readable amount or order number proves nothing: it is
+                # left unsettled (the callback answers 503 and the bank asks again).
+                if state.amount_kopecks is None or state.amount_kopecks != payment.amount_kopecks:
                     logger.error(
                         "paid amount differs from the intent",
                         extra={"payment_id": payment_id, "paid": state.amount_kopecks},
                     )
                     raise PaymentMismatch(reference, "amount")
-                if state.order_number is not None and state.order_number != payment.order_number:
+                if state.order_number is None or state.order_number != payment.order_number:
+                    logger.error(
+                        "paid order number differs from the intent",
+                        extra={"payment_id": payment_id, "paid_order": state.order_number},
+                    )
                     raise PaymentMismatch(reference, "order number")
                 values: dict[str, Any] = {
                     "paid_at": now,

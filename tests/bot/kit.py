@@ -145,6 +145,7 @@ async def bot_world(engine: AsyncEngine, **settings: Any) -> AsyncIterator[BotWo
         cabinet = build_cabinet(app_settings, uow_factory, clock, mailer, FAST_PASSWORDS)
         world = BotWorld(emu, engine, app_settings, clock, cabinet)
         async with AsyncExitStack() as stack:
+            stack.push_async_callback(cabinet.payments.aclose)  # the bank client's session
             await world.start_bot()
             stack.push_async_callback(world.stop_bot)
             web_runner = await _start_web_app(world, web_port)

@@ -4,8 +4,14 @@ in the General topic may do it."""
 
 from __future__ import annotations
 
-import pytest
+import asyncio
+from collections.abc import Callable
+from typing import Any
 
+import pytest
+from aiogram.fsm.storage.base import StorageKey
+
+from bot.handlers.broadcast import DRAFTS, drafts, take_draft
 from emulator.kit.clients import UserClient
 from emulator.kit.messages import SeenMessage
 from tests.bot.kit import BotWorld
@@ -74,6 +80,67 @@ async def test_a_broadcast_to_everyone_after_a_preview(world: BotWorld, seed: Se
     await press_crafted(olga, preview, "bcast:send")  # a second press (a slow client)
     for person in people:
         await person.client.expect_no_message(within=0.2)
+
+
+async def test_two_presses_at_once_queue_the_broadcast_once(world: BotWorld, seed: Seed) -> None:
+    people = await customers(world, seed)
+    olga = await staff_member(world)
+    ivan = await world.customer(first_name="Иван")
+    await world.emu.staff.add_member(ivan, "member")
+    await world.emu.staff.send(olga, "/broadcast Два нажатия")
+    preview = await world.emu.staff.expect_message(contains="Рассылка")
+
+    presses = await asyncio.gather(
+        world.emu.staff.click(olga, "Отправить", message=preview),
+        world.emu.staff.click(ivan, "Отправить", message=preview),
+    )
+
+    group = world.emu.chat_log(world.emu.staff_chat_id)
+
+    def answer_to(query_id: str) -> Callable[[], dict[str, Any] | None]:
+        return lambda: group.callback_answers.get(query_id)
+
+    answers = [await group.wait_for(answer_to(q), 5.0, "an answer") for q in presses]
+    assert sorted(bool(a["show_alert"]) for a in answers) == [False, True]
+    assert any("уже отправлена или отменена" in (a["text"] or "") for a in answers)
+    await outcome(world, preview, "поставлена в очередь: 3 сообщений")
+    for person in people:
+        await person.client.expect_message(contains="Два нажатия")
+    for person in people:
+        await person.client.expect_no_message(within=0.2)
+    edits = [e for e in group.edits if e.message_id == preview.message_id]
+    assert len(edits) == 1
+    async with world.cabinet.uow_factory() as uow:
+        assert sum((await uow.outbox.count_by_status()).values()) == 3
+    drafts = StorageKey(
+        bot_id=preview.raw["from"]["id"],
+        chat_id=preview.chat_id,
+        user_id=preview.chat_id,
+        destiny=DRAFTS,
+    )
+    assert world.dispatcher is not None
+    assert await world.dispatcher.storage.get_data(drafts) == {}  # no draft left or resurrected
+
+
+async def test_taking_a_draft_is_atomic(world: BotWorld) -> None:
+    """Five presses handled at the same instant (as two bot workers would): one takes the draft,
+    and a draft added meanwhile is neither lost nor is the taken one written back."""
+    assert world.dispatcher is not None
+    dispatcher, bot, chat = world.dispatcher, world.emu.make_bot(), world.emu.staff_chat_id
+    key = StorageKey(bot_id=bot.id, chat_id=chat, user_id=chat, destiny=DRAFTS)
+    await dispatcher.storage.set_data(key, {"1": {"text": "Первая", "branch": None}})
+
+    async def add_another() -> None:
+        async with drafts(dispatcher, bot, chat) as record:
+            await record.update_data({"2": {"text": "Вторая", "branch": None}})
+
+    taken = await asyncio.gather(
+        *(take_draft(dispatcher, bot, chat, 1) for _ in range(5)), add_another()
+    )
+    await bot.session.close()
+
+    assert [t for t in taken if t] == [{"text": "Первая", "branch": None}]
+    assert await dispatcher.storage.get_data(key) == {"2": {"text": "Вторая", "branch": None}}
 
 
 async def test_a_broadcast_to_one_branch(world: BotWorld, seed: Seed) -> None:

@@ -7,19 +7,24 @@ import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from benchmarks.bench_notifications import TELEGRAM_RATE, OutboxScene, deliver, spread
+from bot.i18n import build_i18n
+from bot.notifications.pacing import OVERALL_BURST
+from bot.notifications.sender import OutboxSender, SenderConfig
 from core.enums import NotificationKind, OutboxStatus
-from core.notifications.delivery import RetryPolicy
+from core.notifications.delivery import OutboxStore, RetryPolicy
 from core.notifications.outbox import Outgoing, enqueue_many
 from emulator.kit.harness import EmulatorHarness
 from storage.models import TelegramIdentity
 
 FAST_RETRIES = RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.05)
+LEASE = SenderConfig().lease
 
 
 @pytest.fixture
@@ -142,6 +147,56 @@ async def test_a_sender_killed_mid_batch_and_restarted_delivers_each_once(
     assert scene.delivered() == {text: 1 for text in texts}
     assert await scene.statuses() == {OutboxStatus.SENT.value: 120}
     assert killed.metrics.sent + restarted.metrics.sent == 120
+
+
+async def test_a_sender_that_dies_holding_leases_is_taken_over_once_they_expire(
+    emulator: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    """A hard stop (the process killed: no cleanup, nothing given back): the dead sender sent
+    and recorded a few, and holds the rest of its batch under a lease. A new sender leaves them
+    while the lease holds, then delivers each of them once; the dead one can write nothing."""
+    scene = await OutboxScene.build(emulator, sqlite_engine, chats=10)
+    texts = await scene.enqueue(spread(scene.chats, 20))
+    stuck = asyncio.Event()
+
+    async def dies(_: float) -> None:  # time stops for the dead sender: it never goes on
+        stuck.set()
+        await asyncio.Event().wait()
+
+    dead = OutboxSender(
+        emulator.make_bot(),
+        scene.uow_factory,
+        scene.clock,
+        build_i18n(),
+        SenderConfig(rate_per_second=1000.0, poll_seconds=0.02),
+        monotonic=lambda: 0.0,  # its pacers never refill: it sends its burst of 5, then hangs
+        sleep=dies,
+    )
+    corpse = asyncio.create_task(dead.run())
+    try:
+        await asyncio.wait_for(stuck.wait(), 3.0)
+        # The burst went out before time stopped: its sends and their outcomes are done.
+        await asyncio.wait_for(asyncio.gather(*dead._on_wire), 3.0)
+        assert dead.metrics.sent == OVERALL_BURST
+        assert sum(scene.delivered().values()) == OVERALL_BURST
+        other = OutboxStore(scene.uow_factory, scene.clock, LEASE)
+        assert await other.claim(50) == []  # the dead sender holds all the 15 others
+
+        await deliver(scene, scene.sender(rate_per_second=1000.0))  # too early: leases hold
+        assert sum(scene.delivered().values()) == OVERALL_BURST
+        scene.clock.advance(LEASE + timedelta(seconds=2))
+        restarted = scene.sender(rate_per_second=1000.0)
+        await deliver(scene, restarted)
+
+        assert scene.delivered() == {text: 1 for text in texts}
+        assert restarted.metrics.sent == 20 - OVERALL_BURST
+        assert await scene.statuses() == {OutboxStatus.SENT.value: 20}
+    finally:
+        corpse.cancel()  # only to end the test: by now the dead sender's leases are gone
+        with contextlib.suppress(asyncio.CancelledError):
+            await corpse
+        await dead.bot.session.close()
+    assert await scene.statuses() == {OutboxStatus.SENT.value: 20}
 
 
 async def test_two_senders_at_once_share_the_outbox_without_doubles(

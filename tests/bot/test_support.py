@@ -158,6 +158,27 @@ async def test_non_staff_and_anonymous_admins_cannot_answer(support_world: BotWo
     assert thread is not None and thread.status.value == "open"
 
 
+async def test_a_mistyped_command_in_a_topic_is_not_sent_to_the_customer(
+    support_world: BotWorld,
+) -> None:
+    world = support_world
+    anna = await customer_with_account(world, "+79280000009", "Анна", "110000009")
+    olga = await staff_member(world)
+    topic, _ = await first_message(world, anna.client, "Вопрос")
+
+    for command in ("/help", "/broadcast Всем привет", "/clsoe"):
+        await world.emu.staff.send(olga, command, thread_id=topic)
+        hint = await world.emu.staff.expect_message(thread_id=topic)
+        assert "Команда не передана клиенту" in hint.text
+        assert "/close" in hint.text and "/card" in hint.text
+
+    await anna.client.expect_no_message()
+    history = await world.cabinet.support.history(anna.user.id)
+    assert [m.text for m in history.items] == ["Вопрос"]
+    await world.emu.staff.send(olga, "Ответ без команды", thread_id=topic)  # answers still go
+    await anna.client.expect_message(contains="Ответ без команды")
+
+
 async def test_close_then_a_new_message_reopens_and_card_shows_the_customer(
     support_world: BotWorld,
 ) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from core.enums import MessageDirection
+from sqlalchemy import select
+
+from core.enums import MessageDirection, NotificationKind, OutboxStatus
+from storage.models import OutboxMessage
 from tests.bot.kit import BotWorld
 from tests.bot.test_support_scene import (
     JPEG,
@@ -48,3 +51,44 @@ async def test_a_staff_album_reaches_the_customer_as_one_album(support_world: Bo
     ]
     assert len(answers) == 1 and len(answers[0].attachments) == 3
     assert answers[0].text == "Схема подключения"
+
+
+async def test_a_long_answer_with_an_album_resumes_after_a_failed_part_without_repeats(
+    support_world: BotWorld,
+) -> None:
+    """The answer is two Bot API calls (the long text, then the album); the album's first try
+    fails with a 500: the retry sends the album only, and the customer gets each part once."""
+    world = support_world
+    anna = await customer_with_account(world, "+79280000042", "Анна", "110000042")
+    olga = await staff_member(world)
+    topic, _ = await first_message(world, anna.client, "Пришлите документы")
+    captions = ["Первая часть. " + "а" * 700, "Вторая часть. " + "б" * 700]  # > 1024 together
+    await world.emu.inject_fault(500, method="sendMediaGroup", chat_id=anna.client.id, times=1)
+
+    for caption in captions:
+        await upload(
+            olga,
+            "photo",
+            JPEG,
+            caption=caption,
+            mime_type="image/jpeg",
+            chat_id=world.emu.staff_chat_id,
+            thread_id=topic,
+            media_group_id="staff-album-2",
+        )
+
+    text = await anna.client.expect_message(contains="Ответ службы поддержки")
+    assert not text.photo and "Первая часть" in text.text and "Вторая часть" in text.text
+    photos = [await anna.client.expect_message() for _ in range(2)]
+    assert all(part.photo for part in photos)
+    assert [part.text for part in photos] == ["", ""]
+    await anna.client.expect_no_message()  # the text was not sent again with the retry
+    assert (await world.emu.answered_statuses()).get(500) == 1
+    async with world.cabinet.uow_factory() as uow:
+        row = await uow.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.kind == NotificationKind.STAFF_ANSWER.value)
+        )
+        assert row is not None
+        assert row.status == OutboxStatus.SENT.value and row.attempts == 2
+        assert row.sent_message_id == text.message_id
+        assert row.payload["_progress"]["parts_sent"] == 1

@@ -53,5 +53,17 @@ def test_a_bar_or_a_line_break_in_a_value_cannot_start_a_field() -> None:
     assert "|Name=ООО Свет и тепло|" in named
 
 
+def test_a_payee_without_a_kpp_has_no_empty_kpp_field() -> None:
+    text = payment_string(
+        replace(PAYEE, kpp=" "),
+        account_number="110000001",
+        period="2026-10",
+        purpose="Оплата за электроэнергию",
+        sum_kopecks=100_000_007,
+    )
+
+    assert text == EXPECTED.replace("|KPP=263201001", "")
+
+
 def test_zbar_reads_the_picture_back_to_the_same_string() -> None:
     assert decode_qr(qr_png(EXPECTED)) == EXPECTED

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.clock import FrozenClock
 from core.enums import NotificationKind, OutboxStatus
 from core.notifications.broadcast import Broadcasts
-from core.notifications.delivery import OutboxStore
+from core.notifications.delivery import OutboxStore, Progress, progress_of
 from core.notifications.outbox import notify_user
 from core.notifications.preferences import NotificationPreferences
 from storage.database import create_session_factory
@@ -173,3 +173,24 @@ async def test_a_long_wait_renews_the_lease_unless_it_was_lost(
     assert renewed is not None and renewed.lease_until > first.lease_until
     assert await store.renewed(second) is None
     assert await store.sent(renewed, 1, 1)
+
+
+async def test_progress_through_parts_is_kept_for_whoever_takes_the_row_over(
+    engine_uow: UnitOfWorkFactory,
+) -> None:
+    people = People(engine_uow)
+    who = await people.customer()
+    await enqueue(engine_uow, who.user_id, "parts")
+    clock = FrozenClock(WINDOW_OPENS_AT)
+    dead = OutboxStore(engine_uow, clock, LEASE)
+    (due,) = await dead.claim(5)
+    assert progress_of(due) == Progress()
+
+    step = await dead.progressed(due, Progress(parts_sent=1, first_message_id=41, language="en"))
+    assert step is not None and progress_of(step).parts_sent == 1
+    clock.advance(LEASE + timedelta(seconds=1))  # the sender died; another takes the row over
+    (taken,) = await OutboxStore(engine_uow, clock, LEASE).claim(5)
+
+    assert progress_of(taken) == Progress(parts_sent=1, first_message_id=41, language="en")
+    assert taken.payload["text"] == "parts"  # the producer's payload is kept beside it
+    assert await dead.progressed(step, Progress(parts_sent=2)) is None  # the lease is gone

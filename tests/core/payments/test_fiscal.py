@@ -31,8 +31,16 @@ async def world(sqlite_engine: AsyncEngine) -> AsyncIterator[BotWorld]:
         yield running
 
 
-async def test_the_receipt_is_asked_of_get_receipt_status(world: BotWorld) -> None:
-    gateway = SberbankGateway(world.emu.sandbox.api_url, "demo-api", "demo")
+@pytest.fixture
+async def gateway(world: BotWorld) -> AsyncIterator[SberbankGateway]:
+    client = SberbankGateway(world.emu.sandbox.api_url, "demo-api", "demo")
+    yield client
+    await client.aclose()
+
+
+async def test_the_receipt_is_asked_of_get_receipt_status(
+    world: BotWorld, gateway: SberbankGateway
+) -> None:
     order = OrderRequest("LKFISCAL1", 125_050, "Тест", "http://x/r", "http://x/f", "http://x/c")
     registered = await gateway.register(order)
     assert await gateway.receipt(registered.order_id) == {}  # not paid: no receipt yet

@@ -51,15 +51,22 @@ async def stored(world: BotWorld) -> list[tuple[str, int, int]]:
 
 async def test_register_and_status_speak_the_banks_protocol(world: BotWorld) -> None:
     gateway = SberbankGateway(world.emu.sandbox.api_url, "demo-api", "demo")
-    order = OrderRequest("LKTEST1", 100_000_007, "Тест", "http://x/r", "http://x/f", "http://x/c")
-    registered = await gateway.register(order)
-    assert registered.pay_url.endswith(registered.order_id)
-    state = await gateway.status(registered.order_id)
-    assert state.outcome is OrderOutcome.PENDING and state.amount_kopecks == 100_000_007
-    with pytest.raises(GatewayUnavailable):  # the same order number twice
-        await gateway.register(order)
-    with pytest.raises(GatewayUnavailable):
-        await SberbankGateway(world.emu.sandbox.api_url, "demo-api", "wrong").register(order)
+    stranger = SberbankGateway(world.emu.sandbox.api_url, "demo-api", "wrong")
+    try:
+        order = OrderRequest(
+            "LKTEST1", 100_000_007, "Тест", "http://x/r", "http://x/f", "http://x/c"
+        )
+        registered = await gateway.register(order)
+        assert registered.pay_url.endswith(registered.order_id)
+        state = await gateway.status(registered.order_id)
+        assert state.outcome is OrderOutcome.PENDING and state.amount_kopecks == 100_000_007
+        with pytest.raises(GatewayUnavailable):  # the same order number twice
+            await gateway.register(order)
+        with pytest.raises(GatewayUnavailable):
+            await stranger.register(order)
+    finally:
+        await gateway.aclose()
+        await stranger.aclose()
 
 
 async def test_a_payment_is_confirmed_once_with_its_fiscal_data(world: BotWorld) -> None:
