@@ -47,12 +47,14 @@ class Runtime:
         )
 
     async def close(self) -> None:
-        await self.dispatcher.storage.close()
-        await self.dispatcher.fsm.events_isolation.close()
-        await self.bot.session.close()
-        if self.payments is not None:
-            await self.payments.aclose()
-        await self.engine.dispose()
+        """Every step runs even when an earlier one fails (the first failure is raised)."""
+        async with contextlib.AsyncExitStack() as closing:
+            closing.push_async_callback(self.engine.dispose)
+            if self.payments is not None:
+                closing.push_async_callback(self.payments.aclose)
+            closing.push_async_callback(self.bot.session.close)
+            closing.push_async_callback(self.dispatcher.fsm.events_isolation.close)
+            closing.push_async_callback(self.dispatcher.storage.close)
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:

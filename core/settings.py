@@ -39,13 +39,13 @@ class Settings(BaseSettings):
     telegram_payment_provider_token: SecretStr | None = None
     payment_max_rub: int = Field(default=500_000, ge=1)
     # The payee in bills and their payment QR (ГОСТ Р 56042-2014); the demo company's by default.
-    payee_name: str = 'ПАО "Ставропольэнергосбыт"'
-    payee_inn: str = "2626033550"
+    payee_name: str = Field(default='ПАО "Ставропольэнергосбыт"', min_length=1)
+    payee_inn: str = Field(default="2626033550", min_length=1)
     payee_kpp: str = "263201001"
-    payee_account: str = "40702810460100100614"
-    payee_bank_name: str = 'ПАО "Сбербанк"'
-    payee_bic: str = "040702615"
-    payee_corresp_account: str = "30101810907020000615"
+    payee_account: str = Field(default="40702810460100100614", min_length=1)
+    payee_bank_name: str = Field(default='ПАО "Сбербанк"', min_length=1)
+    payee_bic: str = Field(default="040702615", min_length=1)
+    payee_corresp_account: str = Field(default="30101810907020000615", min_length=1)
 
     # The outbox sender: messages a second overall (Telegram allows about 30: aim a little
     # below), how often it looks for due rows, tries per message, and one call's timeout.

@@ -39,6 +39,9 @@ def payee_of(settings: Settings) -> Payee:
     )
 
 
+OPTIONAL_FIELDS = frozenset({"KPP"})
+
+
 def payment_string(
     payee: Payee, *, account_number: str, period: str, purpose: str, sum_kopecks: int
 ) -> str:
@@ -60,10 +63,11 @@ def payment_string(
         ("PersAcc", account_number),
         ("PaymPeriod", f"{month}{year}"),
     ]
-    # An optional field left empty (a payee without a KPP) is left out: some bank apps refuse
-    # `KPP=` with nothing after it.
+    # A payee without a KPP leaves the field out: some bank apps refuse `KPP=` with nothing
+    # after it. The mandatory fields are always written (settings require them).
     present = [(name, _clean(value)) for name, value in fields]
-    return SEPARATOR.join([HEADER, *(f"{name}={value}" for name, value in present if value)])
+    kept = [(name, value) for name, value in present if value or name not in OPTIONAL_FIELDS]
+    return SEPARATOR.join([HEADER, *(f"{name}={value}" for name, value in kept)])
 
 
 def _clean(value: str) -> str:

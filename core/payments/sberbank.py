@@ -36,10 +36,12 @@ class SberbankGateway:
         self._password = password
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._http: aiohttp.ClientSession | None = None
+        self._closed = False
 
     async def aclose(self) -> None:
-        """Closes the HTTP session (the runtime calls this at shutdown); a later call opens a
-        new one."""
+        """Closes the HTTP session (the runtime calls this at shutdown). A handler still running
+        after that gets `GatewayUnavailable` rather than a new session nobody would close."""
+        self._closed = True
         http, self._http = self._http, None
         if http is not None:
             await http.close()
@@ -94,6 +96,8 @@ class SberbankGateway:
 
     def _session(self) -> aiohttp.ClientSession:
         # Made on first use: a session belongs to the event loop running when it is created.
+        if self._closed:
+            raise aiohttp.ClientConnectionError("the gateway client is closed")
         if self._http is None or self._http.closed:
             self._http = aiohttp.ClientSession(timeout=self._timeout)
         return self._http
