@@ -8,6 +8,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot.web.page import html_page
+
 CONSENT_ROUTE = "/consent"
 CONSENT_FILE = Path(__file__).resolve().parents[2] / "docs" / "personal-data-consent.md"
 PAGE_KEY: web.AppKey[str] = web.AppKey("consent_page")
@@ -60,12 +62,7 @@ def markdown_to_html(markdown: str) -> str:
 
 def render_page(markdown: str) -> str:
     title = next((line.lstrip("# ").strip() for line in markdown.splitlines() if line.strip()), "")
-    return (
-        '<!doctype html><html lang="ru"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head>"
-        f"<body>{markdown_to_html(markdown)}</body></html>"
-    )
+    return html_page(title, _STYLE, markdown_to_html(markdown))
 
 
 async def consent_page(request: web.Request) -> web.Response:

@@ -15,6 +15,8 @@ from html import escape
 from aiogram import Bot
 from aiohttp import web
 
+from bot.i18n import DEFAULT_LOCALE, build_i18n
+from bot.web.page import html_page
 from core.enums import PaymentStatus
 from core.payments.errors import ForgedCallback, PaymentError, PaymentNotFound
 from core.payments.service import CALLBACK_PATH, RETURN_PATH, PaymentsService
@@ -24,6 +26,7 @@ logger = logging.getLogger("cabinet.web.payments")
 BotUsername = Callable[[], Awaitable[str | None]]
 PAYMENTS_KEY: web.AppKey[PaymentsService] = web.AppKey("payments", PaymentsService)
 USERNAME_KEY: web.AppKey[BotUsername] = web.AppKey("bot_username")
+TEXTS_KEY: web.AppKey[Callable[[str], str]] = web.AppKey("page_texts")
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;"
@@ -31,11 +34,11 @@ _STYLE = (
     "padding:.7rem 1.4rem;border-radius:.5rem;background:#2a9ef4;color:#fff;text-decoration:none}"
 )
 _OUTCOMES = {
-    PaymentStatus.CONFIRMED: "Оплата прошла. Спасибо! Подтверждение придёт в чат с ботом.",
-    PaymentStatus.DECLINED: "Оплата не прошла. Попробуйте ещё раз из чата с ботом.",
+    PaymentStatus.CONFIRMED: "web.payment_confirmed",
+    PaymentStatus.DECLINED: "web.payment_declined",
 }
-_WAITING = "Банк ещё обрабатывает платёж. Когда он подтвердит оплату, бот напишет вам в чат."
-_UNKNOWN = "Состояние платежа можно посмотреть в чате с ботом."
+_WAITING = "web.payment_waiting"
+_UNKNOWN = "web.payment_unknown"
 
 
 async def sberbank_callback(request: web.Request) -> web.Response:
@@ -73,22 +76,25 @@ async def payment_return(request: web.Request) -> web.Response:
             logger.exception("return page: status check failed")
             message = _WAITING
     username = await request.app[USERNAME_KEY]()
+    text = request.app[TEXTS_KEY]
     link = (
-        f'<a class="button" href="tg://resolve?domain={escape(username)}">Вернуться в Telegram</a>'
+        f'<a class="button" href="tg://resolve?domain={escape(username)}">'
+        f"{escape(text('web.back_button'))}</a>"
         if username
         else ""
     )
-    page = (
-        '<!doctype html><html lang="ru"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Оплата</title><style>{_STYLE}</style></head>"
-        f"<body><h1>Оплата</h1><p>{escape(message)}</p>"
-        f"<p>Вернитесь в Telegram, в чат с ботом.</p>{link}</body></html>"
+    title = text("web.payment_title")
+    body = (
+        f"<h1>{escape(title)}</h1><p>{escape(text(message))}</p>"
+        f"<p>{escape(text('web.back_to_chat'))}</p>{link}"
     )
-    return web.Response(text=page, content_type="text/html")
+    return web.Response(text=html_page(title, _STYLE, body), content_type="text/html")
 
 
 def setup_payments(app: web.Application, payments: PaymentsService, username: BotUsername) -> None:
+    i18n = build_i18n()
+    # The page is the company's, in its language: the browser does not say who the customer is.
+    app[TEXTS_KEY] = lambda key: i18n.gettext(key, locale=DEFAULT_LOCALE)
     app[PAYMENTS_KEY] = payments
     app[USERNAME_KEY] = username
     app.router.add_route("GET", CALLBACK_PATH, sberbank_callback)
