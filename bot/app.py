@@ -43,9 +43,10 @@ def pin_response_types() -> None:
     _RESPONSE_TYPES.extend(Response[result] for result in returning)  # type: ignore[valid-type]
 
 
-def build_bot(token: str, api_url: str) -> Bot:
+def build_bot(token: str, api_url: str, *, flood_wait: bool = True) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
-    session.middleware(FloodWait())
+    if flood_wait:
+        session.middleware(FloodWait())
     html_by_default = DefaultBotProperties(parse_mode=ParseMode.HTML)
     return Bot(token, session=session, default=html_by_default)
 

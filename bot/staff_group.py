@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramRetryAfter
-from aiogram.methods import TelegramMethod
+from aiogram.methods import SendMessage, TelegramMethod
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
 
 GROUP_MESSAGES_PER_MINUTE = 20
 # A little slack so that our bucket never refills a hair ahead of Telegram's.
@@ -81,6 +82,20 @@ class StaffGroupSender:
         async with self._turn:
             await self._bucket.take()
             return await self.call(method)
+
+    async def reply(
+        self, message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None
+    ) -> Message:
+        """A reply to `message` in its topic (none for the General topic)."""
+        return await self.post(
+            SendMessage(
+                chat_id=message.chat.id,
+                message_thread_id=message.message_thread_id if message.is_topic_message else None,
+                text=text,
+                reply_parameters=ReplyParameters(message_id=message.message_id),
+                reply_markup=reply_markup,
+            )
+        )
 
     async def call(self, method: TelegramMethod[T]) -> T:
         """Anything else in the group (edits, ...): not counted, but a 429 is still honoured."""

@@ -9,15 +9,12 @@ from pydantic import SecretStr
 
 from bot.runtime import build_runtime, serve
 from cli.emulator import sandbox_fields
-from core.clock import SystemClock
+from cli.seed import seed_database
 from core.demo.generator import DemoAccount
-from core.demo.seeding import seed_demo
 from core.settings import Settings
 from emulator.config import DEFAULT_TOKEN, EmulatorConfig
+from emulator.sandbox.rest import REST_PATH
 from emulator.server import serve as serve_emulator
-from storage.database import create_engine, create_session_factory
-from storage.migrate import upgrade
-from storage.uow import unit_of_work_factory
 
 DEMO_SEED = 2026
 
@@ -38,7 +35,7 @@ def demo_settings(host: str, port: int) -> tuple[Settings, EmulatorConfig]:
             "bot_token": SecretStr(DEFAULT_TOKEN),
             "telegram_api_url": f"http://{host}:{port}",
             "staff_chat_id": emulator.staff_chat_id,
-            "sberbank_api_url": f"http://{host}:{port}/sandbox/sberbank/payment/rest",
+            "sberbank_api_url": f"http://{host}:{port}{REST_PATH}",
         }
     )
     return settings, emulator
@@ -53,7 +50,6 @@ async def run_demo(host: str, port: int, accounts: int) -> None:
     say(
         f"  bot        polling the emulator; its web app on {settings.web_host}:{settings.web_port}"
     )
-    await upgrade(settings.database_url)
     await seed(settings, accounts)
     ready = asyncio.Event()
     emulator_task = asyncio.create_task(serve_emulator(emulator, ready))
@@ -68,17 +64,7 @@ async def run_demo(host: str, port: int, accounts: int) -> None:
 
 
 async def seed(settings: Settings, accounts: int) -> None:
-    engine = create_engine(settings.database_url)
-    try:
-        result = await seed_demo(
-            unit_of_work_factory(create_session_factory(engine)),
-            SystemClock(),
-            settings,
-            accounts=accounts,
-            seed=DEMO_SEED,
-        )
-    finally:
-        await engine.dispose()
+    result = await seed_database(settings, accounts, DEMO_SEED)
     if result.seeded:
         say(f"  demo data  {accounts} accounts loaded; link one of these in the bot:")
         for person in result.showcase:

@@ -8,6 +8,7 @@ import contextlib
 import logging
 from typing import Any
 
+from core.payments.paths import CALLBACK_PATH
 from core.settings import Settings
 from emulator.config import EmulatorConfig
 
@@ -53,7 +54,7 @@ def sandbox_fields(settings: Settings) -> dict[str, Any]:
         "sandbox_username": settings.sberbank_username,
         "sandbox_password": settings.sberbank_password.get_secret_value(),
         "sandbox_callback_key": settings.sberbank_callback_key.get_secret_value(),
-        "sandbox_callback_url": f"{settings.public_url.rstrip('/')}/payments/sberbank/callback",
+        "sandbox_callback_url": settings.public_url.rstrip("/") + CALLBACK_PATH,
         "sandbox_merchant": settings.payee_name,
     }
 

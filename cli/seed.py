@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    result = asyncio.run(_seed(Settings(), args.accounts, args.seed, args.force))
+    result = asyncio.run(seed_database(Settings(), args.accounts, args.seed, args.force))
     if not result.seeded:
         print("seed-demo: the database has accounts already; nothing loaded (--force loads anyway)")
         return 0
@@ -44,7 +44,10 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _seed(settings: Settings, accounts: int, seed: int, force: bool) -> SeedResult:
+async def seed_database(
+    settings: Settings, accounts: int, seed: int, force: bool = False
+) -> SeedResult:
+    """Migrates the database to head, then loads the demo data (see `seed_demo`)."""
     engine = create_engine(settings.database_url)
     try:
         await ensure_schema(engine)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import time
 from collections.abc import Callable
@@ -16,8 +15,10 @@ from emulator.config import EmulatorConfig
 from emulator.control import setup_control
 from emulator.events import EVENTS_KEY, EventBus
 from emulator.faults import setup_faults
+from emulator.mailbox import setup_mailbox
 from emulator.sandbox import setup_sandbox
 from emulator.spec import load_spec
+from emulator.webchat import setup_webchat
 from emulator.world import World
 
 log = logging.getLogger(__name__)
@@ -39,24 +40,11 @@ def create_app(
     setup_control(app)
     setup_faults(app)
     setup_sandbox(app)
-    _setup_optional(app, config)
+    setup_webchat(app)
+    if config.smtp_port:
+        setup_mailbox(app, config.smtp_host, config.smtp_port)
     app.on_shutdown.append(_end_long_requests)
     return app
-
-
-def _setup_optional(app: web.Application, config: EmulatorConfig) -> None:
-    """The web chat and the mailbox, when their modules are present."""
-    try:
-        webchat = importlib.import_module("emulator.webchat")
-        webchat.setup_webchat(app)
-    except (ImportError, AttributeError):
-        log.warning("emulator.webchat is not available; the web chat is off")
-    if config.smtp_port:
-        try:
-            mailbox = importlib.import_module("emulator.mailbox")
-            mailbox.setup_mailbox(app, config.smtp_host, config.smtp_port)
-        except (ImportError, AttributeError):
-            log.warning("emulator.mailbox is not available; the mailbox is off")
 
 
 async def _end_long_requests(app: web.Application) -> None:

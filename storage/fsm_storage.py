@@ -84,7 +84,7 @@ class DatabaseFsmStorage(BaseStorage):
         finally:
             try:
                 if kept.state_unsaved:  # also after a failure, as writing at once would have
-                    await self._put(key, kept, kept.state, kept.data)
+                    await self._put(key, kept, kept.state, json.loads(kept.data), kept.data)
             except BaseException:
                 self._kept.pop(record_key, None)  # not known to be saved: read it afresh
                 raise
@@ -109,26 +109,25 @@ class DatabaseFsmStorage(BaseStorage):
         return kept.state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        safe = _json_safe(data)
+        safe, text = _json_safe(data)
         kept = await self._load(key)
         if kept is None:
             await self._write(key, lambda record: setattr(record, "data", safe))
             return
-        text = json.dumps(safe, ensure_ascii=False)
         if text != kept.data or kept.state_unsaved:  # clearing a clear chat writes nothing
-            await self._put(key, kept, kept.state, text)
+            await self._put(key, kept, kept.state, safe, text)
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
         """Read, merge and write in one transaction (the base class would take two)."""
         kept = await self._load(key)
         if kept is not None:
-            merged = _json_safe({**json.loads(kept.data), **data})
-            await self._put(key, kept, kept.state, json.dumps(merged, ensure_ascii=False))
+            merged, text = _json_safe({**json.loads(kept.data), **data})
+            await self._put(key, kept, kept.state, merged, text)
             return merged
         merged = {}
 
         def merge(record: FsmRecord) -> None:
-            merged.update(_json_safe({**(record.data or {}), **data}))
+            merged.update(_json_safe({**(record.data or {}), **data})[0])
             record.data = dict(merged)
 
         await self._write(key, merge)
@@ -170,10 +169,13 @@ class DatabaseFsmStorage(BaseStorage):
             kept.data = json.dumps(record.data or {}, ensure_ascii=False)
         return kept
 
-    async def _put(self, key: StorageKey, kept: _Kept, state: str | None, data: str) -> None:
-        """Writes a kept record whole: one statement, as the record is known to exist or not."""
+    async def _put(
+        self, key: StorageKey, kept: _Kept, state: str | None, data: dict[str, Any], text: str
+    ) -> None:
+        """Writes a kept record whole: one statement, as the record is known to exist or not.
+        `text` is `data` as JSON (what is kept)."""
         record_key = self._key_builder.build(key)
-        values = {"state": state, "data": json.loads(data)}
+        values = {"state": state, "data": data}
         try:
             async with self._session_factory() as session, session.begin():
                 if kept.exists:
@@ -183,8 +185,8 @@ class DatabaseFsmStorage(BaseStorage):
                 else:
                     await session.execute(insert(FsmRecord).values(key=record_key, **values))
         except IntegrityError:  # written meanwhile by someone not holding the chat's lock
-            await self._write(key, lambda record: _assign(record, state, values["data"]))
-        kept.exists, kept.state, kept.data, kept.state_unsaved = True, state, data, False
+            await self._write(key, lambda record: _assign(record, state, data))
+        kept.exists, kept.state, kept.data, kept.state_unsaved = True, state, text, False
 
     async def _read(self, key: StorageKey) -> FsmRecord | None:
         async with self._session_factory() as session:
@@ -221,7 +223,8 @@ def _assign(record: FsmRecord, state: str | None, data: dict[str, Any]) -> None:
     record.data = data
 
 
-def _json_safe(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy through JSON: what Redis could not hold fails here too, in tests."""
-    safe: dict[str, Any] = json.loads(json.dumps(dict(data), ensure_ascii=False))
-    return safe
+def _json_safe(data: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """A copy through JSON and that JSON: what Redis could not hold fails here too, in tests."""
+    text = json.dumps(dict(data), ensure_ascii=False)
+    safe: dict[str, Any] = json.loads(text)
+    return safe, text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +11,7 @@ import aiohttp
 import pytest
 
 from cli.demo_session import run_demo
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from emulator.kit.ports import free_port
 
 
 async def control(http: aiohttp.ClientSession, method: str, url: str, **kwargs: Any) -> Any:

@@ -3,7 +3,7 @@
 Run from the checkout (headless Debian chromium, as the browser test uses):
 
     .venv/bin/python -m tools.screenshot_webchat
-        its own emulator and a stand-in echo bot (until the cabinet bot exists)
+        its own emulator and a stand-in echo bot (the page without the cabinet bot or a database)
     .venv/bin/python -m tools.screenshot_webchat --url http://127.0.0.1:8081
         an emulator that already runs with the real bot (`cabinet demo`): the picture shows a new
         customer sending /start and the bot's answer
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -30,19 +29,10 @@ from aiogram.types import (
 from playwright.async_api import Page, ViewportSize, async_playwright, expect
 
 from emulator.kit import EmulatorHarness
+from emulator.kit.browser import CHROMIUM_ARGS, find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "screenshots" / "webchat.png"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 760}
 
 
@@ -106,7 +96,7 @@ async def wait_until_the_bot_is_done(page: Page, quiet_seconds: float = 1.0) -> 
 
 
 async def take_screenshot(url: str | None, out: Path) -> None:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    executable = find_chromium()
     if executable is None:
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
     async with async_playwright() as playwright:

@@ -25,23 +25,20 @@ from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import StorageKey
-from aiogram.methods import EditMessageText, SendMessage
+from aiogram.methods import EditMessageText
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    ReplyParameters,
 )
-from aiogram.utils.i18n import gettext as _
 
-from bot.i18n import DEFAULT_LOCALE
 from bot.staff_group import staff_group_sender
 from bot.staff_members import InStaffChat, is_staff
+from bot.staff_texts import t
 from core.cabinet import Cabinet
 from core.notifications.broadcast import MAX_BROADCAST_LENGTH
 
-STAFF_LOCALE = DEFAULT_LOCALE  # the staff group reads Russian
 DRAFTS = "broadcast"  # the FSM destiny of the drafts (apart from the staff review's state)
 _QUOTED_BRANCH = re.compile(r"^branch=[\"«]([^\"»]+)[\"»]\s*(.*)$", re.DOTALL)
 
@@ -76,10 +73,6 @@ def parse(arguments: str) -> Draft:
     return Draft(text.strip(), branch.strip())
 
 
-def _t(key: str) -> str:
-    return _(key, locale=STAFF_LOCALE)
-
-
 @contextlib.asynccontextmanager
 async def drafts(dispatcher: Dispatcher, bot: Bot, chat_id: int) -> AsyncIterator[FSMContext]:
     """The group's drafts, held for the block (no Telegram call inside: keep it short)."""
@@ -105,11 +98,11 @@ def _keyboard() -> InlineKeyboardMarkup:
         inline_keyboard=[
             [
                 InlineKeyboardButton(
-                    text=_t("broadcast.button_send"),
+                    text=t("broadcast.button_send"),
                     callback_data=BroadcastButton(action=BroadcastAction.SEND).pack(),
                 ),
                 InlineKeyboardButton(
-                    text=_t("broadcast.button_cancel"),
+                    text=t("broadcast.button_cancel"),
                     callback_data=BroadcastButton(action=BroadcastAction.CANCEL).pack(),
                 ),
             ]
@@ -123,39 +116,31 @@ async def command(
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
 
     async def reply(text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
-        return await sender.post(
-            SendMessage(
-                chat_id=message.chat.id,
-                message_thread_id=message.message_thread_id if message.is_topic_message else None,
-                text=text,
-                reply_parameters=ReplyParameters(message_id=message.message_id),
-                reply_markup=markup,
-            )
-        )
+        return await sender.reply(message, text, markup)
 
     if message.is_topic_message or not await is_staff(bot, cabinet.settings, message.from_user):
-        await reply(_t("broadcast.not_allowed"))
+        await reply(t("broadcast.not_allowed"))
         return
     draft = parse(command.args or "")
     if not draft.text:
-        await reply(_t("broadcast.usage"))
+        await reply(t("broadcast.usage"))
         return
     if len(draft.text) > MAX_BROADCAST_LENGTH:
-        await reply(_t("broadcast.too_long").format(limit=MAX_BROADCAST_LENGTH))
+        await reply(t("broadcast.too_long").format(limit=MAX_BROADCAST_LENGTH))
         return
     count = await cabinet.broadcasts.count_recipients(draft.branch)
     if count == 0:
         branches = ", ".join(html.quote(b) for b in await cabinet.broadcasts.branches()) or "—"
         branch = html.quote(draft.branch or "")
-        await reply(_t("broadcast.no_recipients").format(branch=branch, branches=branches))
+        await reply(t("broadcast.no_recipients").format(branch=branch, branches=branches))
         return
     audience = (
-        _t("broadcast.audience_branch").format(branch=html.quote(draft.branch))
+        t("broadcast.audience_branch").format(branch=html.quote(draft.branch))
         if draft.branch
-        else _t("broadcast.audience_all")
+        else t("broadcast.audience_all")
     )
     preview = await reply(
-        _t("broadcast.preview").format(audience=audience, count=count, text=html.quote(draft.text)),
+        t("broadcast.preview").format(audience=audience, count=count, text=html.quote(draft.text)),
         _keyboard(),
     )
     async with drafts(dispatcher, bot, message.chat.id) as record:
@@ -175,21 +160,21 @@ async def button_pressed(
     if not await InStaffChat()(query, cabinet) or not await is_staff(
         bot, cabinet.settings, query.from_user
     ):
-        await query.answer(_t("broadcast.not_allowed"), show_alert=True)
+        await query.answer(t("broadcast.not_allowed"), show_alert=True)
         return
     assert isinstance(preview, Message)  # InStaffChat saw it
     draft = await take_draft(dispatcher, bot, preview.chat.id, preview.message_id)
     if draft is None:
-        await query.answer(_t("broadcast.already_done"), show_alert=True)
+        await query.answer(t("broadcast.already_done"), show_alert=True)
         return
     await query.answer()
     if callback_data.action is BroadcastAction.CANCEL:
-        outcome = _t("broadcast.cancelled")
+        outcome = t("broadcast.cancelled")
     else:
         queued = await cabinet.broadcasts.enqueue(
             preview.message_id, str(draft["text"]), draft.get("branch")
         )
-        outcome = _t("broadcast.queued").format(broadcast_id=preview.message_id, count=queued)
+        outcome = t("broadcast.queued").format(broadcast_id=preview.message_id, count=queued)
     sender = staff_group_sender(dispatcher, bot, preview.chat.id)
     with contextlib.suppress(TelegramBadRequest):  # the preview deleted meanwhile
         await sender.call(

@@ -32,7 +32,7 @@ from bot.keyboards.history import (
 )
 from bot.keyboards.menu import main_menu
 from core.cabinet import Cabinet
-from core.enums import LinkStatus, ReadingStatus
+from core.enums import ReadingStatus
 from core.errors import CabinetError
 from core.history.views import ReadingRecord
 from core.photos import PhotoStore
@@ -51,11 +51,7 @@ async def open_history(
     await state.clear()
     if user is None:  # the menu signs people in first; this only guards a direct call
         return
-    accounts = [
-        linked
-        for linked in await cabinet.accounts.list_accounts(user.id)
-        if linked.status is LinkStatus.ACTIVE
-    ]
+    accounts = await cabinet.accounts.active_accounts(user.id)
     if not accounts:
         await message.answer(_("history.no_accounts"), reply_markup=main_menu())
     elif len(accounts) == 1:

@@ -15,6 +15,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
+from bot.filters.signed_in import SignedIn
 from bot.fsm.linking import Linking
 from bot.handlers import start
 from bot.handlers.staff_review import MeterPhoto, post_link_request
@@ -38,7 +39,6 @@ from core.accounts.errors import (
 from core.accounts.link_requests import link_request_card
 from core.accounts.views import LinkView
 from core.cabinet import Cabinet
-from core.enums import LinkStatus
 from core.errors import CabinetError
 from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge
 from core.users.views import UserView
@@ -75,10 +75,6 @@ async def signed_out_meanwhile(message: Message, state: FSMContext) -> None:
     await start.ask_to_sign_in(message, state)
 
 
-def _signed_out(message: Message, user: UserView | None = None) -> bool:
-    return user is None
-
-
 # --- the account number ------------------------------------------------------------------------
 
 
@@ -90,24 +86,14 @@ async def number_given(
         await number_expected(message)
         return
     try:
-        found = await cabinet.accounts.lookup(typed, user.id)
+        found = await cabinet.accounts.lookup_to_link(typed, user.id)
     except AccountNotFound as missing:
         await message.answer(error_text(missing, cabinet.settings.tz))
         return
-    except TooManyAccountLookups as refused:
+    except (TooManyAccountLookups, AccountAlreadyLinked, LinkRequestPending) as refused:
         await state.clear()
         await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
         return
-    for linked in await cabinet.accounts.list_accounts(user.id):
-        if linked.account_id == found.account_id:
-            refusal: CabinetError = (
-                AccountAlreadyLinked(found.number)
-                if linked.status is LinkStatus.ACTIVE
-                else LinkRequestPending(found.number)
-            )
-            await state.clear()
-            await message.answer(error_text(refusal, cabinet.settings.tz), reply_markup=main_menu())
-            return
     await state.set_state(Linking.els)
     await state.set_data({NUMBER: found.number, ACCOUNT_ID: found.account_id})
     await message.answer(
@@ -256,7 +242,7 @@ def create_router() -> Router:
         photo_chosen, LinkingButton.filter(F.action == LinkingAction.PHOTO)
     )
     dialog = StateFilter(Linking)
-    router.message.register(signed_out_meanwhile, dialog, _signed_out)
+    router.message.register(signed_out_meanwhile, dialog, ~SignedIn())
     router.message.register(number_given, StateFilter(Linking.number), F.text)
     router.message.register(number_expected, StateFilter(Linking.number))
     router.message.register(els_given, StateFilter(Linking.els), F.text)

@@ -10,10 +10,10 @@ from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import gettext as _
 
+from bot.filters.button_text import is_button
 from bot.handlers import history, home, payments, profile, readings, start, support
-from bot.keyboards.menu import MENU_BUTTONS, main_menu
+from bot.keyboards.menu import MENU_BUTTONS
 from core.cabinet import Cabinet
 from core.users.views import UserView
 
@@ -26,16 +26,9 @@ class MenuButton(Filter):
 
     async def __call__(self, message: Message, i18n: I18n) -> bool | dict[str, Any]:
         for section, key in MENU_BUTTONS.items():
-            for locale in i18n.available_locales:
-                if message.text == i18n.gettext(key, locale=locale):
-                    return {"section": section}
+            if is_button(message.text, (key,), i18n):
+                return {"section": section}
         return False
-
-
-async def section_not_open_yet(
-    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None
-) -> None:
-    await message.answer(_("menu.section_soon"), reply_markup=main_menu())
 
 
 SIGNED_IN_SECTIONS: dict[str, SectionEntry] = {

@@ -19,9 +19,9 @@ from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
 from bot.fsm.payments import Pay
 from bot.handlers import payments_telegram, payments_window
+from bot.handlers.dialog import message_of, save
 from bot.handlers.payments_listing import accounts_text, show_accounts
 from bot.handlers.payments_window import show_window
-from bot.handlers.readings_dialog import message_of, save
 from bot.keyboards.menu import main_menu
 from bot.keyboards.payments import OTHER_ACCOUNT_CALLBACK, PayService, accounts_keyboard
 from core.accounts.errors import AccountNotFound, NotAccountOwner, TooManyAccountLookups

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import rubles
 from bot.fsm.payments import Pay
-from bot.handlers.readings_dialog import save
+from bot.handlers.dialog import save
 from bot.keyboards.payments import accounts_keyboard
 from core.cabinet import Cabinet
 from core.payments.views import PayableAccount

@@ -18,8 +18,8 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
 from bot.fsm.payments import Pay
+from bot.handlers.dialog import message_of, save
 from bot.handlers.payments_listing import show_accounts
-from bot.handlers.readings_dialog import message_of, save
 from bot.keyboards.payments import WindowAction, WindowButton, pay_link_keyboard, window_keyboard
 from core.cabinet import Cabinet
 from core.enums import PaymentStatus

@@ -17,12 +17,11 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import SendReadings
 from bot.handlers import readings_other, readings_photo, readings_submit
+from bot.handlers.dialog import message_of, save
 from bot.handlers.readings_dialog import (
     ask_next_zone,
-    message_of,
     next_zone,
     offer_meters,
-    save,
     show_meters,
     show_summary,
     start_meter,
@@ -31,7 +30,6 @@ from bot.keyboards.menu import main_menu
 from bot.keyboards.readings import AccountChoice, MeterChoice, accounts_keyboard
 from core.accounts.errors import NotAccountOwner
 from core.cabinet import Cabinet
-from core.enums import LinkStatus
 from core.errors import CabinetError
 from core.readings.errors import MalformedReading
 from core.users.views import UserView
@@ -43,11 +41,7 @@ async def open_readings(
     """The menu's entry; the menu has cleared any earlier dialog."""
     if user is None:  # the menu signs people in first; this only guards a direct call
         return
-    accounts = [
-        linked
-        for linked in await cabinet.accounts.list_accounts(user.id)
-        if linked.status is LinkStatus.ACTIVE
-    ]
+    accounts = await cabinet.accounts.active_accounts(user.id)
     if len(accounts) == 1:
         await offer_meters(message, state, cabinet, accounts[0].account_id, other=False)
         return

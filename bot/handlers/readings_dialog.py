@@ -16,13 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.formatting import kwh
 from bot.fsm.readings import SendReadings
+from bot.handlers.dialog import save
 from bot.handlers.readings_texts import summary_text, zone_prompt
 from bot.keyboards.menu import main_menu
 from bot.keyboards.readings import masked_serial, meters_keyboard, summary_keyboard
@@ -31,18 +31,6 @@ from core.readings.errors import ReadingBelowLast, TooManyDecimals, TooManyDigit
 from core.readings.views import MeterView
 
 ZONE_REFUSALS = (TooManyDigits, TooManyDecimals, ReadingBelowLast)
-
-
-def message_of(query: CallbackQuery) -> Message | None:
-    """The message under a pressed button, when Telegram still lets the bot answer it."""
-    return query.message if isinstance(query.message, Message) else None
-
-
-async def save(state: FSMContext, step: State | None, data: dict[str, Any]) -> None:
-    """The dialog's step and its data, saved before the bot answers (the database FSM storage
-    writes both in one statement; a state set alone would be saved only after the answer)."""
-    await state.set_state(step)
-    await state.set_data(data)
 
 
 async def offer_meters(

@@ -12,7 +12,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import SendReadings
-from bot.handlers.readings_dialog import message_of, offer_meters, save
+from bot.handlers.dialog import message_of, save
+from bot.handlers.readings_dialog import offer_meters
 from bot.keyboards.readings import OTHER_ACCOUNT_CALLBACK
 from core.accounts.errors import AccountNotFound, TooManyAccountLookups
 from core.cabinet import Cabinet

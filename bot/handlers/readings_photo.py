@@ -14,7 +14,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.fsm.readings import SendReadings
-from bot.handlers.readings_dialog import ask_next_zone, next_zone, save, show_summary
+from bot.handlers.dialog import save
+from bot.handlers.readings_dialog import ask_next_zone, next_zone, show_summary
 from bot.photo_download import download_photo
 from core.cabinet import Cabinet
 from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge

@@ -16,7 +16,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import SendReadings
-from bot.handlers.readings_dialog import ask_next_zone, message_of, save, show_summary
+from bot.handlers.dialog import message_of, save
+from bot.handlers.readings_dialog import ask_next_zone, show_summary
 from bot.handlers.readings_texts import result_text
 from bot.keyboards.menu import main_menu
 from bot.keyboards.readings import SummaryAction, SummaryButton, replace_keyboard

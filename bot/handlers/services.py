@@ -37,7 +37,6 @@ from bot.keyboards.services import (
     services_keyboard,
 )
 from core.cabinet import Cabinet
-from core.enums import LinkStatus
 from core.errors import CabinetError
 from core.support.dates import parse_date, working_days_after
 from core.support.requests import MAX_COMMENT_LENGTH, check_comment, check_preferred_date
@@ -65,9 +64,7 @@ async def service_chosen(
     await query.answer()
     if not isinstance(query.message, Message):
         return
-    accounts = [
-        a for a in await cabinet.accounts.list_accounts(user.id) if a.status is LinkStatus.ACTIVE
-    ]
+    accounts = await cabinet.accounts.active_accounts(user.id)
     if not accounts:
         await state.clear()
         await query.message.answer(_("services.no_accounts"), reply_markup=main_menu())

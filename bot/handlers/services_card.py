@@ -8,10 +8,10 @@ from datetime import date
 from aiogram import Bot, Dispatcher, html
 from aiogram.methods import EditMessageText, SendMessage
 
-from bot.handlers.support_card import STAFF_LOCALE, t
 from bot.handlers.support_topic import customer_topic, group_sender
 from bot.keyboards.services import request_card_keyboard
 from bot.staff_group import StaffGroupSender
+from bot.staff_texts import STAFF_LOCALE, t
 from core.cabinet import Cabinet
 from core.enums import ServiceRequestStatus
 from core.support.views import ServiceRequestView

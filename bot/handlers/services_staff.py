@@ -9,20 +9,20 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from aiogram import Bot, Dispatcher, F, Router, html
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.methods import EditMessageText, SendMessage
-from aiogram.types import CallbackQuery, Message, ReplyParameters, User
+from aiogram.methods import EditMessageText
+from aiogram.types import CallbackQuery, Message
 
 from bot.fsm.support import SupportStaffPrompt
 from bot.handlers.services_card import rewrite_card
-from bot.handlers.support_card import t
 from bot.handlers.support_staff import reply_in_topic
 from bot.keyboards.services import ACTION_STATUS, RequestAction, RequestButton
 from bot.staff_group import StaffGroupSender, staff_group_sender
 from bot.staff_members import InStaffChat, is_staff, pressed_by_staff
+from bot.staff_texts import t, who
 from core.cabinet import Cabinet
 from core.errors import CabinetError
 from core.support.dates import parse_date
@@ -34,11 +34,6 @@ from core.support.errors import (
 )
 from core.support.requests import MAX_REASON_LENGTH
 from core.support.views import ServiceRequestView
-
-
-def _who(person: User) -> str:
-    name = html.quote(person.full_name)
-    return f"{name} (@{html.quote(person.username)})" if person.username else name
 
 
 async def _request_on_its_card(
@@ -88,7 +83,7 @@ async def button_pressed(
         await query.answer(t("services.staff_already_decided"), show_alert=True)
         return
     await query.answer(t(f"services.status_{changed.status.value}"))
-    await rewrite_card(sender, cabinet, changed, query.message.message_id, _who(query.from_user))
+    await rewrite_card(sender, cabinet, changed, query.message.message_id, who(query.from_user))
 
 
 async def _ask(
@@ -105,13 +100,8 @@ async def _ask(
         if action is RequestAction.SCHEDULE
         else "services.staff_ask_reason"
     )
-    prompt = await sender.post(
-        SendMessage(
-            chat_id=card.chat.id,
-            message_thread_id=card.message_thread_id,
-            text=t(key).format(request_id=request.id, who=_who(query.from_user)),
-            reply_parameters=ReplyParameters(message_id=card.message_id),
-        )
+    prompt = await sender.reply(
+        card, t(key).format(request_id=request.id, who=who(query.from_user))
     )
     await state.set_state(
         SupportStaffPrompt.date if action is RequestAction.SCHEDULE else SupportStaffPrompt.reason
@@ -204,7 +194,7 @@ async def _changed(
     assert message.from_user is not None
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
     await rewrite_card(
-        sender, cabinet, changed, int(data["card_message_id"]), _who(message.from_user)
+        sender, cabinet, changed, int(data["card_message_id"]), who(message.from_user)
     )
     await _finish(bot, dispatcher, message, state, data, done)
 

@@ -32,7 +32,6 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import local_datetime
 from bot.fsm.linking import StaffReview
-from bot.i18n import DEFAULT_LOCALE
 from bot.keyboards.staff_review import (
     ReviewAction,
     ReviewButton,
@@ -41,14 +40,13 @@ from bot.keyboards.staff_review import (
 )
 from bot.staff_group import StaffGroupSender, staff_group_sender
 from bot.staff_members import InStaffChat, is_staff, pressed_by_staff
+from bot.staff_texts import STAFF_LOCALE, t, who
 from core.accounts.errors import LinkNotFound, LinkNotPending
 from core.accounts.link_requests import LinkRequestCard, link_request_card
 from core.cabinet import Cabinet
 from core.enums import LinkStatus
 from core.staff_topics import LINK_REQUESTS
 
-# The staff group reads Russian whatever language each member's Telegram speaks.
-STAFF_LOCALE = DEFAULT_LOCALE
 MAX_REASON_LENGTH = 500
 
 logger = logging.getLogger("cabinet.staff_review")
@@ -60,10 +58,6 @@ class MeterPhoto:
 
     file_id: str
     as_document: bool  # an image sent as a file stays a file (HEIC cannot be a Telegram photo)
-
-
-def _t(key: str) -> str:
-    return _(key, locale=STAFF_LOCALE)
 
 
 # --- posting a request (called by the linking dialog) ------------------------------------------
@@ -78,7 +72,7 @@ async def post_link_request(
         raise RuntimeError("STAFF_CHAT_ID is not set")
     sender = staff_group_sender(dispatcher, bot, chat_id)
     topic = await _link_requests_topic(sender, cabinet, chat_id)
-    caption = _t("staff.photo_caption").format(link_id=card.link_id)
+    caption = t("staff.photo_caption").format(link_id=card.link_id)
     media: SendPhoto | SendDocument = (
         SendDocument(
             chat_id=chat_id, message_thread_id=topic, document=photo.file_id, caption=caption
@@ -105,7 +99,7 @@ async def _link_requests_topic(sender: StaffGroupSender, cabinet: Cabinet, chat_
     thread = await cabinet.staff_topics.thread_of(chat_id, LINK_REQUESTS)
     if thread is None:
         topic = await sender.call(
-            CreateForumTopic(chat_id=chat_id, name=_t("staff.link_requests_topic"))
+            CreateForumTopic(chat_id=chat_id, name=t("staff.link_requests_topic"))
         )
         thread = await cabinet.staff_topics.remember(
             chat_id, LINK_REQUESTS, topic.message_thread_id
@@ -115,7 +109,7 @@ async def _link_requests_topic(sender: StaffGroupSender, cabinet: Cabinet, chat_
 
 def _card_text(card: LinkRequestCard, cabinet: Cabinet) -> str:
     contacts = ", ".join(c for c in (card.customer_phone, card.customer_email) if c) or "—"
-    return _t("staff.request_card").format(
+    return t("staff.request_card").format(
         link_id=card.link_id,
         number=html.quote(card.account_number),
         branch=html.quote(card.branch),
@@ -124,14 +118,6 @@ def _card_text(card: LinkRequestCard, cabinet: Cabinet) -> str:
         contacts=html.quote(contacts),
         created=local_datetime(card.created_at, cabinet.settings.tz),
     )
-
-
-# --- who may decide ----------------------------------------------------------------------------
-
-
-def _who(person: User) -> str:
-    name = html.quote(person.full_name)
-    return f"{name} (@{html.quote(person.username)})" if person.username else name
 
 
 # --- the buttons -------------------------------------------------------------------------------
@@ -190,16 +176,12 @@ async def _ask_reason(
         return  # a second press: the prompt is already there
     if asking:  # one refusal at a time: the one left unfinished stays open
         await _close_prompt(
-            sender, earlier, _t("staff.kept_open").format(link_id=earlier["link_id"])
+            sender, earlier, t("staff.kept_open").format(link_id=earlier["link_id"])
         )
-    prompt = await sender.post(
-        SendMessage(
-            chat_id=request.chat.id,
-            message_thread_id=request.message_thread_id if request.is_topic_message else None,
-            text=_t("staff.ask_reason").format(link_id=link_id, who=_who(query.from_user)),
-            reply_parameters=ReplyParameters(message_id=request.message_id),
-            reply_markup=keep_open_keyboard(link_id, STAFF_LOCALE),
-        )
+    prompt = await sender.reply(
+        request,
+        t("staff.ask_reason").format(link_id=link_id, who=who(query.from_user)),
+        keep_open_keyboard(link_id, STAFF_LOCALE),
     )
     await state.set_state(StaffReview.reason)
     await state.set_data(
@@ -228,7 +210,7 @@ async def _keep_open(
         return
     await state.clear()
     await query.answer()
-    await _close_prompt(sender, data, _t("staff.kept_open").format(link_id=link_id))
+    await _close_prompt(sender, data, t("staff.kept_open").format(link_id=link_id))
 
 
 # --- the reason for a refusal ------------------------------------------------------------------
@@ -243,7 +225,7 @@ async def reason_given(
         return
     reason = (message.text or "").strip()
     if not reason or len(reason) > MAX_REASON_LENGTH:
-        await _reply(sender, message, _t("staff.reason_length").format(limit=MAX_REASON_LENGTH))
+        await sender.reply(message, t("staff.reason_length").format(limit=MAX_REASON_LENGTH))
         return
     data = await state.get_data()
     link_id = int(data["link_id"])
@@ -251,16 +233,16 @@ async def reason_given(
     try:
         await cabinet.accounts.reject(link_id, message.from_user.id, reason)
     except (LinkNotPending, LinkNotFound):
-        await _close_prompt(sender, data, _t("staff.already_decided_note").format(link_id=link_id))
+        await _close_prompt(sender, data, t("staff.already_decided_note").format(link_id=link_id))
         return
     card = await link_request_card(cabinet.uow_factory, link_id)  # the outbox tells the customer
     await _write_outcome(sender, int(data["request_message_id"]), card, message.from_user, cabinet)
-    await _close_prompt(sender, data, _t("staff.rejected_note").format(link_id=link_id))
+    await _close_prompt(sender, data, t("staff.rejected_note").format(link_id=link_id))
 
 
 async def reason_not_text(message: Message, bot: Bot, dispatcher: Dispatcher) -> None:
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
-    await _reply(sender, message, _t("staff.reason_expected"))
+    await sender.reply(message, t("staff.reason_expected"))
 
 
 async def reason_cancelled(
@@ -269,7 +251,7 @@ async def reason_cancelled(
     data = await state.get_data()
     await state.clear()
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
-    await _close_prompt(sender, data, _t("staff.kept_open").format(link_id=data.get("link_id")))
+    await _close_prompt(sender, data, t("staff.kept_open").format(link_id=data.get("link_id")))
 
 
 def _answers_the_bot(message: Message, bot: Bot) -> bool:
@@ -281,7 +263,7 @@ def _answers_the_bot(message: Message, bot: Bot) -> bool:
 
 async def anonymous_admin_wrote(message: Message, bot: Bot, dispatcher: Dispatcher) -> None:
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
-    await _reply(sender, message, _t("staff.anonymous_refused"))
+    await sender.reply(message, t("staff.anonymous_refused"))
 
 
 # --- outcomes ----------------------------------------------------------------------------------
@@ -296,10 +278,10 @@ async def _write_outcome(
 ) -> None:
     when = local_datetime(cabinet.clock.now(), cabinet.settings.tz)
     if card.status is LinkStatus.ACTIVE:
-        outcome = _t("staff.outcome_approved").format(who=_who(decided_by), when=when)
+        outcome = t("staff.outcome_approved").format(who=who(decided_by), when=when)
     else:
-        outcome = _t("staff.outcome_rejected").format(
-            who=_who(decided_by), when=when, reason=html.quote(card.reject_reason or "")
+        outcome = t("staff.outcome_rejected").format(
+            who=who(decided_by), when=when, reason=html.quote(card.reject_reason or "")
         )
     await sender.call(
         EditMessageText(
@@ -319,17 +301,6 @@ async def _close_prompt(sender: StaffGroupSender, data: dict[str, Any], text: st
         )
     except TelegramBadRequest:  # deleted by someone meanwhile: nothing left to close
         logger.info("reason prompt gone", extra={"link_id": data.get("link_id")})
-
-
-async def _reply(sender: StaffGroupSender, message: Message, text: str) -> None:
-    await sender.post(
-        SendMessage(
-            chat_id=message.chat.id,
-            message_thread_id=message.message_thread_id if message.is_topic_message else None,
-            text=text,
-            reply_parameters=ReplyParameters(message_id=message.message_id),
-        )
-    )
 
 
 def create_router() -> Router:

@@ -20,7 +20,7 @@ from bot.filters.signed_in import SignedIn
 from bot.formatting import local_datetime
 from bot.fsm.support import SupportDialog
 from bot.handlers import services
-from bot.handlers.support_album import album_collector
+from bot.handlers.support_album import collect_or_send
 from bot.handlers.support_topic import (
     SupportUnavailable,
     attachments_of,
@@ -130,14 +130,9 @@ async def customer_wrote(
     cabinet: Cabinet,
     user: UserView,
 ) -> None:
-    if message.media_group_id is not None:
-
-        async def album_complete(parts: list[Message]) -> None:
-            await _send_on(parts, bot, dispatcher, cabinet, user)
-
-        album_collector(dispatcher).add(message, album_complete)
-        return
-    await _send_on([message], bot, dispatcher, cabinet, user)
+    await collect_or_send(
+        dispatcher, message, lambda parts: _send_on(parts, bot, dispatcher, cabinet, user)
+    )
 
 
 async def _send_on(

@@ -57,3 +57,12 @@ def album_collector(dispatcher: Dispatcher) -> AlbumCollector:
         _COLLECTOR_KEY, AlbumCollector()
     )
     return collector
+
+
+async def collect_or_send(dispatcher: Dispatcher, message: Message, send: AlbumDone) -> None:
+    """A part of an album joins the album, which `send` gets whole; any other message is sent
+    on at once."""
+    if message.media_group_id is not None:
+        album_collector(dispatcher).add(message, send)
+        return
+    await send([message])

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from aiogram import html
-from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import kwh, rubles
-from bot.i18n import DEFAULT_LOCALE
+from bot.staff_texts import t
 from core.accounts.views import AccountDashboard
 from core.support.views import CustomerCard
 
-STAFF_LOCALE = DEFAULT_LOCALE  # the staff group reads Russian
 TOPIC_NAME_LIMIT = 128  # Telegram's limit for a topic's name
-
-
-def t(key: str) -> str:
-    return _(key, locale=STAFF_LOCALE)
 
 
 def customer_name(card: CustomerCard, telegram_name: str) -> str:

@@ -20,14 +20,15 @@ from typing import Any
 from aiogram import Bot, Dispatcher, F, Router, html
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, Filter
-from aiogram.methods import CloseForumTopic, SendMessage
-from aiogram.types import Message, ReplyParameters
+from aiogram.methods import CloseForumTopic
+from aiogram.types import Message
 
-from bot.handlers.support_album import album_collector
-from bot.handlers.support_card import card_text, t
+from bot.handlers.support_album import collect_or_send
+from bot.handlers.support_card import card_text
 from bot.handlers.support_topic import attachments_of, text_of
 from bot.staff_group import staff_group_sender
 from bot.staff_members import InStaffChat, is_staff
+from bot.staff_texts import t
 from core.cabinet import Cabinet
 from core.support.errors import NotACustomerTopic
 from core.support.views import ThreadView
@@ -46,15 +47,7 @@ class CustomerTopic(Filter):
 
 
 async def reply_in_topic(bot: Bot, dispatcher: Dispatcher, message: Message, text: str) -> None:
-    sender = staff_group_sender(dispatcher, bot, message.chat.id)
-    await sender.post(
-        SendMessage(
-            chat_id=message.chat.id,
-            message_thread_id=message.message_thread_id,
-            text=text,
-            reply_parameters=ReplyParameters(message_id=message.message_id),
-        )
-    )
+    await staff_group_sender(dispatcher, bot, message.chat.id).reply(message, text)
 
 
 async def may_act(bot: Bot, dispatcher: Dispatcher, cabinet: Cabinet, message: Message) -> bool:
@@ -70,14 +63,10 @@ async def may_act(bot: Bot, dispatcher: Dispatcher, cabinet: Cabinet, message: M
 async def staff_answered(
     message: Message, bot: Bot, dispatcher: Dispatcher, cabinet: Cabinet, thread: ThreadView
 ) -> None:
-    if message.media_group_id is not None:  # an album: one answer, so one album for the customer
-
-        async def album_complete(parts: list[Message]) -> None:
-            await _answer(parts, bot, dispatcher, cabinet, thread)
-
-        album_collector(dispatcher).add(message, album_complete)
-        return
-    await _answer([message], bot, dispatcher, cabinet, thread)
+    # An album is one answer, so that the customer gets it as one album.
+    await collect_or_send(
+        dispatcher, message, lambda parts: _answer(parts, bot, dispatcher, cabinet, thread)
+    )
 
 
 async def _answer(

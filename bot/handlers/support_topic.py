@@ -31,8 +31,9 @@ from aiogram.types import (
     Message,
 )
 
-from bot.handlers.support_card import card_text, t, topic_name
+from bot.handlers.support_card import card_text, topic_name
 from bot.staff_group import StaffGroupSender, staff_group_sender
+from bot.staff_texts import t
 from core.cabinet import Cabinet
 from core.errors import CabinetError
 from core.support.files import MAX_DOCUMENT_BYTES, SupportFiles

@@ -12,10 +12,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from aiogram import Bot
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
 
 from bot.i18n import build_i18n
 from bot.notifications.scheduler import ReminderScheduler
@@ -72,11 +68,11 @@ async def running(
 def sender_bot(settings: Settings) -> Bot:
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(
-        settings.bot_token.get_secret_value(),
-        session=session,
-        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    # Imported here: bot.app imports the handlers, which import this package.
+    from bot.app import build_bot
+
+    return build_bot(
+        settings.bot_token.get_secret_value(), settings.telegram_api_url, flood_wait=False
     )
 
 

@@ -19,7 +19,8 @@ from bot.i18n import DEFAULT_LOCALE, build_i18n
 from bot.web.page import html_page
 from core.enums import PaymentStatus
 from core.payments.errors import ForgedCallback, PaymentError, PaymentNotFound
-from core.payments.service import CALLBACK_PATH, RETURN_PATH, PaymentsService
+from core.payments.paths import CALLBACK_PATH, RETURN_PATH
+from core.payments.service import PaymentsService
 
 logger = logging.getLogger("cabinet.web.payments")
 

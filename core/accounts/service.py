@@ -55,18 +55,16 @@ class AccountsService:
             if viewer_user_id is not None:
                 await self._count_lookup(uow, viewer_user_id)
             account = await _account_by_number(uow, number)
-            owner = viewer_user_id is not None and await uow.accounts.has_active_link(
-                viewer_user_id, account.id
-            )
-            return AccountLookupView(
-                account_id=account.id,
-                number=account.number,
-                branch=account.branch,
-                address=full_address(account) if owner else masked_address(account),
-                holder_name=account.holder_name if owner else masked_name(account.holder_name),
-                tariff=account.tariff,
-                masked=not owner,
-            )
+            return await _lookup_view(uow, account, viewer_user_id)
+
+    async def lookup_to_link(self, number: str, user_id: int) -> AccountLookupView:
+        """`lookup` for a user about to link the account, refused when it is linked to them
+        already or their request for it is pending."""
+        async with self._uow_factory() as uow:
+            await self._count_lookup(uow, user_id)
+            account = await _account_by_number(uow, number)
+            await _refuse_when_linked_or_pending(uow, user_id, account)
+            return await _lookup_view(uow, account, user_id)
 
     async def link_by_els(self, user_id: int, number: str, els: str) -> LinkView:
         """Links at once when the ЕЛС matches. Every miss counts: five in an hour, for the user
@@ -140,10 +138,18 @@ class AccountsService:
             await uow.commit()
 
     async def list_accounts(self, user_id: int) -> list[LinkedAccountView]:
+        """The user's linked accounts and their pending requests."""
+        return await self._linked(user_id, [LinkStatus.ACTIVE, LinkStatus.PENDING])
+
+    async def active_accounts(self, user_id: int) -> list[LinkedAccountView]:
+        """The accounts the user may act on (no pending request among them)."""
+        return await self._linked(user_id, [LinkStatus.ACTIVE])
+
+    async def _linked(
+        self, user_id: int, statuses: Sequence[LinkStatus]
+    ) -> list[LinkedAccountView]:
         async with self._uow_factory() as uow:
-            linked = await uow.accounts.linked_accounts(
-                user_id, [LinkStatus.ACTIVE, LinkStatus.PENDING]
-            )
+            linked = await uow.accounts.linked_accounts(user_id, statuses)
             return [
                 LinkedAccountView(
                     link_id=link.id,
@@ -265,6 +271,24 @@ async def _refuse_when_linked_or_pending(uow: UnitOfWork, user_id: int, account:
         raise AccountAlreadyLinked(account.number)
     if links:
         raise LinkRequestPending(account.number)
+
+
+async def _lookup_view(
+    uow: UnitOfWork, account: Account, viewer_user_id: int | None
+) -> AccountLookupView:
+    """The account whole for its owner, masked for anyone else."""
+    owner = viewer_user_id is not None and await uow.accounts.has_active_link(
+        viewer_user_id, account.id
+    )
+    return AccountLookupView(
+        account_id=account.id,
+        number=account.number,
+        branch=account.branch,
+        address=full_address(account) if owner else masked_address(account),
+        holder_name=account.holder_name if owner else masked_name(account.holder_name),
+        tariff=account.tariff,
+        masked=not owner,
+    )
 
 
 def _link_view(link: AccountLink, account: Account) -> LinkView:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.accounts.address import full_address
-from core.accounts.errors import NotAccountOwner
+from core.accounts.ownership import ensure_owner
 from core.bills.calendar import period_bounds
 from core.bills.chart import ChartLabels, MonthFigures, render_chart
 from core.bills.errors import NoBill
@@ -56,8 +56,7 @@ class BillsService:
         """The bill of `period` (default: the latest period with charges) for the account's
         holder; NotAccountOwner for anyone else, NoBill when nothing was charged."""
         async with self._uow_factory() as uow:
-            if not await uow.accounts.has_active_link(user_id, account_id):
-                raise NotAccountOwner(account_id)
+            await ensure_owner(uow, user_id, account_id)
             period = period or await uow.bills.latest_period(account_id)
             if period is None:
                 raise NoBill(None)
@@ -119,8 +118,7 @@ class BillsService:
     async def chart(self, user_id: int, account_id: int, labels: ChartLabels) -> bytes:
         """The PNG of the last 24 months' consumption and charges, up to the current month."""
         async with self._uow_factory() as uow:
-            if not await uow.accounts.has_active_link(user_id, account_id):
-                raise NotAccountOwner(account_id)
+            await ensure_owner(uow, user_id, account_id)
             today = self._clock.now().astimezone(self._settings.tz).date()
             periods = _last_periods(period_of(today), CHART_MONTHS)
             rows = await uow.bills.monthly_totals(account_id, periods[0])

@@ -21,6 +21,7 @@ from core.demo.catalog import (
 from core.demo.people import holder_name
 from core.demo.region import BRANCHES, Branch, Locality
 from core.enums import PaymentSource, ReadingSource
+from core.readings.periods import month_before
 
 MONTHS_OF_HISTORY = 24
 # ЕЛС letters are the Cyrillic ones that look like Latin, so either typed form matches.
@@ -86,7 +87,7 @@ def _periods_before(today: date, count: int) -> list[tuple[int, int]]:
     year, month = today.year, today.month
     periods = []
     for _ in range(count):
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        year, month = month_before(year, month)
         periods.append((year, month))
     return periods[::-1]
 

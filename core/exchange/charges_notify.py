@@ -54,7 +54,7 @@ class NewBillNotices:
         totals = await self._totals(bills, due, summaries)
         notices: dict[tuple[str, int], Notice] = {}
         changes: list[tuple[str, dict[str, Any]]] = []
-        for account_id, number, user_id, _telegram_id, _chat_id in holders:
+        for account_id, number, user_id in holders:
             if account_id not in due:
                 continue
             event = f"bill:{account_id}:{due[account_id]}"

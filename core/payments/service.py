@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from core import audit
 from core.accounts.address import full_address, masked_address
 from core.accounts.errors import NotAccountOwner
+from core.accounts.ownership import ensure_owner
 from core.accounts.service import AccountsService
 from core.accounts.views import ServiceDebt
 from core.clock import Clock
@@ -43,6 +44,7 @@ from core.payments.errors import (
     UnknownService,
 )
 from core.payments.gateway import OrderOutcome, OrderRequest, OrderState, PaymentGateway
+from core.payments.paths import CALLBACK_PATH, RETURN_PATH
 from core.payments.views import PayableAccount, PaymentRequest, PaymentView
 from core.settings import Settings
 from core.validation.email import normalize_email
@@ -53,8 +55,6 @@ logger = logging.getLogger("cabinet.payments")
 
 TELEGRAM = "telegram"
 RUB = "RUB"
-CALLBACK_PATH = "/payments/sberbank/callback"
-RETURN_PATH = "/payments/return"
 # An invoice link lives on in the chat; after this long its intent no longer takes payment.
 INTENT_LIFETIME = timedelta(hours=1)
 # A registration claim older than this was abandoned (its worker died mid-call): longer than the
@@ -113,8 +113,9 @@ class PaymentsService:
         """One of the user's own accounts (a crafted id of another's is refused)."""
         async with self._uow_factory() as uow:
             account = await uow.accounts.get(account_id)
-            if account is None or not await uow.accounts.has_active_link(user_id, account_id):
+            if account is None:
                 raise NotAccountOwner(account_id)
+            await ensure_owner(uow, user_id, account_id)
             debts = await debts_per_service(uow, [account_id])
             return _payable(account, debts.get(account_id, []), masked=False)
 
@@ -174,9 +175,7 @@ class PaymentsService:
     async def attach_pay_url(self, payment_id: int, user_id: int, url: str) -> PaymentView:
         """The Telegram invoice link the bot made for an intent."""
         async with self._uow_factory() as uow:
-            payment = await uow.payments.get(payment_id)
-            if payment is None or payment.user_id != user_id:
-                raise PaymentNotFound(str(payment_id))
+            payment = await _load(uow, payment_id, user_id=user_id)
             if payment.form_url is None:
                 payment.form_url = url
                 payment.status = PaymentStatus.PENDING.value
@@ -186,10 +185,7 @@ class PaymentsService:
 
     async def get(self, payment_id: int, user_id: int) -> PaymentView:
         async with self._uow_factory() as uow:
-            payment = await uow.payments.get(payment_id)
-            if payment is None or payment.user_id != user_id:
-                raise PaymentNotFound(str(payment_id))
-            return _view(payment, await _account(uow, payment.account_id))
+            return await _load_view(uow, payment_id, user_id=user_id)
 
     async def _new_intent(
         self,
@@ -204,8 +200,8 @@ class PaymentsService:
             account = await uow.accounts.get(request.account_id)
             if account is None:
                 raise NotAccountOwner(request.account_id)
-        elif not await uow.accounts.has_active_link(user_id, request.account_id):
-            raise NotAccountOwner(request.account_id)
+        else:
+            await ensure_owner(uow, user_id, request.account_id)
         debts = await debts_per_service(uow, [request.account_id])
         services = {debt.service for debt in payable_services(debts.get(request.account_id, []))}
         if request.service not in services:
@@ -267,9 +263,7 @@ class PaymentsService:
             )
             if claimed:
                 await uow.commit()
-                payment = await uow.payments.get(payment_id)
-                if payment is None:
-                    raise PaymentNotFound(str(payment_id))
+                payment = await _load(uow, payment_id)
                 order = self._order_request(payment, await _account(uow, payment.account_id))
         if not claimed:
             return await self._await_registration(payment_id)
@@ -301,9 +295,7 @@ class PaymentsService:
         deadline = time.monotonic() + CLAIM_WAIT_SECONDS
         while True:
             async with self._uow_factory() as uow:
-                payment = await uow.payments.get(payment_id)
-                if payment is None:
-                    raise PaymentNotFound(str(payment_id))
+                payment = await _load(uow, payment_id)
                 if payment.form_url is not None or payment.status not in _OPEN:
                     return _view(payment, await _account(uow, payment.account_id))
                 if payment.status == PaymentStatus.CREATED.value:  # the other one failed
@@ -314,10 +306,7 @@ class PaymentsService:
 
     async def _current(self, payment_id: int) -> PaymentView:
         async with self._uow_factory() as uow:
-            payment = await uow.payments.get(payment_id)
-            if payment is None:
-                raise PaymentNotFound(str(payment_id))
-            return _view(payment, await _account(uow, payment.account_id))
+            return await _load_view(uow, payment_id)
 
     def _require_gateway(self) -> PaymentGateway:
         if self._gateway is None:
@@ -420,9 +409,7 @@ class PaymentsService:
     async def _settle(self, payment_id: int, state: OrderState) -> PaymentView:
         now = self._clock.now()
         async with self._uow_factory() as uow:
-            payment = await uow.payments.get(payment_id)
-            if payment is None:
-                raise PaymentNotFound(str(payment_id))
+            payment = await _load(uow, payment_id)
             reference = payment.order_number or str(payment_id)
             if state.outcome is OrderOutcome.PAID:
                 # An answer without a readable amount or order number proves nothing: it is
@@ -571,6 +558,21 @@ def _payable(account: Account, debts: list[ServiceDebt], masked: bool) -> Payabl
         masked=masked,
         services=payable_services(debts),
     )
+
+
+async def _load(uow: UnitOfWork, payment_id: int, *, user_id: int | None = None) -> Payment:
+    """The payment; PaymentNotFound when there is none or (given `user_id`) another made it."""
+    payment = await uow.payments.get(payment_id)
+    if payment is None or (user_id is not None and payment.user_id != user_id):
+        raise PaymentNotFound(str(payment_id))
+    return payment
+
+
+async def _load_view(
+    uow: UnitOfWork, payment_id: int, *, user_id: int | None = None
+) -> PaymentView:
+    payment = await _load(uow, payment_id, user_id=user_id)
+    return _view(payment, await _account(uow, payment.account_id))
 
 
 async def _account(uow: UnitOfWork, account_id: int) -> Account:

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy.exc import IntegrityError
 
 from core import audit
-from core.accounts.errors import NotAccountOwner
+from core.accounts.ownership import ensure_owner
 from core.clock import Clock
 from core.enums import AuditAction, ReadingSource, ReadingStatus
 from core.readings.errors import (
@@ -52,7 +52,8 @@ class ReadingsService:
         """`owner_id`: the account must be this user's (`NotAccountOwner` otherwise), checked in
         the same transaction."""
         async with self._uow_factory() as uow:
-            await _ensure_owner(uow, owner_id, account_id)
+            if owner_id is not None:
+                await ensure_owner(uow, owner_id, account_id)
             meters = await uow.meters.for_account(account_id)
             return [await self._meter_view(uow, meter) for meter in meters]
 
@@ -88,7 +89,8 @@ class ReadingsService:
         now = self._clock.now()
         async with self._uow_factory() as uow:
             meter = await _meter(uow, meter_id)
-            await _ensure_owner(uow, owner_id, meter.account_id)
+            if owner_id is not None:
+                await ensure_owner(uow, owner_id, meter.account_id)
             earlier = await uow.readings.by_submission_key(submission_key)
             if earlier:
                 return self._replayed(earlier, meter_id, submission_key)
@@ -276,12 +278,6 @@ async def _meter(uow: UnitOfWork, meter_id: int) -> Meter:
     if meter is None:
         raise MeterNotFound(meter_id)
     return meter
-
-
-async def _ensure_owner(uow: UnitOfWork, user_id: int | None, account_id: int) -> None:
-    """`AccountsService.ensure_owner`'s rule (an ACTIVE link) inside this unit of work."""
-    if user_id is not None and not await uow.accounts.has_active_link(user_id, account_id):
-        raise NotAccountOwner(account_id)
 
 
 def _check_all_zones_given(zones: Sequence[str], values: Mapping[str, Decimal]) -> None:

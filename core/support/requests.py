@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from core.accounts.address import full_address
-from core.accounts.errors import NotAccountOwner
+from core.accounts.ownership import ensure_owner
 from core.clock import Clock
 from core.enums import NotificationKind, ServiceRequestStatus
 from core.notifications.outbox import notify_user
@@ -76,8 +76,7 @@ class ServiceRequestsService:
         comment = check_comment(comment)
         now = self._clock.now()
         async with self._uow_factory() as uow:
-            if not await uow.accounts.has_active_link(user_id, account_id):
-                raise NotAccountOwner(account_id)
+            await ensure_owner(uow, user_id, account_id)
             request = ServiceRequest(
                 user_id=user_id,
                 account_id=account_id,

@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
+from emulator.sandbox.gateway import FORM_PATH
 from emulator.sandbox.rest import REST_PATH
 
 if TYPE_CHECKING:
     from emulator.kit.harness import EmulatorHarness
-
-PAGE_PATH = "/sandbox/sberbank/pay/"
 
 
 class SandboxClient:
@@ -40,7 +39,7 @@ class SandboxClient:
     @staticmethod
     def order_id_of(form_url: str) -> str:
         """The order id in a formUrl (the link the bot gives the customer)."""
-        return form_url.rsplit(PAGE_PATH, 1)[1].split("?", 1)[0]
+        return form_url.rsplit(FORM_PATH, 1)[1].split("?", 1)[0]
 
     # --- the merchant's side (for the sandbox's own tests) ----------------------------------
     async def rest(self, method: str, **params: Any) -> tuple[int, Any]:
@@ -60,14 +59,14 @@ class SandboxClient:
     # --- the customer's side ---------------------------------------------------------------
     async def open_page(self, order: str) -> tuple[int, str]:
         """The bank page of an order id or formUrl: (HTTP status, HTML)."""
-        url = order if "://" in order else f"{self._emu.base_url}{PAGE_PATH}{order}"
+        url = order if "://" in order else f"{self._emu.base_url}{FORM_PATH}{order}"
         async with self._http().get(url) as response:
             return response.status, await response.text()
 
     async def press(self, order_id: str, button: str) -> tuple[int, str | None]:
         """Presses «Оплатить» (`pay`) or «Отказаться» (`decline`) on the page, as a browser
         posts its form: (HTTP status, the Location the browser would follow)."""
-        url = f"{self._emu.base_url}{PAGE_PATH}{order_id}"
+        url = f"{self._emu.base_url}{FORM_PATH}{order_id}"
         async with self._http().post(
             url, data={"action": button}, allow_redirects=False
         ) as response:

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, bindparam, exists, func, select, update
 
 from core.enums import LinkStatus, PaymentStatus
 from storage.models import (
@@ -106,32 +106,29 @@ class BillsRepository(Repository):
 
     async def reachable_holders(
         self, account_ids: Collection[int]
-    ) -> Sequence[tuple[int, str, int, int, int]]:
-        """(account_id, its number, user_id, telegram user id, chat id) of every chat that may hear about
-        the accounts: active links, Telegram accounts signed in as their users, not blocked."""
+    ) -> Sequence[tuple[int, str, int]]:
+        """(account_id, its number, user_id) of every active holder of the accounts with a
+        Telegram account signed in as them that has not blocked the bot (its chats are the
+        outbox's to find)."""
         if not account_ids:
             return []
+        reachable = select(TelegramIdentity.id).where(
+            TelegramIdentity.user_id == AccountLink.user_id, TelegramIdentity.blocked_at.is_(None)
+        )
         query = (
-            select(
-                AccountLink.account_id,
-                Account.number,
-                AccountLink.user_id,
-                TelegramIdentity.telegram_user_id,
-                TelegramIdentity.chat_id,
-            )
+            select(AccountLink.account_id, Account.number, AccountLink.user_id)
+            .distinct()
             .join(Account, Account.id == AccountLink.account_id)
-            .join(TelegramIdentity, TelegramIdentity.user_id == AccountLink.user_id)
             .where(
                 AccountLink.account_id.in_(account_ids),
                 AccountLink.status == LinkStatus.ACTIVE.value,
-                TelegramIdentity.blocked_at.is_(None),
+                exists(reachable),
             )
+            .order_by(AccountLink.account_id, AccountLink.user_id)
         )
         return [
-            (account_id, number, user_id, telegram_id, chat_id)
-            for account_id, number, user_id, telegram_id, chat_id in await self.session.execute(
-                query
-            )
+            (account_id, number, user_id)
+            for account_id, number, user_id in await self.session.execute(query)
         ]
 
     async def charge_summaries(self, account_ids: Collection[int]) -> dict[int, tuple[str, int]]:

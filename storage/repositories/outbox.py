@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
 
 from core.enums import LinkStatus, OutboxStatus, ReadingStatus
 from storage.models import (
@@ -36,18 +36,9 @@ class OutboxRepository(Repository):
         )
         return set(rows)
 
-    async def reachable_chats(self, user_id: int) -> list[tuple[int, int]]:
-        """(telegram user id, chat id) of every Telegram account signed in as the user that has
-        not blocked the bot."""
-        rows = await self.session.execute(
-            select(TelegramIdentity.telegram_user_id, TelegramIdentity.chat_id).where(
-                TelegramIdentity.user_id == user_id, TelegramIdentity.blocked_at.is_(None)
-            )
-        )
-        return [(telegram_id, chat_id) for telegram_id, chat_id in rows]
-
     async def reachable_chats_of(self, user_ids: Iterable[int]) -> list[tuple[int, int, int]]:
-        """(user id, telegram user id, chat id) as `reachable_chats`, for many users at once."""
+        """(user id, telegram user id, chat id) of every Telegram account signed in as one of the
+        users that has not blocked the bot."""
         ids = set(user_ids)
         if not ids:
             return []
@@ -191,13 +182,7 @@ class OutboxRepository(Repository):
 
     # --- preferences -------------------------------------------------------------------------
     async def switched_off(self, user_id: int) -> set[str]:
-        rows = await self.session.scalars(
-            select(NotificationPreference.kind).where(
-                NotificationPreference.user_id == user_id,
-                NotificationPreference.enabled.is_(False),
-            )
-        )
-        return set(rows)
+        return {kind for _user_id, kind in await self.switched_off_pairs([user_id])}
 
     async def set_preference(self, user_id: int, kind: str, enabled: bool) -> None:
         preference = await self.session.scalar(
@@ -267,12 +252,7 @@ class OutboxRepository(Repository):
             .limit(limit)
         )
         if kind is not None:
-            off = select(NotificationPreference.id).where(
-                NotificationPreference.user_id == User.id,
-                NotificationPreference.kind == kind,
-                NotificationPreference.enabled.is_(False),
-            )
-            query = query.where(~exists(off))
+            query = query.where(_not_switched_off(kind))
         rows = await self.session.execute(query)
         return list(rows)
 
@@ -297,11 +277,6 @@ class OutboxRepository(Repository):
         row per reachable chat of a user who has the meter's account linked."""
         if not meter_ids:
             return []
-        off = select(NotificationPreference.id).where(
-            NotificationPreference.user_id == User.id,
-            NotificationPreference.kind == kind,
-            NotificationPreference.enabled.is_(False),
-        )
         rows = await self.session.execute(
             select(
                 Meter.id,
@@ -321,7 +296,7 @@ class OutboxRepository(Repository):
                 AccountLink.status == LinkStatus.ACTIVE.value,
                 User.deleted_at.is_(None),
                 TelegramIdentity.blocked_at.is_(None),
-                ~exists(off),
+                _not_switched_off(kind),
             )
             .order_by(Meter.id, TelegramIdentity.id)
         )
@@ -336,3 +311,14 @@ class OutboxRepository(Repository):
             select(Account.branch).distinct().order_by(Account.branch)
         )
         return list(rows)
+
+
+def _not_switched_off(kind: str) -> ColumnElement[bool]:
+    """`User` (of the enclosing query) has not switched `kind` off."""
+    return ~exists(
+        select(NotificationPreference.id).where(
+            NotificationPreference.user_id == User.id,
+            NotificationPreference.kind == kind,
+            NotificationPreference.enabled.is_(False),
+        )
+    )

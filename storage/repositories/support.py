@@ -12,7 +12,6 @@ from storage.models import (
     SupportAttachment,
     SupportMessage,
     SupportThread,
-    TelegramIdentity,
 )
 from storage.repositories.base import Repository
 
@@ -56,20 +55,7 @@ class SupportRepository(Repository):
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def telegram_chats(self, user_id: int) -> list[int]:
-        rows = await self.session.scalars(
-            select(TelegramIdentity.chat_id).where(TelegramIdentity.user_id == user_id)
-        )
-        return list(rows)
-
     # --- messages --------------------------------------------------------------------------
-
-    async def set_topic_message(self, message_id: int, topic_message_id: int) -> None:
-        await self.session.execute(
-            update(SupportMessage)
-            .where(SupportMessage.id == message_id)
-            .values(topic_message_id=topic_message_id)
-        )
 
     async def count_messages(self, thread_id: int) -> int:
         total = await self.session.scalar(
@@ -138,11 +124,3 @@ class SupportRepository(Repository):
             .where(ServiceRequest.id == request_id)
             .values(staff_message_id=staff_message_id)
         )
-
-    async def requests_of_user(self, user_id: int) -> list[ServiceRequest]:
-        rows = await self.session.scalars(
-            select(ServiceRequest)
-            .where(ServiceRequest.user_id == user_id)
-            .order_by(ServiceRequest.id.desc())
-        )
-        return list(rows)

@@ -1,15 +1,36 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.bot.kit import BotWorld, bot_world
+from tests.core.accounts.seed import Seed
 
 
 @pytest.fixture
-async def world(sqlite_engine: AsyncEngine) -> AsyncIterator[BotWorld]:
-    """The whole bot on SQLite with the database FSM storage, polling the emulator."""
-    async with bot_world(sqlite_engine) as running:
+async def world(sqlite_engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[BotWorld]:
+    """The whole bot on SQLite with the database FSM storage, polling the emulator; the files
+    customers send (photos, documents) are kept under `tmp_path/files`."""
+    async with bot_world(sqlite_engine, files_dir=str(tmp_path / "files")) as running:
         yield running
+
+
+@pytest.fixture
+def linking_world(world: BotWorld) -> BotWorld:
+    """The name the linking and staff-review tests know the world by."""
+    return world
+
+
+@pytest.fixture
+def support_world(world: BotWorld) -> BotWorld:
+    """The name the support tests know the world by."""
+    return world
+
+
+@pytest.fixture
+def seed(world: BotWorld) -> Seed:
+    """Rows written straight through the world's unit of work (whichever `world` the test uses)."""
+    return Seed(world.cabinet.uow_factory)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import socket
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from core.settings import Settings
 from emulator.config import EmulatorConfig
 from emulator.kit.clients import UserClient
 from emulator.kit.harness import EmulatorHarness
+from emulator.kit.ports import free_port
 from storage.database import create_session_factory
 from storage.uow import unit_of_work_factory
 
@@ -43,12 +43,6 @@ FAST_PASSWORDS = Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelis
 
 # Inside the readings window (15th-25th) by default; tests move the clock as they need.
 DEFAULT_NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

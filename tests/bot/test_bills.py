@@ -3,14 +3,8 @@ new-bill notification carries, as a PDF document holding the totals; someone els
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from bot.keyboards.bills import BillButton
-from tests.bot.kit import BotWorld, bot_world
+from tests.bot.kit import BotWorld
 from tests.bot.signed_in import press_crafted, signed_in_customer
 from tests.core.accounts.seed import Seed
 from tests.core.bills.scene import (
@@ -23,17 +17,6 @@ from tests.core.bills.scene import (
     pdf_images,
     pdf_text,
 )
-
-
-@pytest.fixture
-async def world(sqlite_engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[BotWorld]:
-    async with bot_world(sqlite_engine, files_dir=str(tmp_path / "files")) as running:
-        yield running
-
-
-@pytest.fixture
-def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def test_the_card_sends_the_latest_bill_as_a_pdf(world: BotWorld, seed: Seed) -> None:

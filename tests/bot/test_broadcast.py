@@ -8,7 +8,6 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from aiogram.fsm.storage.base import StorageKey
 
 from bot.handlers.broadcast import DRAFTS, drafts, take_draft
@@ -22,11 +21,6 @@ from tests.bot.signed_in import (
     signed_in_customer,
 )
 from tests.core.accounts.seed import Seed
-
-
-@pytest.fixture
-async def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def customers(world: BotWorld, seed: Seed) -> list[SignedInCustomer]:

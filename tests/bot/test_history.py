@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import pytest
-
 from bot.keyboards.history import ReadingsPage
 from core.enums import ReadingSource, ReadingStatus
 from storage.models import Reading
@@ -16,11 +14,6 @@ from tests.bot.signed_in import linked_account, press_crafted, signed_in_custome
 from tests.core.accounts.seed import Seed
 
 FIRST = datetime(2025, 1, 20, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def _monthly_readings(seed: Seed, meter: int, months: int) -> None:

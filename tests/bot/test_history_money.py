@@ -4,12 +4,7 @@ for someone else's account is refused."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.keyboards.history import (
     ChargesPage,
@@ -20,24 +15,13 @@ from bot.keyboards.history import (
 )
 from core.enums import PaymentSource, PaymentStatus
 from storage.models import Payment
-from tests.bot.kit import BotWorld, bot_world
+from tests.bot.kit import BotWorld
 from tests.bot.signed_in import linked_account, press_crafted, signed_in_customer
 from tests.core.accounts.seed import Seed
 from tests.core.bills.scene import downloaded, pdf_text
 
 NBSP = "\u202f"
 PAID_AT = datetime(2026, 11, 10, 9, 15, tzinfo=UTC)
-
-
-@pytest.fixture
-async def world(sqlite_engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[BotWorld]:
-    async with bot_world(sqlite_engine, files_dir=str(tmp_path / "files")) as running:
-        yield running
-
-
-@pytest.fixture
-def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def bot_payment(seed: Seed, account_id: int, meter_id: int) -> int:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-
 from bot.keyboards.home import CardAction, CardButton
 from tests.bot.kit import BotWorld
 from tests.bot.signed_in import linked_account, press_crafted, signed_in_customer
@@ -15,11 +13,6 @@ from tests.core.accounts.seed import ELS, Seed
 NBSP = "\u202f"  # thousands are separated by a narrow no-break space
 OCTOBER = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)
 NOVEMBER = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def test_one_account_card_shows_money_meter_and_readings(world: BotWorld, seed: Seed) -> None:

@@ -12,13 +12,10 @@ from tests.bot.test_linking_scene import (
     ask_for_photo,
     begin_linking,
     forge_click,
-    linking_world,
     seed_account,
     signed_in_customer,
 )
 from tests.core.accounts.seed import ELS
-
-__all__ = ["linking_world"]  # the fixture, used by parameter name
 
 
 async def test_an_account_is_linked_at_once_by_its_els(linking_world: BotWorld) -> None:

@@ -1,34 +1,23 @@
-"""The scene of the linking and staff-review tests (no tests here): a world whose photos go to a
-temporary folder, customers signed in, accounts as billing left them, and the few moves the
+"""The scene of the linking and staff-review tests (no tests here; their `linking_world` is in
+conftest.py): customers signed in, accounts as billing left them, and the few moves the
 kit does not make itself (a forged button press, the staff group's edits and answers)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
-
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import build_i18n
 from core.users.telegram_login import TelegramLogin
 from emulator.kit.clients import DEFAULT_TIMEOUT, UserClient
 from emulator.kit.messages import SeenMessage
 from emulator.world import ANONYMOUS_ADMIN, ANONYMOUS_ADMIN_ID, Person
-from tests.bot.kit import BotWorld, bot_world
+from tests.bot.kit import BotWorld
 from tests.core.accounts.seed import ELS, Seed
 
 # A JPEG header with a frame size (the emulator reads it) and nothing else.
 JPEG = b"\xff\xd8\xff\xc0\x00\x11\x08\x01\xe0\x02\x80\x03" + b"\x00" * 64
 NUMBER = "110000123"
 KIT_ONLY_KEYS = {"outgoing", "deleted", "reply_keyboard"}
-
-
-@pytest.fixture
-async def linking_world(sqlite_engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[BotWorld]:
-    async with bot_world(sqlite_engine, files_dir=str(tmp_path / "files")) as running:
-        yield running
 
 
 async def signed_in_customer(

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.notifications.buttons import NotifyAction, NotifyButton, NotifySettings
 from core.enums import NotificationKind
 from core.notifications.outbox import notify_user
@@ -18,11 +16,6 @@ from tests.core.accounts.seed import Seed
 
 WINDOW_OPENS = datetime(2026, 12, 14, 21, 30, tzinfo=UTC)  # 15 December, 00:30 in Moscow
 TWO_DAYS_BEFORE_CLOSE = datetime(2026, 12, 23, 7, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def test_the_window_opening_and_its_button_into_the_readings_dialog(

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from tests.bot.kit import BotWorld
 from tests.bot.test_services import order
-from tests.bot.test_support_scene import customer_with_account, staff_member, support_world
-
-__all__ = ["support_world"]  # the fixture, used by parameter name
+from tests.bot.test_support_scene import customer_with_account, staff_member
 
 
 async def test_the_customer_sees_the_service_by_its_name(support_world: BotWorld) -> None:

@@ -4,7 +4,6 @@ bot, with the settings' pace, and stops them with it."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,18 +14,13 @@ from core.enums import NotificationKind
 from core.notifications.outbox import notify_user
 from core.settings import Settings
 from emulator.kit.harness import EmulatorHarness
+from emulator.kit.ports import free_port
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import TelegramIdentity, User
 from storage.uow import unit_of_work_factory
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_the_running_bot_sends_what_a_service_enqueued(

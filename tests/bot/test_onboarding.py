@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.users.telegram_login import TelegramLogin
 from tests.bot.kit import BotWorld
 from tests.bot.onboarding_steps import consent, expect_signed_in, web_customer
+from tests.bot.signed_in import PIXEL_PNG
 
 PHONE = "79181234567"  # as Telegram puts it in a contact
 STORED_PHONE = "+79181234567"
@@ -158,7 +159,7 @@ async def test_unexpected_input_at_each_step_says_what_is_expected(world: BotWor
 
     await user.click("✉️ Войти по e-mail")
     await user.expect_message(contains="адрес электронной почты")
-    await user.send_photo(PNG)
+    await user.send_photo(PIXEL_PNG)
     await user.expect_message(contains="Жду адрес электронной почты")
     await user.send("не адрес")
     await user.expect_message(contains="не похоже на адрес электронной почты")
@@ -171,7 +172,7 @@ async def test_unexpected_input_at_each_step_says_what_is_expected(world: BotWor
     await user.expect_message(contains="Не получилось распознать логин")
     await user.send("anna@example.ru")
     await user.expect_message(contains="напишите пароль")
-    await user.send_photo(PNG)
+    await user.send_photo(PIXEL_PNG)
     await user.expect_message(contains="Жду пароль обычным текстом")
     assert await world.cabinet.users.by_telegram(user.id) is None
 
@@ -231,10 +232,3 @@ async def test_a_way_in_from_an_old_keyboard_asks_for_consent_first(world: BotWo
     await user.send("✉️ Войти по e-mail")
     await user.expect_message(contains="Прежде чем войти, нужно ваше согласие")
     await user.expect_message(contains="152-ФЗ")
-
-
-# The smallest valid PNG: one transparent pixel.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)

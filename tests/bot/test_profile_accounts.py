@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.keyboards.profile import AccountAction, AccountButton
 from tests.bot.kit import BotWorld
 from tests.bot.signed_in import (
@@ -13,11 +11,6 @@ from tests.bot.signed_in import (
     signed_in_customer,
 )
 from tests.core.accounts.seed import Seed
-
-
-@pytest.fixture
-def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def test_an_account_is_unlinked_only_after_a_yes(world: BotWorld, seed: Seed) -> None:

@@ -14,15 +14,12 @@ from core.demo.seeding import seed_demo
 from emulator.kit.chatlog import ExpectationFailed
 from emulator.kit.clients import UserClient
 from tests.bot.kit import BotWorld
+from tests.bot.signed_in import PIXEL_PNG
 
 SEED = int(os.environ.get("RANDOM_INPUT_SEED", "20261126"))
 ACTIONS = int(os.environ.get("RANDOM_INPUT_ACTIONS", "2000"))
 CUSTOMERS = 8
 UNEXPECTED = "Что-то пошло не так"
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082"
-)
 
 
 def reactions(user: UserClient) -> int:
@@ -66,7 +63,7 @@ class Chaos:
             await user.share_contact(owner=owner, forwarded=forwarded)
             return f"contact owner={owner.id if owner else 'own'} forwarded={forwarded}"
         if choice == 5:
-            await user.send_photo(PNG_1PX, caption=rng.choice([None, "счётчик"]))
+            await user.send_photo(PIXEL_PNG, caption=rng.choice([None, "счётчик"]))
             return "photo"
         if choice == 6:
             blob = rng.randbytes(rng.randint(1, 2000))

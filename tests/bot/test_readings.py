@@ -5,18 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from core.enums import ReadingSource, ReadingStatus
 from tests.bot.kit import BotWorld
 from tests.bot.readings_scene import NBSP, TARIFF, meter_with_history
 from tests.bot.signed_in import linked_account, signed_in_customer
 from tests.core.accounts.seed import Seed
-
-
-@pytest.fixture
-async def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def test_single_zone_meter_from_menu_to_accepted(world: BotWorld, seed: Seed) -> None:

@@ -7,8 +7,6 @@ import asyncio
 import io
 from typing import Any
 
-import pytest
-
 from core.exchange.service import BillingExchange
 from tests.bot.kit import BotWorld
 from tests.bot.readings_scene import meter_with_history
@@ -16,11 +14,6 @@ from tests.bot.signed_in import SignedInCustomer, linked_account, signed_in_cust
 from tests.core.accounts.seed import Seed
 
 KIT_ONLY_KEYS = {"outgoing", "deleted", "reply_keyboard"}
-
-
-@pytest.fixture
-async def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def _two_zone_customer(world: BotWorld, seed: Seed) -> tuple[SignedInCustomer, int]:

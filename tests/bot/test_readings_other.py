@@ -6,19 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
-
 from bot.keyboards.readings import MeterChoice
 from core.enums import ReadingStatus
 from tests.bot.kit import BotWorld
 from tests.bot.readings_scene import meter_with_history
 from tests.bot.signed_in import linked_account, press_crafted, signed_in_customer
 from tests.core.accounts.seed import Seed
-
-
-@pytest.fixture
-async def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def test_readings_by_another_account_number_show_only_masked_data(

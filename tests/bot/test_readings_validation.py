@@ -7,18 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import pytest
-
 from core.enums import ReadingStatus
 from tests.bot.kit import BotWorld
 from tests.bot.readings_scene import NBSP, TARIFF, meter_with_history
 from tests.bot.signed_in import SignedInCustomer, linked_account, signed_in_customer
 from tests.core.accounts.seed import Seed
-
-
-@pytest.fixture
-async def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
 
 
 async def _customer_with_meter(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 
 import aiohttp
@@ -12,13 +11,8 @@ from pydantic import SecretStr
 from bot.runtime import build_runtime, serve
 from core.settings import Settings
 from emulator.kit.harness import EmulatorHarness
+from emulator.kit.ports import free_port
 from storage.migrate import upgrade
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_the_bot_runs_from_settings_answers_and_reports_health(

@@ -10,10 +10,8 @@ from emulator.kit.messages import SeenMessage
 from tests.bot.kit import BotWorld
 from tests.bot.signed_in import linked_account, press_crafted
 from tests.bot.test_linking_scene import staff_answer, staff_edit
-from tests.bot.test_support_scene import customer_with_account, staff_member, support_world
+from tests.bot.test_support_scene import customer_with_account, staff_member
 from tests.core.accounts.seed import Seed
-
-__all__ = ["support_world"]  # the fixture, used by parameter name
 
 
 async def order(

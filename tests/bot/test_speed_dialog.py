@@ -42,11 +42,6 @@ async def world(any_engine: AsyncEngine) -> AsyncIterator[BotWorld]:
         yield running
 
 
-@pytest.fixture
-async def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)
-
-
 async def test_each_step_of_the_dialog_keeps_to_its_sql_budget(world: BotWorld, seed: Seed) -> None:
     anna = await signed_in_customer(world)
     first = await linked_account(world, seed, anna.user.id, "110000001")

@@ -21,7 +21,6 @@ from tests.bot import (
     test_readings_validation,
 )
 from tests.bot.kit import BotWorld, bot_world
-from tests.core.accounts.seed import Seed
 
 SQLITE_MODULES = (
     test_readings,
@@ -48,8 +47,3 @@ async def world(postgres_engine: AsyncEngine) -> AsyncIterator[BotWorld]:
 async def photo_world(postgres_engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[BotWorld]:
     async with bot_world(postgres_engine, files_dir=str(tmp_path)) as running:
         yield running
-
-
-@pytest.fixture
-async def seed(world: BotWorld) -> Seed:
-    return Seed(world.cabinet.uow_factory)

@@ -19,15 +19,12 @@ from tests.bot.test_linking_scene import (
     begin_linking,
     forge_click,
     group_anonymous_bot,
-    linking_world,
     seed_account,
     signed_in_customer,
     staff_answer,
     staff_edit,
 )
 from tests.core.accounts.seed import ELS
-
-__all__ = ["linking_world"]  # the fixture, used by parameter name
 
 
 async def send_meter_photo(world: BotWorld, customer: UserClient) -> SeenMessage:

@@ -16,11 +16,8 @@ from tests.bot.test_support_scene import (
     first_message,
     staff_member,
     start_writing,
-    support_world,
     upload,
 )
-
-__all__ = ["support_world"]  # the fixture, used by parameter name
 
 
 async def test_a_first_message_opens_a_topic_with_the_card(support_world: BotWorld) -> None:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from emulator.kit.clients import UserClient
 from emulator.kit.messages import SeenMessage
-from tests.bot.kit import BotWorld, bot_world
+from tests.bot.kit import BotWorld
 from tests.bot.signed_in import SignedInCustomer, linked_account, signed_in_customer
 from tests.bot.test_linking_scene import JPEG
 from tests.core.accounts.seed import Seed
@@ -21,13 +17,6 @@ from tests.core.accounts.seed import Seed
 __all__ = ["JPEG", "SignedInCustomer", "linked_account", "signed_in_customer"]
 
 CARD_MARK = "👤"
-
-
-@pytest.fixture
-async def support_world(sqlite_engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[BotWorld]:
-    """The whole bot, keeping the files customers send under `tmp_path/files`."""
-    async with bot_world(sqlite_engine, files_dir=str(tmp_path / "files")) as running:
-        yield running
 
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

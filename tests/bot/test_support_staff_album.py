@@ -12,11 +12,8 @@ from tests.bot.test_support_scene import (
     customer_with_account,
     first_message,
     staff_member,
-    support_world,
     upload,
 )
-
-__all__ = ["support_world"]  # the fixture, used by parameter name
 
 
 async def test_a_staff_album_reaches_the_customer_as_one_album(support_world: BotWorld) -> None:

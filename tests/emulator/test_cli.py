@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 
 import aiohttp
 
@@ -12,14 +11,8 @@ from cli.emulator import config_from
 from cli.main import build_parser
 from core.settings import Settings
 from emulator.config import DEFAULT_TOKEN
+from emulator.kit.ports import free_port
 from emulator.server import serve
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def test_flags_become_the_emulators_config() -> None:

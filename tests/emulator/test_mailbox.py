@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -17,16 +16,10 @@ from core.clock import FrozenClock
 from emulator.config import EmulatorConfig
 from emulator.events import EVENTS_KEY, EventBus
 from emulator.kit import EmulatorHarness
+from emulator.kit.ports import free_port
 from emulator.mailbox import Mailbox, setup_mailbox
 
 RECEIVED_AT = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class RunningMailbox:

@@ -7,8 +7,6 @@ when the browser is missing).
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import AsyncGenerator
 
 import pytest
@@ -17,19 +15,10 @@ from aiohttp import web
 from playwright.async_api import async_playwright, expect
 
 from emulator.kit import EmulatorHarness
+from emulator.kit.browser import CHROMIUM_ARGS
+from tests.emulator.helpers import chromium_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-
-
-def chromium_path() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    reason = "Debian's chromium is not installed (apt-get install chromium)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI must install it")
-    pytest.skip(reason)
 
 
 async def merchant_site(received: list[dict[str, str]]) -> AsyncGenerator[str, None]:

@@ -6,9 +6,7 @@ Off CI a missing browser skips the test with the reason; on CI it fails.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import socket
 import struct
 import zlib
@@ -35,6 +33,8 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from emulator.config import EmulatorConfig
 from emulator.kit import EmulatorHarness
+from emulator.kit.browser import CHROMIUM_ARGS
+from tests.emulator.helpers import chromium_path
 
 # One browser for the module (starting Playwright and Chromium costs seconds), so the tests and
 # every async fixture here share the module's event loop.
@@ -45,28 +45,8 @@ pytestmark = [
 ]
 on_module_loop = pytest_asyncio.fixture(loop_scope="module")
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 XSS_PROBE = "<script>window.hacked = true</script><img src=x onerror='window.hacked = true'>"
-
-
-def chromium_path() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    reason = "Debian's chromium is not installed (apt-get install chromium)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI must install it")
-    pytest.skip(reason)
 
 
 def echo_router() -> Router:

@@ -9,22 +9,12 @@ from sqlalchemy import select
 from core.clock import FrozenClock
 from core.enums import LinkMethod, LinkStatus, ReadingStatus
 from core.notifications.reminders import Reminders
-from core.settings import Settings
 from storage.models import AccountLink, OutboxMessage, TelegramIdentity
 from storage.uow import UnitOfWorkFactory
-from tests.core.accounts.seed import Seed
+from tests.core.accounts.seed import Seed, settings
 
 # 15 December 2026, 00:30 in Moscow: the readings window (15th..25th) opens today.
 WINDOW_OPENS_AT = datetime(2026, 12, 14, 21, 30, tzinfo=UTC)
-
-
-def settings() -> Settings:
-    return Settings(
-        _env_file=None,
-        timezone="Europe/Moscow",
-        readings_window_start_day=15,
-        readings_window_end_day=25,
-    )
 
 
 @dataclass

@@ -10,7 +10,8 @@ from core.notifications.preferences import NotificationPreferences
 from core.notifications.reminders import Reminders, WindowNotice, window_notice
 from storage.models import Meter
 from storage.uow import UnitOfWorkFactory
-from tests.core.notifications.conftest import People, settings
+from tests.core.accounts.seed import settings
+from tests.core.notifications.conftest import People
 
 
 def test_the_calendar_of_window_notices() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from core.clock import FrozenClock
 from core.mail.smtp import SmtpMailer
 from core.passwords import Passwords
 from core.users.telegram_login import TelegramLogin
+from emulator.kit.ports import free_port
 
 START = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
 SENDER = "robot@lk.staves.ru"
@@ -68,13 +68,6 @@ class Inbox:
         mails = [mail for mail in self.mails if address in mail.to]
         assert mails, f"no mail to {address}"
         return mails[-1]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")

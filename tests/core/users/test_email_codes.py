@@ -22,15 +22,12 @@ from core.users.errors import (
 from core.users.telegram_accounts import find_user_by_telegram
 from core.users.telegram_login import TelegramLogin
 from core.validation.errors import InvalidEmail
+from emulator.kit.ports import free_port
 from storage.uow import UnitOfWorkFactory
-from tests.core.users.conftest import SENDER, START, Inbox, free_port
-from tests.core.users.helpers import actions_of
+from tests.core.users.conftest import SENDER, START, Inbox
+from tests.core.users.helpers import actions_of, wrong
 
 EMAIL = "ivan.petrov@example.ru"
-
-
-def wrong(code: str) -> str:
-    return f"{(int(code) + 1) % 1_000_000:06d}"
 
 
 async def test_a_new_address_gets_a_code_and_registers_with_it(

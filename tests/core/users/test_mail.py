@@ -8,7 +8,8 @@ from core.enums import CodePurpose
 from core.mail.code_letters import code_letter
 from core.mail.errors import MailNotSent
 from core.mail.smtp import SmtpMailer
-from tests.core.users.conftest import SENDER, Inbox, free_port
+from emulator.kit.ports import free_port
+from tests.core.users.conftest import SENDER, Inbox
 
 
 async def test_a_letter_arrives_with_text_and_html(mailer: SmtpMailer, inbox: Inbox) -> None:

@@ -27,7 +27,7 @@ from core.users.phone_sign_in import register_or_sign_in_by_phone
 from core.users.telegram_login import TelegramLogin
 from storage.uow import UnitOfWorkFactory
 from tests.core.users.conftest import Inbox
-from tests.core.users.helpers import actions_of, events_of
+from tests.core.users.helpers import actions_of, events_of, wrong
 
 EMAIL = "olga@example.ru"
 PHONE = "+79181234567"
@@ -160,10 +160,11 @@ async def test_a_reset_needs_the_right_code_and_uses_it_once(
     await email_user(uow_factory, clock, passwords, mailer, inbox)
     await request_email_code(uow_factory, clock, mailer, EMAIL, CodePurpose.PASSWORD_RESET)
     code = inbox.last_to(EMAIL).code
-    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
 
     with pytest.raises(CodeWrong):
-        await reset_password(uow_factory, clock, passwords, EMAIL, wrong, "Mq4-harbor", telegram)
+        await reset_password(
+            uow_factory, clock, passwords, EMAIL, wrong(code), "Mq4-harbor", telegram
+        )
     await reset_password(uow_factory, clock, passwords, EMAIL, code, "Mq4-harbor", telegram)
     with pytest.raises(CodeNotRequested):
         await reset_password(uow_factory, clock, passwords, EMAIL, code, "Zt9-anchor", telegram)

@@ -22,6 +22,7 @@ from storage.database import create_session_factory
 from storage.models import SupportMessage, SupportThread, User
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 from tests.core.users.conftest import START
+from tests.core.users.helpers import wrong
 
 EMAIL = "ivan@example.ru"
 
@@ -124,10 +125,10 @@ async def test_parallel_wrong_codes_all_count(uows: UnitOfWorkFactory) -> None:
     async with uows() as uow:
         issued = await issue_code(uow, CodePurpose.EMAIL_SIGN_IN, EMAIL, None, START)
         await uow.commit()
-    wrong = f"{(int(issued.code) + 1) % 1_000_000:06d}"
+    wrong_code = wrong(issued.code)
 
     async def guess(n: int) -> None:
-        await confirm_email_code(uows, clock, EMAIL, wrong, TelegramLogin(n, n))
+        await confirm_email_code(uows, clock, EMAIL, wrong_code, TelegramLogin(n, n))
 
     results = await asyncio.gather(
         *(guess(n) for n in range(2 * MAX_CODE_ATTEMPTS)), return_exceptions=True

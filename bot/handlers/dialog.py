@@ -1,0 +1,22 @@
+"""Helpers every multi-step dialog uses: saving its step with its data, and the message under a
+pressed button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message
+
+
+def message_of(query: CallbackQuery) -> Message | None:
+    """The message under a pressed button, when Telegram still lets the bot answer it."""
+    return query.message if isinstance(query.message, Message) else None
+
+
+async def save(state: FSMContext, step: State | None, data: dict[str, Any]) -> None:
+    """The dialog's step and its data, saved before the bot answers (the database FSM storage
+    writes both in one statement; a state set alone would be saved only after the answer)."""
+    await state.set_state(step)
+    await state.set_data(data)
