@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
+from storage.sqlite_inline import inline_connector
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -28,20 +30,26 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An engine with the pragmas SQLite needs to behave like a server database.
 
     A SQLite file gets one connection that units of work take in turn, first come first served
-    (`_TurnTakingPool`). SQLite writes one transaction at a time anyway; with a connection each,
+    (`_TurnTakingPool`), and runs its statements on the event loop's thread (`sqlite_inline`). SQLite writes one transaction at a time anyway; with a connection each,
     concurrent writers meet "database is locked" and sleep in SQLite's busy handler (tens of
     milliseconds, and the newest often wins, so a busy writer starves the others)."""
     if not is_sqlite(url):
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
-    database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("poolclass", _TurnTakingPool)
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
-    engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        kwargs.setdefault("async_creator", inline_connector(parsed, BUSY_TIMEOUT_SECONDS))
+    else:
+        kwargs.setdefault("connect_args", {"timeout": BUSY_TIMEOUT_SECONDS})
+    engine = create_async_engine(url, **kwargs)
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+BUSY_TIMEOUT_SECONDS = 30
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -49,7 +57,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

@@ -173,11 +173,8 @@ async def test_every_dashboard_query_is_served_by_an_index(
     plans: list[str] = []
     async with sqlite_engine.connect() as conn:
         for statement, parameters in statements:
-            raw = await conn.get_raw_connection()
-            cursor = await raw.driver_connection.execute(  # type: ignore[union-attr]
-                f"EXPLAIN QUERY PLAN {statement}", parameters
-            )
-            plans.extend(row[3] for row in await cursor.fetchall())
+            explained = await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            plans.extend(row._mapping["detail"] for row in explained)
     full_scans = [plan for plan in plans if plan.startswith("SCAN") and "INDEX" not in plan]
     assert plans
     assert full_scans == []
