@@ -17,6 +17,7 @@ from aiogram.methods.base import Response, TelegramMethod
 from bot.flood_wait import FloodWait
 from bot.handlers import create_routers
 from bot.i18n import build_i18n
+from bot.inline_filters import run_filters_inline
 from bot.middlewares.identity import IdentityMiddleware
 from bot.middlewares.locale import LocaleMiddleware
 from bot.middlewares.logging import UpdateLogMiddleware
@@ -71,4 +72,5 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(IdentityMiddleware(identities))
     LocaleMiddleware(build_i18n()).setup(dispatcher)
     dispatcher.include_routers(*(create_routers() if routers is None else routers))
+    run_filters_inline(dispatcher)
     return dispatcher
