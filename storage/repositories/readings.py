@@ -6,11 +6,49 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 
 from core.enums import ReadingStatus
 from storage.models import Meter, Reading
 from storage.repositories.base import Repository
+
+# The statements every submission runs are built once: building one costs more than running it.
+_ACCEPTED = Reading.status == ReadingStatus.ACCEPTED.value
+_BY_SUBMISSION_KEY = (
+    select(Reading).where(Reading.submission_key == bindparam("key")).order_by(Reading.id)
+)
+# The newest accepted value of a zone, walking the (meter_id, zone, taken_at) index.
+_LAST_ACCEPTED = (
+    select(Reading)
+    .where(Reading.meter_id == bindparam("meter_id"), Reading.zone == bindparam("zone"), _ACCEPTED)
+    .order_by(Reading.taken_at.desc(), Reading.id.desc())
+    .limit(1)
+)
+_LAST_ACCEPTED_EXCLUDING = _LAST_ACCEPTED.where(
+    Reading.id.not_in(bindparam("excluding", expanding=True))
+)
+_MONTHLY_CONSUMPTION = (
+    select(func.sum(Reading.consumption))
+    .where(
+        Reading.meter_id == bindparam("meter_id"),
+        Reading.zone == bindparam("zone"),
+        _ACCEPTED,
+        Reading.consumption.is_not(None),
+    )
+    .group_by(Reading.period)
+    .order_by(Reading.period.desc())
+    .limit(bindparam("months"))
+)
+_STANDING_BETWEEN = (
+    select(Reading)
+    .where(
+        Reading.meter_id == bindparam("meter_id"),
+        Reading.taken_at >= bindparam("start"),
+        Reading.taken_at < bindparam("end"),
+        Reading.status != ReadingStatus.REJECTED.value,
+    )
+    .order_by(Reading.id)
+)
 
 
 class ReadingsRepository(Repository):
@@ -30,55 +68,29 @@ class ReadingsRepository(Repository):
         return (await self.session.scalars(query)).one_or_none()
 
     async def by_submission_key(self, submission_key: str) -> Sequence[Reading]:
-        query = select(Reading).where(Reading.submission_key == submission_key).order_by(Reading.id)
-        return (await self.session.scalars(query)).all()
+        return (await self.session.scalars(_BY_SUBMISSION_KEY, {"key": submission_key})).all()
 
     async def last_accepted(
         self, meter_id: int, zone: str, excluding: Collection[int] = ()
     ) -> Reading | None:
-        """The newest accepted value of a zone, walking the (meter_id, zone, taken_at) index."""
-        query = select(Reading).where(
-            Reading.meter_id == meter_id,
-            Reading.zone == zone,
-            Reading.status == ReadingStatus.ACCEPTED.value,
-        )
+        """The newest accepted value of a zone, leaving out the readings `excluding` names."""
         if excluding:
-            query = query.where(Reading.id.not_in(excluding))
-        query = query.order_by(Reading.taken_at.desc(), Reading.id.desc()).limit(1)
-        return await self.session.scalar(query)
+            parameters = {"meter_id": meter_id, "zone": zone, "excluding": list(excluding)}
+            return await self.session.scalar(_LAST_ACCEPTED_EXCLUDING, parameters)
+        return await self.session.scalar(_LAST_ACCEPTED, {"meter_id": meter_id, "zone": zone})
 
     async def monthly_consumption(self, meter_id: int, zone: str, months: int) -> Sequence[Decimal]:
         """Accepted consumption of a zone summed per period, for the newest `months` periods."""
-        query = (
-            select(func.sum(Reading.consumption))
-            .where(
-                Reading.meter_id == meter_id,
-                Reading.zone == zone,
-                Reading.status == ReadingStatus.ACCEPTED.value,
-                Reading.consumption.is_not(None),
-            )
-            .group_by(Reading.period)
-            .order_by(Reading.period.desc())
-            .limit(months)
-        )
-        totals = (await self.session.scalars(query)).all()
+        parameters = {"meter_id": meter_id, "zone": zone, "months": months}
+        totals = (await self.session.scalars(_MONTHLY_CONSUMPTION, parameters)).all()
         return [Decimal(total) for total in totals if total is not None]
 
     async def standing_between(
         self, meter_id: int, start: datetime, end: datetime
     ) -> Sequence[Reading]:
         """Readings of a meter taken in [start, end) that were not rejected."""
-        query = (
-            select(Reading)
-            .where(
-                Reading.meter_id == meter_id,
-                Reading.taken_at >= start,
-                Reading.taken_at < end,
-                Reading.status != ReadingStatus.REJECTED.value,
-            )
-            .order_by(Reading.id)
-        )
-        return (await self.session.scalars(query)).all()
+        parameters = {"meter_id": meter_id, "start": start, "end": end}
+        return (await self.session.scalars(_STANDING_BETWEEN, parameters)).all()
 
     async def accepted_in_periods(
         self, meter_ids: Collection[int], periods: Collection[str]
