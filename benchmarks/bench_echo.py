@@ -11,6 +11,7 @@ from aiogram import Dispatcher, F, Router
 from aiogram.types import Message
 
 from benchmarks.figure import Figure
+from benchmarks.spent import spent
 from emulator.kit import EmulatorHarness, UserClient
 
 USERS = 50
@@ -44,16 +45,16 @@ async def measure(users: int = USERS, messages_each: int = MESSAGES_EACH) -> lis
         people = [await emu.new_user(first_name=f"U{n}") for n in range(users)]
         async with emu.run_bot(echo_dispatcher()):
             await converse(people[0], 1)  # warm up: the bot's first getMe and poll
-            started = time.perf_counter()
-            results = await asyncio.gather(*(converse(p, messages_each) for p in people))
-            elapsed = time.perf_counter() - started
+            with spent() as load:
+                results = await asyncio.gather(*(converse(p, messages_each) for p in people))
     latencies = sorted(latency for per_user in results for latency in per_user)
     quantiles = statistics.quantiles(latencies, n=100)
     total = users * messages_each
     return [
-        Figure("echo: updates per second (end to end)", f"{total / elapsed:.0f}/s", "baseline"),
+        Figure("echo: updates per second (end to end)", f"{total / load.wall:.0f}/s", "baseline"),
         Figure("echo: p50 per update", f"{quantiles[49] * 1000:.1f} ms", "baseline"),
         Figure("echo: p99 per update", f"{quantiles[98] * 1000:.1f} ms", "baseline"),
+        Figure("echo: CPU per update", f"{load.cpu / total * 1000:.2f} ms", "baseline"),
         Figure("echo: load", f"{users} users x {messages_each} messages", ""),
     ]
 
