@@ -38,14 +38,12 @@ async def record(
     Never put a password, a code or a personal value in `details`: only names of what changed.
     """
     when = at if at is not None else SystemClock().now()
-    uow.audit.add(
-        AuditEvent(
-            user_id=user_id,
-            account_id=account_id,
-            action=action.value,
-            details=dict(details) if details else None,
-            created_at=when,
-        )
+    await uow.audit.insert(
+        user_id=user_id,
+        account_id=account_id,
+        action=action.value,
+        details=dict(details) if details else None,
+        created_at=when,
     )
 
 

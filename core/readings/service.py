@@ -109,34 +109,37 @@ class ReadingsService:
             for reading in replaced:
                 reading.status = ReadingStatus.REJECTED.value
                 reading.reject_reason = REPLACED_SAME_DAY
-            for zone in preview.zones:
-                uow.readings.add(
-                    Reading(
-                        meter_id=meter.id,
-                        zone=zone.zone,
-                        value=zone.value,
-                        consumption=zone.consumption,
-                        taken_at=now,
-                        period=preview.period,
-                        source=source.value,
-                        status=status.value,
-                        photo_path=photo_path,
-                        submission_key=submission_key,
-                        user_id=user_id,
-                        created_at=now,
-                    )
-                )
-            await audit.record(
-                uow,
-                user_id,
-                AuditAction.READINGS_SENT,
-                account_id=meter.account_id,
-                details={"meter_id": meter.id, "period": preview.period, "status": status.value},
-                at=now,
-            )
+            rows = [
+                {
+                    "meter_id": meter.id,
+                    "zone": zone.zone,
+                    "value": zone.value,
+                    "consumption": zone.consumption,
+                    "taken_at": now,
+                    "period": preview.period,
+                    "source": source.value,
+                    "status": status.value,
+                    "reject_reason": None,
+                    "photo_path": photo_path,
+                    "submission_key": submission_key,
+                    "user_id": user_id,
+                    "created_at": now,
+                }
+                for zone in preview.zones
+            ]
+            details = {"meter_id": meter.id, "period": preview.period, "status": status.value}
             try:
+                await uow.readings.insert(rows)
+                await audit.record(
+                    uow,
+                    user_id,
+                    AuditAction.READINGS_SENT,
+                    account_id=meter.account_id,
+                    details=details,
+                    at=now,
+                )
                 await uow.commit()
-            except IntegrityError:
+            except IntegrityError:  # the twin of a double tap was saved first
                 await uow.rollback()
                 earlier = await uow.readings.by_submission_key(submission_key)
                 if not earlier:

@@ -5,11 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from core.enums import LinkStatus
 from storage.models import Account, AccountLink, LinkAttempt
 from storage.repositories.base import Repository
+
+# Built once: every button under an account runs them (see storage/repositories/readings.py).
+_HAS_ACTIVE_LINK = (
+    select(AccountLink.id)
+    .where(
+        AccountLink.user_id == bindparam("user_id"),
+        AccountLink.account_id == bindparam("account_id"),
+        AccountLink.status == LinkStatus.ACTIVE.value,
+    )
+    .limit(1)
+)
+# The user's links with their accounts, oldest link first (the order the user added them).
+_LINKED_ACCOUNTS = (
+    select(AccountLink, Account)
+    .join(Account, Account.id == AccountLink.account_id)
+    .where(
+        AccountLink.user_id == bindparam("user_id"),
+        AccountLink.status.in_(bindparam("statuses", expanding=True)),
+    )
+    .order_by(AccountLink.id)
+)
 
 
 class AccountsRepository(Repository):
@@ -66,27 +87,16 @@ class AccountsRepository(Repository):
         return (await self.session.scalars(query)).all()
 
     async def has_active_link(self, user_id: int, account_id: int) -> bool:
-        query = select(AccountLink.id).where(
-            AccountLink.user_id == user_id,
-            AccountLink.account_id == account_id,
-            AccountLink.status == LinkStatus.ACTIVE.value,
-        )
-        return await self.session.scalar(query.limit(1)) is not None
+        parameters = {"user_id": user_id, "account_id": account_id}
+        return await self.session.scalar(_HAS_ACTIVE_LINK, parameters) is not None
 
     async def linked_accounts(
         self, user_id: int, statuses: Sequence[LinkStatus]
     ) -> Sequence[tuple[AccountLink, Account]]:
-        """The user's links with their accounts, oldest link first (the order the user added them)."""
-        query = (
-            select(AccountLink, Account)
-            .join(Account, Account.id == AccountLink.account_id)
-            .where(
-                AccountLink.user_id == user_id,
-                AccountLink.status.in_([status.value for status in statuses]),
-            )
-            .order_by(AccountLink.id)
-        )
-        return [(link, account) for link, account in (await self.session.execute(query)).all()]
+        """The user's links with their accounts, oldest link first."""
+        parameters = {"user_id": user_id, "statuses": [status.value for status in statuses]}
+        rows = (await self.session.execute(_LINKED_ACCOUNTS, parameters)).all()
+        return [(link, account) for link, account in rows]
 
     def add_attempt(self, attempt: LinkAttempt) -> None:
         self.session.add(attempt)

@@ -2,16 +2,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, insert, select, update
 
 from storage.models import AuditEvent
 from storage.repositories.base import Repository
 
+# Written at once, without the session's flush: most changes a user makes record an event.
+_INSERT = insert(cast(Table, AuditEvent.__table__))
+
 
 class AuditRepository(Repository):
-    def add(self, event: AuditEvent) -> None:
-        self.session.add(event)
+    async def insert(
+        self,
+        *,
+        user_id: int | None,
+        account_id: int | None,
+        action: str,
+        details: dict[str, Any] | None,
+        created_at: datetime,
+    ) -> None:
+        """The event is written in the caller's transaction, which commits or drops it."""
+        values = {
+            "user_id": user_id,
+            "account_id": account_id,
+            "action": action,
+            "details": details,
+            "created_at": created_at,
+        }
+        await self.session.execute(_INSERT, values)
 
     async def count_for_user(self, user_id: int) -> int:
         query = select(func.count()).select_from(AuditEvent).where(AuditEvent.user_id == user_id)

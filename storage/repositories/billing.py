@@ -6,11 +6,19 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from core.enums import PaymentStatus
 from storage.models import Bill, Charge, Payment
 from storage.repositories.base import Repository
+
+# Built once: every readings summary runs it (see storage/repositories/readings.py).
+_LATEST_TARIFF = (
+    select(Charge.tariff_rub)
+    .where(Charge.account_id == bindparam("account_id"), Charge.tariff_rub.is_not(None))
+    .order_by(Charge.period.desc(), Charge.id.desc())
+    .limit(1)
+)
 
 
 class BillingRepository(Repository):
@@ -63,13 +71,7 @@ class BillingRepository(Repository):
 
     async def latest_tariff(self, account_id: int) -> Decimal | None:
         """The rouble tariff of the account's newest charge that has one."""
-        query = (
-            select(Charge.tariff_rub)
-            .where(Charge.account_id == account_id, Charge.tariff_rub.is_not(None))
-            .order_by(Charge.period.desc(), Charge.id.desc())
-            .limit(1)
-        )
-        return await self.session.scalar(query)
+        return await self.session.scalar(_LATEST_TARIFF, {"account_id": account_id})
 
     async def count_charges(self, account_id: int) -> int:
         query = select(func.count(Charge.id)).where(Charge.account_id == account_id)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from storage.models import Meter
 from storage.repositories.base import Repository
+
+# Built once: every step of sending readings runs them (see storage/repositories/readings.py).
+_BY_ID = select(Meter).where(Meter.id == bindparam("meter_id"))
+# On the (account_id, serial) unique index; ordered by account, then serial.
+_OF_ACCOUNTS = (
+    select(Meter)
+    .where(Meter.account_id.in_(bindparam("account_ids", expanding=True)))
+    .order_by(Meter.account_id, Meter.serial)
+)
 
 
 class MetersRepository(Repository):
@@ -15,18 +24,14 @@ class MetersRepository(Repository):
         self.session.add(meter)
 
     async def get(self, meter_id: int) -> Meter | None:
-        return await self.session.get(Meter, meter_id)
+        return await self.session.scalar(_BY_ID, {"meter_id": meter_id})
 
     async def for_account(self, account_id: int) -> Sequence[Meter]:
         return await self.for_accounts([account_id])
 
     async def for_accounts(self, account_ids: Collection[int]) -> Sequence[Meter]:
-        """On the (account_id, serial) unique index; ordered by account, then serial."""
+        """Ordered by account, then serial."""
         if not account_ids:
             return []
-        query = (
-            select(Meter)
-            .where(Meter.account_id.in_(account_ids))
-            .order_by(Meter.account_id, Meter.serial)
-        )
-        return (await self.session.scalars(query)).all()
+        parameters = {"account_ids": list(account_ids)}
+        return (await self.session.scalars(_OF_ACCOUNTS, parameters)).all()
