@@ -33,6 +33,9 @@ def create_routers() -> list[Router]:
         start.create_router(),  # /start and /cancel work from any state
         payments.telegram_router(),  # pre-checkout and paid: whatever state the chat is in
         menu.create_router(),  # so do the main menu's buttons
+        # The most used job, tried first: its handlers answer only in its own states and to its
+        # own buttons, so no section after it loses an update to it.
+        readings.create_router(),
         services_staff.create_router(),  # the staff's prompts first, in their topic only
         support_staff.create_router(),  # customers' topics, before staff_review's replies
         staff_review.create_router(),
@@ -41,7 +44,6 @@ def create_routers() -> list[Router]:
         home.create_router(),
         profile.create_router(),
         profile_notifications.create_router(),  # «Профиль» → «Уведомления»
-        readings.create_router(),
         notification_buttons.create_router(),  # the buttons under notifications
         payments.create_router(),
         history.create_router(),
