@@ -1,8 +1,10 @@
-"""Helpers every multi-step dialog uses: saving its step with its data, and the message under a
-pressed button."""
+"""Helpers every multi-step dialog uses: saving its step with its data, the message under a
+pressed button, and answers sent together."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
@@ -20,3 +22,13 @@ async def save(state: FSMContext, step: State | None, data: dict[str, Any]) -> N
     writes both in one statement; a state set alone would be saved only after the answer)."""
     await state.set_state(step)
     await state.set_data(data)
+
+
+async def together(*answers: Awaitable[Any]) -> None:
+    """Sends answers that do not depend on each other at once, so none waits for another's round
+    trip (aiogram's methods are awaitable but are not coroutines `gather` takes)."""
+
+    async def sent(answer: Awaitable[Any]) -> None:
+        await answer
+
+    await asyncio.gather(*(sent(answer) for answer in answers))

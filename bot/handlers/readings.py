@@ -17,7 +17,7 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import SendReadings
 from bot.handlers import readings_other, readings_photo, readings_submit
-from bot.handlers.dialog import message_of, save
+from bot.handlers.dialog import message_of, save, together
 from bot.handlers.readings_dialog import (
     ask_next_zone,
     next_zone,
@@ -72,9 +72,11 @@ async def account_chosen(
     except NotAccountOwner as refused:
         await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
         return
-    await query.answer()
-    if message is not None:
-        await show_meters(message, state, account_id, False, meters)
+    if message is None:
+        await query.answer()
+        return
+    # The spinner stops while the first question is on its way: neither waits for the other.
+    await together(query.answer(), show_meters(message, state, account_id, False, meters))
 
 
 async def meter_chosen(

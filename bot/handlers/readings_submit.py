@@ -16,7 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import SendReadings
-from bot.handlers.dialog import message_of, save
+from bot.handlers.dialog import message_of, save, together
 from bot.handlers.readings_dialog import ask_next_zone, show_summary
 from bot.handlers.readings_texts import result_text
 from bot.keyboards.menu import main_menu
@@ -115,9 +115,12 @@ async def _finish(
     result: SubmissionResult,
 ) -> None:
     await save(state, None, {SENT_KEY: result.submission_key})
-    await query.answer()
-    await _drop_buttons(message)
-    await message.answer(result_text(result, cabinet.settings.tz), reply_markup=main_menu())
+    # Three independent answers: the spinner, the summary's buttons, the result. None waits.
+    await together(
+        query.answer(),
+        _drop_buttons(message),
+        message.answer(result_text(result, cabinet.settings.tz), reply_markup=main_menu()),
+    )
 
 
 async def _drop_buttons(message: Message) -> None:
