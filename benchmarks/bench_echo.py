@@ -16,6 +16,7 @@ from emulator.kit import EmulatorHarness, UserClient
 
 USERS = 50
 MESSAGES_EACH = 40
+WARM_UP = 5
 
 
 def echo_dispatcher() -> Dispatcher:
@@ -44,7 +45,7 @@ async def measure(users: int = USERS, messages_each: int = MESSAGES_EACH) -> lis
     async with EmulatorHarness(flood_limits=False) as emu:
         people = [await emu.new_user(first_name=f"U{n}") for n in range(users)]
         async with emu.run_bot(echo_dispatcher()):
-            await converse(people[0], 1)  # warm up: the bot's first getMe and poll
+            await converse(people[0], WARM_UP)  # the bot's first getMe and polls
             with spent() as load:
                 results = await asyncio.gather(*(converse(p, messages_each) for p in people))
     latencies = sorted(latency for per_user in results for latency in per_user)
