@@ -9,9 +9,10 @@ used only while aiogram's per-chat lock is held (`isolation()` marks the chat), 
 update of the chat can change the record meanwhile; calls from elsewhere read and write the
 database directly and make the storage forget the record.
 
-Data is written at once. A new state waits for the data that usually follows it
-(`FSMContext.clear()`, a dialog's step) and is written with it in one statement, or at the end
-of the update. So a handler that must have a state saved before it answers sets the data too.
+Data is written at once. A new state waits for the data that usually follows it and is written
+with it in one statement, or at the end of the update; so does a clearing
+(`FSMContext.clear()`), which loses nothing typed whenever it is written. So a handler that must
+have a state saved before it answers sets the data too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
@@ -33,13 +34,25 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import FsmRecord
 
 REMEMBERED = 10_000
+
+# Built once: every update of a dialog writes its record, and building a statement costs more
+# than running it.
+_RECORDS = cast(Table, FsmRecord.__table__)
+_DATA = bindparam("data", type_=_RECORDS.c.data.type)
+_READ = select(FsmRecord).where(FsmRecord.key == bindparam("key"))
+_UPDATE = (
+    update(_RECORDS)
+    .where(_RECORDS.c.key == bindparam("record_key"))
+    .values(state=bindparam("state"), data=_DATA)
+)
+_INSERT = insert(_RECORDS).values(key=bindparam("record_key"), state=bindparam("state"), data=_DATA)
 
 
 @dataclass
@@ -48,7 +61,7 @@ class _Kept:
 
     loaded: bool = False
     exists: bool = False
-    state_unsaved: bool = False
+    unsaved: bool = False  # a state, or a clearing, newer than the database's
     state: str | None = None
     data: str = "{}"  # JSON: every read hands out a fresh copy, so callers cannot change it
 
@@ -71,7 +84,7 @@ class DatabaseFsmStorage(BaseStorage):
     @asynccontextmanager
     async def keeping(self, key: StorageKey) -> AsyncIterator[None]:
         """The remembered record of `key` is used inside the block; only for a caller that holds
-        the key's lock. A state set alone is written when the block ends."""
+        the key's lock. A state set alone, or a clearing, is written when the block ends."""
         record_key = self._key_builder.build(key)
         if record_key in self._held:  # nested: the outer block writes
             yield
@@ -83,7 +96,7 @@ class DatabaseFsmStorage(BaseStorage):
             yield
         finally:
             try:
-                if kept.state_unsaved:  # also after a failure, as writing at once would have
+                if kept.unsaved:  # also after a failure, as writing at once would have
                     await self._put(key, kept, kept.state, json.loads(kept.data), kept.data)
             except BaseException:
                 self._kept.pop(record_key, None)  # not known to be saved: read it afresh
@@ -99,7 +112,7 @@ class DatabaseFsmStorage(BaseStorage):
             await self._write(key, lambda record: setattr(record, "state", value))
             return
         if value != kept.state:
-            kept.state, kept.state_unsaved = value, True
+            kept.state, kept.unsaved = value, True
 
     async def get_state(self, key: StorageKey) -> str | None:
         kept = await self._load(key)
@@ -114,8 +127,12 @@ class DatabaseFsmStorage(BaseStorage):
         if kept is None:
             await self._write(key, lambda record: setattr(record, "data", safe))
             return
-        if text != kept.data or kept.state_unsaved:  # clearing a clear chat writes nothing
-            await self._put(key, kept, kept.state, safe, text)
+        if text == kept.data and not kept.unsaved:  # nothing new: nothing written
+            return
+        if not safe and kept.state is None:  # cleared: waits for what follows, loses nothing
+            kept.data, kept.unsaved = text, True
+            return
+        await self._put(key, kept, kept.state, safe, text)
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
         """Read, merge and write in one transaction (the base class would take two)."""
@@ -175,22 +192,17 @@ class DatabaseFsmStorage(BaseStorage):
         """Writes a kept record whole: one statement, as the record is known to exist or not.
         `text` is `data` as JSON (what is kept)."""
         record_key = self._key_builder.build(key)
-        values = {"state": state, "data": data}
+        values = {"record_key": record_key, "state": state, "data": data}
         try:
             async with self._session_factory() as session, session.begin():
-                if kept.exists:
-                    await session.execute(
-                        update(FsmRecord).where(FsmRecord.key == record_key).values(**values)
-                    )
-                else:
-                    await session.execute(insert(FsmRecord).values(key=record_key, **values))
+                await session.execute(_UPDATE if kept.exists else _INSERT, values)
         except IntegrityError:  # written meanwhile by someone not holding the chat's lock
             await self._write(key, lambda record: _assign(record, state, data))
-        kept.exists, kept.state, kept.data, kept.state_unsaved = True, state, text, False
+        kept.exists, kept.state, kept.data, kept.unsaved = True, state, text, False
 
     async def _read(self, key: StorageKey) -> FsmRecord | None:
         async with self._session_factory() as session:
-            return await session.get(FsmRecord, self._key_builder.build(key))
+            return await session.scalar(_READ, {"key": self._key_builder.build(key)})
 
     async def _write(self, key: StorageKey, change: Any) -> None:
         record_key = self._key_builder.build(key)

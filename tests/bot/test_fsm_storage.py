@@ -99,6 +99,35 @@ async def test_an_update_reads_the_record_once_and_a_step_writes_it_once(
     assert await restarted.get_data(KEY) == {}
 
 
+async def test_a_menu_press_that_clears_and_starts_a_dialog_writes_once(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    storage = DatabaseFsmStorage(create_session_factory(sqlite_engine))
+    isolation = storage.isolation()
+    async with isolation.lock(KEY):
+        await storage.set_state(KEY, "Readings:value")
+        await storage.set_data(KEY, {"meter_id": 7, "values": {"T": "10250"}})
+
+    with Statements(sqlite_engine) as sql:
+        async with isolation.lock(KEY):  # «Передать показания» pressed mid-dialog
+            await storage.set_state(KEY, None)  # FSMContext.clear()
+            await storage.set_data(KEY, {})
+            assert await storage.get_data(KEY) == {}
+            await storage.set_state(KEY, "Readings:account")  # the new dialog's first step
+            await storage.set_data(KEY, {})
+    assert sql.seen == ["UPDATE"]
+
+    with Statements(sqlite_engine) as sql:
+        async with isolation.lock(KEY):  # a clearing alone is written when the update ends
+            await storage.set_state(KEY, None)
+            await storage.set_data(KEY, {})
+            assert sql.seen == []
+    assert sql.seen == ["UPDATE"]
+    restarted = DatabaseFsmStorage(create_session_factory(sqlite_engine))
+    assert await restarted.get_state(KEY) is None
+    assert await restarted.get_data(KEY) == {}
+
+
 async def test_a_state_set_alone_is_saved_when_the_update_ends(sqlite_engine: AsyncEngine) -> None:
     storage = DatabaseFsmStorage(create_session_factory(sqlite_engine))
     with pytest.raises(RuntimeError):
