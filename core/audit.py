@@ -32,7 +32,9 @@ async def record(
     *,
     at: datetime | None = None,
 ) -> None:
-    """Adds an event to the caller's unit of work; the caller commits it with its own change.
+    """Writes an event in the caller's unit of work, which commits it with its own change or drops
+    it. The statement runs at once, before the session's pending objects are flushed: the user and
+    the account it names must be in the database already.
 
     Pass `at=clock.now()` from services; without it the system clock is used.
     Never put a password, a code or a personal value in `details`: only names of what changed.

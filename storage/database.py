@@ -30,7 +30,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An engine with the pragmas SQLite needs to behave like a server database.
 
     A SQLite file gets one connection that units of work take in turn, first come first served
-    (`_TurnTakingPool`), and runs its statements on the event loop's thread (`sqlite_inline`). SQLite writes one transaction at a time anyway; with a connection each,
+    (`_TurnTakingPool`), and runs its statements on the event loop's thread
+    (`sqlite_inline`). SQLite writes one transaction at a time anyway; with a connection each,
     concurrent writers meet "database is locked" and sleep in SQLite's busy handler (tens of
     milliseconds, and the newest often wins, so a busy writer starves the others)."""
     if not is_sqlite(url):

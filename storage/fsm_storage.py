@@ -10,9 +10,9 @@ update of the chat can change the record meanwhile; calls from elsewhere read an
 database directly and make the storage forget the record.
 
 Data is written at once. A new state waits for the data that usually follows it and is written
-with it in one statement, or at the end of the update; so does a clearing
-(`FSMContext.clear()`), which loses nothing typed whenever it is written. So a handler that must
-have a state saved before it answers sets the data too.
+with it in one statement, or at the end of the update; so does a clearing (no state and no
+data, as `FSMContext.clear()` leaves), which loses nothing typed whenever it is written. So a
+handler that must have a step saved before it answers sets a state and data together.
 """
 
 from __future__ import annotations

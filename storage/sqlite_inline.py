@@ -86,7 +86,8 @@ class InlineConnection:
             try:
                 return call(*args)
             except sqlite3.OperationalError as error:
-                if error.sqlite_errorcode not in _RETRIED or waited >= self._busy_timeout:
+                code = getattr(error, "sqlite_errorcode", None)  # None: raised by Python's module
+                if code not in _RETRIED or waited >= self._busy_timeout:
                     raise
             await asyncio.sleep(pause)
             waited += pause
@@ -131,7 +132,8 @@ class InlineCursor:
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Any]) -> Self:
-        await self._connection.run(self._cursor.executemany, sql, parameters)
+        rows = list(parameters)  # a second try must see every row again
+        await self._connection.run(self._cursor.executemany, sql, rows)
         return self
 
     async def fetchone(self) -> Any:

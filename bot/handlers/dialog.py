@@ -19,16 +19,21 @@ def message_of(query: CallbackQuery) -> Message | None:
 
 async def save(state: FSMContext, step: State | None, data: dict[str, Any]) -> None:
     """The dialog's step and its data, saved before the bot answers (the database FSM storage
-    writes both in one statement; a state set alone would be saved only after the answer)."""
+    writes both in one statement; a state set alone would be saved only after the answer, and so
+    is a step that ends the dialog with no data, which loses nothing typed)."""
     await state.set_state(step)
     await state.set_data(data)
 
 
 async def together(*answers: Awaitable[Any]) -> None:
     """Sends answers that do not depend on each other at once, so none waits for another's round
-    trip (aiogram's methods are awaitable but are not coroutines `gather` takes)."""
+    trip. All of them have finished when it returns; the first failure is raised then. (aiogram's
+    methods are awaitable but unhashable, which `gather` refuses: each is awaited in a coroutine.)"""
 
     async def sent(answer: Awaitable[Any]) -> None:
         await answer
 
-    await asyncio.gather(*(sent(answer) for answer in answers))
+    outcomes = await asyncio.gather(*(sent(answer) for answer in answers), return_exceptions=True)
+    failure = next((outcome for outcome in outcomes if isinstance(outcome, BaseException)), None)
+    if failure is not None:
+        raise failure
