@@ -5,7 +5,7 @@ Each customer has four accounts with a meter each, and sends readings for each, 
 other: «Передать показания» → the account's button → the value → «Отправить». The bot runs as
 `cabinet run` does on SQLite (the database FSM storage, one event at a time per chat). Figures:
 completed submissions per second, p50/p99 time per update (the action until the bot's answer),
-CPU time per update, and the ratio of this bot's p50 to the echo bot's (target: under 3×). The
+CPU time per update, and this bot's cost per update over the echo bot's (target: under 3×). The
 same dialog's Telegram side alone (the same updates, answers and keyboards from a bot with no
 cabinet behind it) shows the floor under the cabinet's own work. Every bot gets a customer's
 worth of updates before the clock starts, and the three are measured in three rounds.
@@ -70,11 +70,11 @@ def run() -> list[Figure]:
     """Three rounds of (ours, echo, the floor), one after the other, so that a noisy neighbour
     on the machine weighs on all three alike; the figures are the median round's."""
     rounds = [_round() for _ in range(ROUNDS)]
-    rounds.sort(key=lambda figures: _value(figures, "readings / echo, p50 per update"))
-    every = ", ".join(
-        f"{_value(figures, 'readings / echo, p50 per update'):.2f}x" for figures in rounds
-    )
-    figures = [*rounds[len(rounds) // 2], Figure("readings / echo, p50 in each round", every, "")]
+    rounds.sort(key=lambda figures: _value(figures, "readings / echo, CPU per update"))
+    figures = rounds[len(rounds) // 2]
+    for measure in ("CPU per update", "p50 per update"):
+        every = ", ".join(f"{_value(r, f'readings / echo, {measure}'):.2f}x" for r in rounds)
+        figures.append(Figure(f"readings / echo, {measure}, each round", every, ""))
     if _redis_answers():
         echo = asyncio.run(measure_echo(USERS, UPDATES_EACH))
         in_redis = asyncio.run(_measure_readings(REDIS_URL, "readings, FSM in Redis"))
@@ -219,20 +219,23 @@ def _figures(label: str, results: list[Timed], load: Spent) -> list[Figure]:
 
 
 def _ratios(ours: list[Figure], echo: list[Figure], label: str) -> list[Figure]:
-    """The target's ratio of p50s; of the work per update at full load (echo's updates per
-    second over ours); and of the CPU time per update, the steadiest of the three when the
-    machine is busy with something else (the emulator's share is in both)."""
+    """The cost of an update, the target's ratio: the CPU time this process spends per update
+    (the emulator's share is in both) and the work per update at full load (echo's updates per
+    second over ours), which agree while the process is bound by its CPU. And the ratio of p50
+    times, which is not a cost: under this closed load it is mostly time queued behind other
+    customers' updates, and the echo bot's spread (a p50 well under its mean) weighs on it."""
 
     def ratio(ours_name: str, echo_name: str) -> float:
         return _value(ours, ours_name) / _value(echo, echo_name)
 
-    p50 = ratio("p50 per update", "echo: p50")
-    work = 1 / ratio("updates per second", "echo: updates per second")
     cpu = ratio("CPU per update", "echo: CPU per update")
+    work = 1 / ratio("updates per second", "echo: updates per second")
+    p50 = ratio("p50 per update", "echo: p50")
+    target = f"< {TARGET_RATIO:.0f}x"
     return [
-        Figure(f"{label} / echo, p50 per update", f"{p50:.2f}x", f"< {TARGET_RATIO:.0f}x"),
-        Figure(f"{label} / echo, work per update", f"{work:.2f}x", ""),
-        Figure(f"{label} / echo, CPU per update", f"{cpu:.2f}x", ""),
+        Figure(f"{label} / echo, CPU per update", f"{cpu:.2f}x", target),
+        Figure(f"{label} / echo, work per update", f"{work:.2f}x", target),
+        Figure(f"{label} / echo, p50 per update", f"{p50:.2f}x", "(latency, not a cost)"),
     ]
 
 
