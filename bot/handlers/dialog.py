@@ -1,15 +1,16 @@
 """Helpers every multi-step dialog uses: saving its step with its data, the message under a
-pressed button, and answers sent together."""
+pressed button, answers sent together, and the hint for input a step does not expect."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
 
 
 def message_of(query: CallbackQuery) -> Message | None:
@@ -37,3 +38,13 @@ async def together(*answers: Awaitable[Any]) -> None:
     failure = next((outcome for outcome in outcomes if isinstance(outcome, BaseException)), None)
     if failure is not None:
         raise failure
+
+
+def hint(key: str) -> Callable[[Message], Awaitable[None]]:
+    """A handler that answers input its step does not expect with the text `key`, in the user's
+    language."""
+
+    async def answer_hint(message: Message) -> None:
+        await message.answer(_(key))
+
+    return answer_hint

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
+from bot.handlers.dialog import hint
 
-async def unknown_message(message: Message) -> None:
-    await message.answer(_("fallback.unknown_message"))
+unknown_message = hint("fallback.unknown_message")
 
 
 async def stale_button(query: CallbackQuery) -> None:

@@ -18,6 +18,7 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.fsm.linking import Linking
 from bot.handlers import start
+from bot.handlers.dialog import hint
 from bot.handlers.staff_review import MeterPhoto, post_link_request
 from bot.keyboards.linking import (
     START_LINKING_CALLBACK,
@@ -106,8 +107,7 @@ async def number_given(
     )
 
 
-async def number_expected(message: Message) -> None:
-    await message.answer(_("linking.number_expected"))
+number_expected = hint("linking.number_expected")
 
 
 # --- the ЕЛС -----------------------------------------------------------------------------------
@@ -228,8 +228,7 @@ def _meter_photo(message: Message) -> tuple[MeterPhoto, int | None] | None:
     return None
 
 
-async def photo_expected(message: Message) -> None:
-    await message.answer(_("linking.photo_expected"))
+photo_expected = hint("linking.photo_expected")
 
 
 def create_router() -> Router:

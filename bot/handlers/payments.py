@@ -19,7 +19,7 @@ from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
 from bot.fsm.payments import Pay
 from bot.handlers import payments_telegram, payments_window
-from bot.handlers.dialog import message_of, save
+from bot.handlers.dialog import hint, message_of, save
 from bot.handlers.payments_listing import accounts_text, show_accounts
 from bot.handlers.payments_window import show_window
 from bot.keyboards.menu import main_menu
@@ -142,12 +142,8 @@ async def number_given(
     await message.answer(accounts_text([account]), reply_markup=accounts_keyboard([account]))
 
 
-async def number_expected(message: Message) -> None:
-    await message.answer(_("payments.number_expected"))
-
-
-async def choice_expected(message: Message) -> None:
-    await message.answer(_("payments.choice_expected"))
+number_expected = hint("payments.number_expected")
+choice_expected = hint("payments.choice_expected")
 
 
 async def signed_out_meanwhile(message: Message, state: FSMContext) -> None:

@@ -18,7 +18,7 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
 from bot.fsm.payments import Pay
-from bot.handlers.dialog import message_of, save
+from bot.handlers.dialog import hint, message_of, save
 from bot.handlers.payments_listing import show_accounts
 from bot.keyboards.payments import WindowAction, WindowButton, pay_link_keyboard, window_keyboard
 from core.cabinet import Cabinet
@@ -186,8 +186,7 @@ async def amount_expected(message: Message) -> None:
     await message.answer(_("payments.amount_prompt").format(example="949,08"))
 
 
-async def email_expected(message: Message) -> None:
-    await message.answer(_("payments.email_prompt"))
+email_expected = hint("payments.email_prompt")
 
 
 def create_router() -> Router:

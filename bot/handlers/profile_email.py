@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.fsm.profile import EmailChange
+from bot.handlers.dialog import hint
 from bot.handlers.profile_screens import show
 from bot.keyboards.profile import ProfileButton, ProfileScreen, back_to, email_code_keyboard
 from core.cabinet import Cabinet
@@ -77,12 +78,8 @@ async def code_received(
     )
 
 
-async def address_not_text(message: Message) -> None:
-    await message.answer(_("profile.email_expects_address"))
-
-
-async def code_not_text(message: Message) -> None:
-    await message.answer(_("profile.email_expects_code"))
+address_not_text = hint("profile.email_expects_address")
+code_not_text = hint("profile.email_expects_code")
 
 
 def create_router() -> Router:

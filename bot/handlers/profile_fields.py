@@ -13,6 +13,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.fsm.profile import ProfileEdit
+from bot.handlers.dialog import hint
 from bot.handlers.profile_screens import (
     FIELD_SECTIONS,
     section_keyboard,
@@ -91,8 +92,7 @@ async def value_received(
     )
 
 
-async def value_not_text(message: Message) -> None:
-    await message.answer(_("profile.value_expects_text"))
+value_not_text = hint("profile.value_expects_text")
 
 
 async def clear_value(

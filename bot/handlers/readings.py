@@ -17,7 +17,7 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import SendReadings
 from bot.handlers import readings_other, readings_photo, readings_submit
-from bot.handlers.dialog import message_of, save, together
+from bot.handlers.dialog import hint, message_of, save, together
 from bot.handlers.readings_dialog import (
     ask_next_zone,
     next_zone,
@@ -125,16 +125,9 @@ async def value_given(message: Message, state: FSMContext, cabinet: Cabinet) -> 
     await show_summary(message, state, cabinet, data)
 
 
-async def value_unexpected(message: Message) -> None:
-    await message.answer(_("readings.value_expected"))
-
-
-async def choice_expected(message: Message) -> None:
-    await message.answer(_("readings.choice_expected"))
-
-
-async def summary_waiting(message: Message) -> None:
-    await message.answer(_("readings.summary_waiting"))
+value_unexpected = hint("readings.value_expected")
+choice_expected = hint("readings.choice_expected")
+summary_waiting = hint("readings.summary_waiting")
 
 
 async def signed_out_meanwhile(message: Message, state: FSMContext) -> None:

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import SendReadings
-from bot.handlers.dialog import message_of, save
+from bot.handlers.dialog import hint, message_of, save
 from bot.handlers.readings_dialog import offer_meters
 from bot.keyboards.readings import OTHER_ACCOUNT_CALLBACK
 from core.accounts.errors import AccountNotFound, TooManyAccountLookups
@@ -50,8 +50,7 @@ async def number_given(
     await offer_meters(message, state, cabinet, account.account_id, other=account.masked)
 
 
-async def number_expected(message: Message) -> None:
-    await message.answer(_("readings.number_expected"))
+number_expected = hint("readings.number_expected")
 
 
 def create_router() -> Router:

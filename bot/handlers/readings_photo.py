@@ -14,7 +14,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.fsm.readings import SendReadings
-from bot.handlers.dialog import save
+from bot.handlers.dialog import hint, save
 from bot.handlers.readings_dialog import ask_next_zone, next_zone, show_summary
 from bot.photo_download import download_photo
 from core.cabinet import Cabinet
@@ -57,8 +57,7 @@ async def _download(bot: Bot, message: Message) -> bytes:
     return await download_photo(bot, file_id, size)
 
 
-async def photo_expected(message: Message) -> None:
-    await message.answer(_("readings.photo_expected"))
+photo_expected = hint("readings.photo_expected")
 
 
 def create_router() -> Router:

@@ -21,6 +21,7 @@ from bot.filters.signed_in import SignedIn
 from bot.formatting import local_date
 from bot.fsm.support import ServiceOrder
 from bot.handlers.account_owner import owns_account
+from bot.handlers.dialog import hint
 from bot.handlers.services_card import post_request_card
 from bot.handlers.support_topic import SupportUnavailable
 from bot.keyboards.menu import main_menu
@@ -136,8 +137,7 @@ async def date_typed(message: Message, state: FSMContext, cabinet: Cabinet) -> N
     await _ask_comment(message, state, chosen)
 
 
-async def date_expected(message: Message) -> None:
-    await message.answer(_("services.date_not_understood"))
+date_expected = hint("services.date_not_understood")
 
 
 async def _ask_comment(message: Message, state: FSMContext, chosen: date | None) -> None:
@@ -248,8 +248,7 @@ async def _send(
         logger.exception("request card not posted", extra={"request_id": request.id})
 
 
-async def choose_by_button(message: Message) -> None:
-    await message.answer(_("services.use_buttons"))
+choose_by_button = hint("services.use_buttons")
 
 
 def create_router() -> Router:
