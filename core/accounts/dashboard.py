@@ -18,6 +18,7 @@ from core.payments.debts import debts_per_service
 from core.readings.periods import previous_period
 from core.readings.window import place_reading
 from core.readings.zones import zone_name, zones_of
+from core.settings import Settings
 from storage.models import Account, Meter, Reading
 from storage.uow import UnitOfWork
 
@@ -32,6 +33,16 @@ class DashboardClock:
     tz: ZoneInfo
     window_start_day: int
     window_end_day: int
+
+    @classmethod
+    def of(cls, settings: Settings, now: datetime) -> DashboardClock:
+        """The company's calendar from the settings, at `now`."""
+        return cls(
+            now=now,
+            tz=settings.tz,
+            window_start_day=settings.readings_window_start_day,
+            window_end_day=settings.readings_window_end_day,
+        )
 
     @property
     def today(self) -> date:

@@ -162,12 +162,7 @@ class AccountsService:
             ]
 
     async def dashboard(self, user_id: int) -> list[AccountDashboard]:
-        when = DashboardClock(
-            now=self._clock.now(),
-            tz=self._settings.tz,
-            window_start_day=self._settings.readings_window_start_day,
-            window_end_day=self._settings.readings_window_end_day,
-        )
+        when = DashboardClock.of(self._settings, self._clock.now())
         async with self._uow_factory() as uow:
             return await build_dashboards(uow, user_id, when)
 

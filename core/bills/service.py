@@ -23,6 +23,7 @@ from core.bills.figures import BillFigures, ChargeLine, MeterLine, PaidLine, mon
 from core.bills.payment_qr import Payee, payee_of, payment_string, qr_png
 from core.bills.pdf import render_bill
 from core.clock import Clock
+from core.photos import write_atomically
 from core.readings.periods import month_before, parse_period, period_of, previous_period
 from core.readings.zones import zone_name, zones_of
 from core.settings import Settings
@@ -69,7 +70,7 @@ class BillsService:
                 content = await asyncio.to_thread(path.read_bytes)
             else:
                 content = await asyncio.to_thread(self._render, figures)
-                await asyncio.to_thread(_write, path, content)
+                await asyncio.to_thread(write_atomically, path, content)
                 self._remember(uow, stored, figures, relative)
                 await uow.commit()
         return BillDocument(
@@ -183,10 +184,3 @@ def _last_periods(last: str, count: int) -> list[str]:
         periods.append(f"{year:04d}-{month:02d}")
         year, month = month_before(year, month)
     return periods[::-1]
-
-
-def _write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".part")
-    temporary.write_bytes(content)
-    temporary.replace(path)  # a reader never sees half a file

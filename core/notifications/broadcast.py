@@ -23,14 +23,8 @@ class Broadcasts:
 
     async def count_recipients(self, branch: str | None) -> int:
         """Chats the broadcast would reach (each Telegram account of each customer)."""
-        after, total = 0, 0
-        while True:
-            async with self._uow_factory() as uow:
-                chunk = await uow.outbox.linked_recipients(after, self._chunk, None, branch)
-            if not chunk:
-                return total
-            total += len(chunk)
-            after = chunk[-1][3]
+        async with self._uow_factory() as uow:
+            return await uow.outbox.count_linked_recipients(branch)
 
     async def branches(self) -> list[str]:
         async with self._uow_factory() as uow:

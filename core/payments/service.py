@@ -49,6 +49,7 @@ from core.payments.views import PayableAccount, PaymentRequest, PaymentView
 from core.settings import Settings
 from core.validation.email import normalize_email
 from storage.models import Account, Payment
+from storage.repositories.payments import OPEN
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.payments")
@@ -168,7 +169,7 @@ class PaymentsService:
             if payment is None:
                 payment = await self._new_intent(uow, user_id, request, email, key, now)
             if payment.form_url is not None or self.provider == TELEGRAM:
-                return _view(payment, await _account(uow, payment.account_id))
+                return await _view_of(uow, payment)
             payment_id = payment.id
         return await self._register(payment_id)
 
@@ -181,7 +182,7 @@ class PaymentsService:
                 payment.status = PaymentStatus.PENDING.value
                 payment.updated_at = self._clock.now()
                 await uow.commit()
-            return _view(payment, await _account(uow, payment.account_id))
+            return await _view_of(uow, payment)
 
     async def get(self, payment_id: int, user_id: int) -> PaymentView:
         async with self._uow_factory() as uow:
@@ -296,8 +297,8 @@ class PaymentsService:
         while True:
             async with self._uow_factory() as uow:
                 payment = await _load(uow, payment_id)
-                if payment.form_url is not None or payment.status not in _OPEN:
-                    return _view(payment, await _account(uow, payment.account_id))
+                if payment.form_url is not None or payment.status not in OPEN:
+                    return await _view_of(uow, payment)
                 if payment.status == PaymentStatus.CREATED.value:  # the other one failed
                     raise GatewayUnavailable(payment.failure_reason or "registration failed")
             if time.monotonic() >= deadline:
@@ -338,8 +339,8 @@ class PaymentsService:
             payment = await uow.payments.by_provider_order_id(order_id)
             if payment is None:
                 raise PaymentNotFound(order_id)
-            if payment.status not in _OPEN:
-                return _view(payment, await _account(uow, payment.account_id))
+            if payment.status not in OPEN:
+                return await _view_of(uow, payment)
             payment_id = payment.id
         gateway = self._require_gateway()
         state = await gateway.status(order_id)
@@ -361,7 +362,7 @@ class PaymentsService:
                 and self._gateway is not None
             )
             if not asking:
-                return _view(payment, await _account(uow, payment.account_id))
+                return await _view_of(uow, payment)
         return await self.confirm_order(order_id)
 
     async def refresh_fiscal(self, user_id: int, payment_id: int) -> PaymentView:
@@ -385,7 +386,7 @@ class PaymentsService:
                 and self._gateway is not None
             )
             if not waiting:
-                return _view(payment, await _account(uow, payment.account_id))
+                return await _view_of(uow, payment)
         assert order_id is not None
         fetched = await self._receipt(order_id)
         if not fetched:
@@ -442,7 +443,7 @@ class PaymentsService:
                 )
                 kind = NotificationKind.PAYMENT_DECLINED
             else:
-                return _view(payment, await _account(uow, payment.account_id))
+                return await _view_of(uow, payment)
             account = await _account(uow, payment.account_id)
             if changed:
                 await self._announce(uow, payment, account, kind, now)
@@ -493,14 +494,14 @@ class PaymentsService:
             payment = await uow.payments.by_order_number(payload)
             if payment is None or payment.provider != TELEGRAM:
                 raise PaymentNotFound(payload)
-            if payment.status not in _OPEN or now - payment.created_at > INTENT_LIFETIME:
+            if payment.status not in OPEN or now - payment.created_at > INTENT_LIFETIME:
                 raise PaymentClosed(payload)
             if currency != RUB or total_kopecks != payment.amount_kopecks:
                 raise PaymentMismatch(payload, "amount")
             payer = await uow.users.signed_in_as(telegram_user_id)
             if payer is None or payer.id != payment.user_id:
                 raise PaymentMismatch(payload, "payer")
-            return _view(payment, await _account(uow, payment.account_id))
+            return await _view_of(uow, payment)
 
     async def record_telegram_payment(
         self,
@@ -532,7 +533,7 @@ class PaymentsService:
                 now=now,
                 values=values,
                 # A late charge of an expired or declined intent is still money received.
-                from_statuses=(*_OPEN, PaymentStatus.DECLINED.value),
+                from_statuses=(*OPEN, PaymentStatus.DECLINED.value),
             )
             if changed:
                 await uow.payments.refresh(payment)
@@ -541,9 +542,6 @@ class PaymentsService:
             elif payment.provider_payment_id != telegram_charge_id:
                 logger.error("a second charge for a paid intent", extra={"payload": payload})
             return _view(payment, account)
-
-
-_OPEN = (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value)
 
 
 def _order_number() -> str:
@@ -571,7 +569,10 @@ async def _load(uow: UnitOfWork, payment_id: int, *, user_id: int | None = None)
 async def _load_view(
     uow: UnitOfWork, payment_id: int, *, user_id: int | None = None
 ) -> PaymentView:
-    payment = await _load(uow, payment_id, user_id=user_id)
+    return await _view_of(uow, await _load(uow, payment_id, user_id=user_id))
+
+
+async def _view_of(uow: UnitOfWork, payment: Payment) -> PaymentView:
     return _view(payment, await _account(uow, payment.account_id))
 
 

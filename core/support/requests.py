@@ -154,7 +154,6 @@ class ServiceRequestsService:
                 raise ServiceRequestNotFound(request_id)
             if not moved:
                 raise ServiceRequestAlreadyDecided(request_id, request.status)
-            await uow.session.refresh(request)
             view = await _view(uow, request)
             await notify_user(
                 uow,

@@ -204,12 +204,7 @@ class SupportService:
 
     async def card(self, user_id: int) -> CustomerCard:
         """Who the customer is: name, contacts, active accounts with debts and last readings."""
-        when = DashboardClock(
-            now=self._clock.now(),
-            tz=self._settings.tz,
-            window_start_day=self._settings.readings_window_start_day,
-            window_end_day=self._settings.readings_window_end_day,
-        )
+        when = DashboardClock.of(self._settings, self._clock.now())
         async with self._uow_factory() as uow:
             user = await uow.users.get(user_id)
             if user is None:

@@ -57,9 +57,6 @@ class OutboxRepository(Repository):
             if user_id is not None
         ]
 
-    def add(self, message: OutboxMessage) -> None:
-        self.session.add(message)
-
     async def add_many(self, rows: list[dict[str, Any]]) -> None:
         """One executemany for a chunk of new rows (keys already checked by the caller)."""
         if rows:
@@ -201,14 +198,17 @@ class OutboxRepository(Repository):
     ) -> list[Recipient]:
         """Reachable chats of users with an active linked account (in `branch` when given)
         who have not switched `kind` off."""
-        linked = select(AccountLink.id).where(
-            AccountLink.user_id == User.id, AccountLink.status == LinkStatus.ACTIVE.value
+        return await self._recipients(after_identity, limit, kind, _has_linked_account(branch))
+
+    async def count_linked_recipients(self, branch: str | None) -> int:
+        """How many chats `linked_recipients` walks through (with no `kind`), in one count."""
+        query = (
+            select(func.count())
+            .select_from(User)
+            .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
+            .where(*_reachable(_has_linked_account(branch)))
         )
-        if branch is not None:
-            linked = linked.join(Account, Account.id == AccountLink.account_id).where(
-                Account.branch == branch
-            )
-        return await self._recipients(after_identity, limit, kind, exists(linked))
+        return int(await self.session.scalar(query) or 0)
 
     async def recipients_missing_readings(
         self, after_identity: int, limit: int, kind: str, period: str
@@ -242,12 +242,7 @@ class OutboxRepository(Repository):
                 TelegramIdentity.id,
             )
             .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
-            .where(
-                TelegramIdentity.id > after_identity,
-                TelegramIdentity.blocked_at.is_(None),
-                User.deleted_at.is_(None),
-                condition,
-            )
+            .where(TelegramIdentity.id > after_identity, *_reachable(condition))
             .order_by(TelegramIdentity.id)
             .limit(limit)
         )
@@ -322,3 +317,20 @@ def _not_switched_off(kind: str) -> ColumnElement[bool]:
             NotificationPreference.enabled.is_(False),
         )
     )
+
+
+def _has_linked_account(branch: str | None) -> Any:
+    """The user holds an active link, to an account of `branch` when given."""
+    linked = select(AccountLink.id).where(
+        AccountLink.user_id == User.id, AccountLink.status == LinkStatus.ACTIVE.value
+    )
+    if branch is not None:
+        linked = linked.join(Account, Account.id == AccountLink.account_id).where(
+            Account.branch == branch
+        )
+    return exists(linked)
+
+
+def _reachable(condition: Any) -> list[Any]:
+    """A chat the bot can still write to, of a user who is still there and meets `condition`."""
+    return [TelegramIdentity.blocked_at.is_(None), User.deleted_at.is_(None), condition]
