@@ -46,10 +46,13 @@ class InStaffChat(Filter):
         return chat_id is not None and message is not None and message.chat.id == chat_id
 
 
-async def pressed_by_staff(query: CallbackQuery, bot: Bot, cabinet: Cabinet) -> bool:
-    """A staff button pressed by staff in the staff group; anyone else gets a polite alert."""
+async def pressed_by_staff(
+    query: CallbackQuery, bot: Bot, cabinet: Cabinet, refusal: str | None = None
+) -> bool:
+    """A staff button pressed by staff in the staff group; anyone else gets a polite alert
+    (`refusal`, or the general one)."""
     in_staff_chat = await InStaffChat()(query, cabinet)
     if in_staff_chat and await is_staff(bot, cabinet.settings, query.from_user):
         return True
-    await query.answer(_("staff.not_allowed"), show_alert=True)
+    await query.answer(refusal or _("staff.not_allowed"), show_alert=True)
     return False

@@ -34,7 +34,7 @@ from aiogram.types import (
 )
 
 from bot.staff_group import staff_group_sender
-from bot.staff_members import InStaffChat, is_staff
+from bot.staff_members import InStaffChat, is_staff, pressed_by_staff
 from bot.staff_texts import t
 from core.cabinet import Cabinet
 from core.notifications.broadcast import MAX_BROADCAST_LENGTH
@@ -157,10 +157,7 @@ async def button_pressed(
     cabinet: Cabinet,
 ) -> None:
     preview = query.message
-    if not await InStaffChat()(query, cabinet) or not await is_staff(
-        bot, cabinet.settings, query.from_user
-    ):
-        await query.answer(t("broadcast.not_allowed"), show_alert=True)
+    if not await pressed_by_staff(query, bot, cabinet, refusal=t("broadcast.not_allowed")):
         return
     assert isinstance(preview, Message)  # InStaffChat saw it
     draft = await take_draft(dispatcher, bot, preview.chat.id, preview.message_id)

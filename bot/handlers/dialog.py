@@ -1,5 +1,6 @@
 """Helpers every multi-step dialog uses: saving its step with its data, the message under a
-pressed button, answers sent together, and the hint for input a step does not expect."""
+pressed button, answers sent together, the hint for input a step does not expect, and the end of
+a dialog whose customer signed out meanwhile."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+
+from bot.keyboards.menu import main_menu
 
 
 def message_of(query: CallbackQuery) -> Message | None:
@@ -48,3 +51,14 @@ def hint(key: str) -> Callable[[Message], Awaitable[None]]:
         await message.answer(_(key))
 
     return answer_hint
+
+
+def ended_by_sign_out(key: str) -> Callable[[Message, FSMContext], Awaitable[None]]:
+    """A handler for a dialog's input after its customer signed out elsewhere: the dialog ends
+    with the text `key` and the main menu."""
+
+    async def end_dialog(message: Message, state: FSMContext) -> None:
+        await state.clear()
+        await message.answer(_(key), reply_markup=main_menu())
+
+    return end_dialog

@@ -19,7 +19,7 @@ from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
 from bot.fsm.payments import Pay
 from bot.handlers import payments_telegram, payments_window
-from bot.handlers.dialog import hint, message_of, save
+from bot.handlers.dialog import ended_by_sign_out, hint, message_of, save
 from bot.handlers.payments_listing import accounts_text, show_accounts
 from bot.handlers.payments_window import show_window
 from bot.keyboards.menu import main_menu
@@ -111,7 +111,6 @@ async def start_window(
                 address=html.quote(account.address),
                 service=html.quote(debt.service),
                 balance=rubles(-debt.debt_kopecks),
-                example="1 500,00",
             )
         )
         return
@@ -146,9 +145,7 @@ number_expected = hint("payments.number_expected")
 choice_expected = hint("payments.choice_expected")
 
 
-async def signed_out_meanwhile(message: Message, state: FSMContext) -> None:
-    await state.clear()
-    await message.answer(_("payments.signed_out"), reply_markup=main_menu())
+signed_out_meanwhile = ended_by_sign_out("payments.signed_out")
 
 
 def create_router() -> Router:

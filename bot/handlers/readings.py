@@ -17,7 +17,7 @@ from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import SendReadings
 from bot.handlers import readings_other, readings_photo, readings_submit
-from bot.handlers.dialog import hint, message_of, save, together
+from bot.handlers.dialog import ended_by_sign_out, hint, message_of, save, together
 from bot.handlers.readings_dialog import (
     ask_next_zone,
     next_zone,
@@ -26,7 +26,6 @@ from bot.handlers.readings_dialog import (
     show_summary,
     start_meter,
 )
-from bot.keyboards.menu import main_menu
 from bot.keyboards.readings import AccountChoice, MeterChoice, accounts_keyboard
 from core.accounts.errors import NotAccountOwner
 from core.cabinet import Cabinet
@@ -130,9 +129,7 @@ choice_expected = hint("readings.choice_expected")
 summary_waiting = hint("readings.summary_waiting")
 
 
-async def signed_out_meanwhile(message: Message, state: FSMContext) -> None:
-    await state.clear()
-    await message.answer(_("readings.signed_out"), reply_markup=main_menu())
+signed_out_meanwhile = ended_by_sign_out("readings.signed_out")
 
 
 def create_router() -> Router:

@@ -3,11 +3,10 @@ buttons its status allows. Written again in place after every change."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from aiogram import Bot, Dispatcher, html
 from aiogram.methods import EditMessageText, SendMessage
 
+from bot.formatting import local_date, local_datetime
 from bot.handlers.support_topic import customer_topic, group_sender
 from bot.keyboards.services import request_card_keyboard
 from bot.staff_group import StaffGroupSender
@@ -17,10 +16,6 @@ from core.enums import ServiceRequestStatus
 from core.support.views import ServiceRequestView
 
 
-def _day(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
 def request_card_text(request: ServiceRequestView, cabinet: Cabinet, who: str | None = None) -> str:
     lines = [
         t("services.staff_card").format(
@@ -28,14 +23,17 @@ def request_card_text(request: ServiceRequestView, cabinet: Cabinet, who: str | 
             service=t(f"services.name_{request.service.value}"),
             number=html.quote(request.account_number),
             address=html.quote(request.address),
-            date=_day(request.preferred_date) if request.preferred_date else t("services.any_date"),
+            date=local_date(request.preferred_date, cabinet.settings.tz)
+            if request.preferred_date
+            else t("services.any_date"),
             comment=html.quote(request.comment) if request.comment else "—",
-            created=request.created_at.astimezone(cabinet.settings.tz).strftime("%d.%m.%Y %H:%M"),
+            created=local_datetime(request.created_at, cabinet.settings.tz),
         ),
         t("services.staff_status").format(status=t(f"services.status_{request.status.value}")),
     ]
     if request.status is ServiceRequestStatus.SCHEDULED and request.scheduled_on:
-        lines.append(t("services.staff_scheduled_on").format(date=_day(request.scheduled_on)))
+        scheduled = local_date(request.scheduled_on, cabinet.settings.tz)
+        lines.append(t("services.staff_scheduled_on").format(date=scheduled))
     if request.status is ServiceRequestStatus.REFUSED and request.status_reason:
         lines.append(t("services.staff_reason").format(reason=html.quote(request.status_reason)))
     if who:

@@ -16,6 +16,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.methods import EditMessageText
 from aiogram.types import CallbackQuery, Message
 
+from bot.formatting import local_date
 from bot.fsm.support import SupportStaffPrompt
 from bot.handlers.services_card import rewrite_card
 from bot.handlers.support_staff import reply_in_topic
@@ -145,8 +146,8 @@ async def date_given(
         )
     except PreferredDateOutOfRange as wrong:
         text = t("services.staff_date_out_of_range").format(
-            earliest=wrong.params["earliest"].strftime("%d.%m.%Y"),
-            latest=wrong.params["latest"].strftime("%d.%m.%Y"),
+            earliest=local_date(wrong.params["earliest"], cabinet.settings.tz),
+            latest=local_date(wrong.params["latest"], cabinet.settings.tz),
         )
         await reply_in_topic(bot, dispatcher, message, text)
         return

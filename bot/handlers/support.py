@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from contextlib import suppress
 
 from aiogram import Bot, Dispatcher, F, Router, html
 from aiogram.enums import ChatType
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
@@ -20,6 +19,7 @@ from bot.filters.signed_in import SignedIn
 from bot.formatting import local_datetime
 from bot.fsm.support import SupportDialog
 from bot.handlers import services
+from bot.handlers.account_owner import show_page
 from bot.handlers.support_album import collect_or_send
 from bot.handlers.support_topic import (
     SupportUnavailable,
@@ -64,15 +64,7 @@ async def page_turned(
     query: CallbackQuery, callback_data: SupportPage, cabinet: Cabinet, user: UserView
 ) -> None:
     page = await cabinet.support.history(user.id, callback_data.page)
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    text, keyboard = dialog_text(page, cabinet), dialog_keyboard(page)
-    if (query.message.text or "").startswith(DIALOG_ICON):
-        with suppress(TelegramBadRequest):  # pressed twice: "message is not modified"
-            await query.message.edit_text(text, reply_markup=keyboard)
-        return
-    await query.message.answer(text, reply_markup=keyboard)
+    await show_page(query, DIALOG_ICON, dialog_text(page, cabinet), dialog_keyboard(page))
 
 
 def dialog_text(page: Page[SupportMessageView], cabinet: Cabinet) -> str:
