@@ -32,10 +32,6 @@ class SandboxClient:
         config = self._emu.config
         return {"userName": config.sandbox_username, "password": config.sandbox_password}
 
-    @property
-    def callback_key(self) -> str:
-        return self._emu.config.sandbox_callback_key
-
     @staticmethod
     def order_id_of(form_url: str) -> str:
         """The order id in a formUrl (the link the bot gives the customer)."""

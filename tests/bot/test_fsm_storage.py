@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_session_factory
 from storage.fsm_storage import DatabaseFsmStorage
+from tests.sql import statement_words
 
 KEY = StorageKey(bot_id=42, chat_id=1001, user_id=1001)
 
@@ -54,45 +53,27 @@ async def test_update_data_merges_and_returns_the_whole_data(sqlite_engine: Asyn
     assert await storage.get_data(KEY) == {"zone": "T1", "value": "123"}
 
 
-class Statements:
-    """SQL statements an engine runs, counted while the block runs."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self.seen: list[str] = []
-
-    def __enter__(self) -> Statements:
-        event.listen(self.engine.sync_engine, "before_cursor_execute", self._seen)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        event.remove(self.engine.sync_engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        self.seen.append(statement.split()[0].upper())
-
-
 async def test_an_update_reads_the_record_once_and_a_step_writes_it_once(
     sqlite_engine: AsyncEngine,
 ) -> None:
     storage = DatabaseFsmStorage(create_session_factory(sqlite_engine))
     isolation = storage.isolation()
-    with Statements(sqlite_engine) as sql:
+    with statement_words(sqlite_engine) as seen:
         async with isolation.lock(KEY):  # as aiogram holds it around one update
             assert await storage.get_state(KEY) is None
             assert await storage.get_data(KEY) == {}
             await storage.set_state(KEY, "Readings:value")  # a dialog's step: state and data
             await storage.set_data(KEY, {"meter_id": 7})
             assert await storage.get_state(KEY) == "Readings:value"
-    assert sql.seen == ["SELECT", "INSERT"]
+    assert seen == ["SELECT", "INSERT"]
 
-    with Statements(sqlite_engine) as sql:
+    with statement_words(sqlite_engine) as seen:
         async with isolation.lock(KEY):  # the next update of the chat: remembered
             assert await storage.get_state(KEY) == "Readings:value"
             assert await storage.get_data(KEY) == {"meter_id": 7}
             await storage.set_state(KEY, None)
             await storage.set_data(KEY, {})
-    assert sql.seen == ["UPDATE"]
+    assert seen == ["UPDATE"]
 
     restarted = DatabaseFsmStorage(create_session_factory(sqlite_engine))
     assert await restarted.get_state(KEY) is None
@@ -108,21 +89,21 @@ async def test_a_menu_press_that_clears_and_starts_a_dialog_writes_once(
         await storage.set_state(KEY, "Readings:value")
         await storage.set_data(KEY, {"meter_id": 7, "values": {"T": "10250"}})
 
-    with Statements(sqlite_engine) as sql:
+    with statement_words(sqlite_engine) as seen:
         async with isolation.lock(KEY):  # «Передать показания» pressed mid-dialog
             await storage.set_state(KEY, None)  # FSMContext.clear()
             await storage.set_data(KEY, {})
             assert await storage.get_data(KEY) == {}
             await storage.set_state(KEY, "Readings:account")  # the new dialog's first step
             await storage.set_data(KEY, {})
-    assert sql.seen == ["UPDATE"]
+    assert seen == ["UPDATE"]
 
-    with Statements(sqlite_engine) as sql:
+    with statement_words(sqlite_engine) as seen:
         async with isolation.lock(KEY):  # a clearing alone is written when the update ends
             await storage.set_state(KEY, None)
             await storage.set_data(KEY, {})
-            assert sql.seen == []
-    assert sql.seen == ["UPDATE"]
+            assert seen == []
+    assert seen == ["UPDATE"]
     restarted = DatabaseFsmStorage(create_session_factory(sqlite_engine))
     assert await restarted.get_state(KEY) is None
     assert await restarted.get_data(KEY) == {}

@@ -3,36 +3,18 @@ update is remembered between updates but never after a write that changes it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.bot.kit import BotWorld, bot_world
 from tests.bot.readings_scene import meter_with_history
 from tests.bot.signed_in import linked_account, signed_in_customer
 from tests.core.accounts.seed import Seed
+from tests.sql import statement_words
 
 SIGN_IN_FIRST = "Этот раздел доступен после входа"
-
-
-@contextmanager
-def counted(engine: AsyncEngine) -> Iterator[list[str]]:
-    """The statements `engine` runs inside the block for updates (their first word)."""
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if "outbox" not in statement:  # the notifications' sender polls on its own schedule
-            seen.append(statement.split()[0].upper())
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)
 
 
 @pytest.fixture
@@ -62,7 +44,8 @@ async def test_each_step_of_the_dialog_keeps_to_its_sql_budget(world: BotWorld, 
         (anna.client.click("✅ Отправить"), "Показания приняты", 7, 3),
     ]
     for action, answer, reads, writes in steps:
-        with counted(world.engine) as statements:
+        # The notifications' sender polls the outbox on its own schedule: not the dialog's.
+        with statement_words(world.engine, skip="outbox") as statements:
             await action
             await anna.client.expect_message(contains=answer)
         assert statements.count("SELECT") <= reads, (answer, statements)

@@ -7,7 +7,6 @@ Off CI a missing browser skips the test with the reason; on CI it fails.
 from __future__ import annotations
 
 import re
-import socket
 import struct
 import zlib
 from collections.abc import AsyncIterator
@@ -34,6 +33,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from emulator.config import EmulatorConfig
 from emulator.kit import EmulatorHarness
 from emulator.kit.browser import CHROMIUM_ARGS
+from emulator.kit.ports import free_port
 from tests.emulator.helpers import chromium_path
 
 # One browser for the module (starting Playwright and Chromium costs seconds), so the tests and
@@ -103,13 +103,6 @@ async def echo_bot(emulator: EmulatorHarness) -> AsyncIterator[Bot]:
     dispatcher.include_router(echo_router())
     async with emulator.run_bot(dispatcher, polling_timeout=1) as bot:
         yield bot
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @on_module_loop

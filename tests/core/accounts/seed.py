@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.enums import PaymentSource, PaymentStatus, ReadingSource, ReadingStatus
 from core.settings import Settings
-from storage.models import Account, Charge, Meter, Payment, Reading, User
+from storage.models import Account, Charge, Meter, Payment, Reading, TelegramIdentity, User
 from storage.uow import UnitOfWorkFactory
 
 # 18 July 2026, 12:00 in Moscow: inside the default 15..25 window.
@@ -151,7 +151,17 @@ class Seed:
             )
         )
 
-    async def _add(self, row: User | Account | Meter | Reading | Charge | Payment) -> int:
+    async def telegram(self, user_id: int, telegram_id: int, at: datetime = NOW) -> int:
+        """The user signed in from a Telegram chat of the same id (where the outbox sends)."""
+        return await self._add(
+            TelegramIdentity(
+                telegram_user_id=telegram_id, user_id=user_id, chat_id=telegram_id, created_at=at
+            )
+        )
+
+    async def _add(
+        self, row: User | Account | Meter | Reading | Charge | Payment | TelegramIdentity
+    ) -> int:
         async with self.uow_factory() as uow:
             uow.session.add(row)
             await uow.commit()

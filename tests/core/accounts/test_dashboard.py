@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.accounts.service import AccountsService
@@ -17,6 +13,7 @@ from core.enums import PaymentStatus, ReadingStatus
 from storage.database import create_session_factory
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 from tests.core.accounts.seed import ELS, NOW, Seed, settings
+from tests.sql import recorded_statements
 
 LAST_MONTH = datetime(2026, 6, 24, 9, 0, tzinfo=UTC)
 THIS_MONTH = datetime(2026, 7, 16, 9, 0, tzinfo=UTC)
@@ -130,20 +127,6 @@ async def fill_account(seed: Seed, accounts: AccountsService, user_id: int, numb
             await seed.reading(meter_id, "200", THIS_MONTH, "2026-07", zone=zone)
     await seed.charge(account_id, "2026-06", 10_000)
     await seed.payment(account_id, 5_000, THIS_MONTH)
-
-
-@contextmanager
-def recorded_statements(engine: AsyncEngine) -> Iterator[list[tuple[str, Any]]]:
-    statements: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 async def test_the_number_of_queries_does_not_grow_with_the_number_of_accounts(

@@ -3,50 +3,29 @@ with a number of queries that does not grow with the number of accounts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import FrozenClock
 from core.exchange import BillingExchange
 from core.settings import Settings
-from storage.models import OutboxMessage, TelegramIdentity
+from storage.models import OutboxMessage
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import Seed
 from tests.core.bills.scene import link
+from tests.sql import recorded_statements
 
 NOW = datetime(2026, 11, 5, 9, tzinfo=UTC)
-
-
-@contextmanager
-def counted(engine: AsyncEngine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def note(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", note)
 
 
 async def holder(seed: Seed, account_id: int, telegram_id: int) -> int:
     user_id = await seed.user()
     await link(seed.uow_factory, user_id, account_id)
-    async with seed.uow_factory() as uow:
-        uow.session.add(
-            TelegramIdentity(
-                telegram_user_id=telegram_id, user_id=user_id, chat_id=telegram_id, created_at=NOW
-            )
-        )
-        await uow.commit()
+    await seed.telegram(user_id, telegram_id, NOW)
     return user_id
 
 
@@ -138,7 +117,7 @@ async def test_queries_do_not_grow_with_the_accounts(
             account = await seed.account(number=number)
             await holder(seed, account.id, 7000 + index)
             rows.append([number, "2026-10", "Электроэнергия", "", "", "10.01"])
-        with counted(sqlite_engine) as statements:
+        with recorded_statements(sqlite_engine) as statements:
             await exchange(uow_factory).import_records("charges", rows)
         return len(statements)
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.enums import NotificationKind
@@ -15,23 +11,10 @@ from core.notifications.preferences import NotificationPreferences
 from storage.models import TelegramIdentity
 from storage.uow import UnitOfWorkFactory
 from tests.core.notifications.conftest import WINDOW_OPENS_AT, Customer, People
+from tests.sql import recorded_statements
 
 BILL = NotificationKind.NEW_BILL
 ANSWER = NotificationKind.STAFF_ANSWER
-
-
-@contextmanager
-def counted(engine: AsyncEngine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def note(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", note)
 
 
 def bill(who: Customer) -> Notice:
@@ -110,9 +93,9 @@ async def test_queries_do_not_grow_with_the_notices(
     few = [await people.customer() for _ in range(2)]
     many = [await people.customer() for _ in range(30)]
 
-    with counted(sqlite_engine) as for_few:
+    with recorded_statements(sqlite_engine) as for_few:
         await notify(uow_factory, [bill(who) for who in few])
-    with counted(sqlite_engine) as for_many:
+    with recorded_statements(sqlite_engine) as for_many:
         await notify(uow_factory, [bill(who) for who in many])
 
     # switches, chats, known keys, one insert (and whatever the session adds around them)

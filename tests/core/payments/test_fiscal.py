@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.payments.errors import PaymentNotFound
 from core.payments.gateway import OrderOutcome, OrderRequest
 from core.payments.sberbank import SberbankGateway
-from tests.bot.kit import BotWorld, bot_world
+from tests.bot.kit import BotWorld
 from tests.bot.signed_in import signed_in_customer
 from tests.core.payments.test_sandbox import order_id, started
 
@@ -23,12 +22,6 @@ FISCAL_KEYS = {
     "ofd_url",
     "masked_pan",
 }
-
-
-@pytest.fixture
-async def world(sqlite_engine: AsyncEngine) -> AsyncIterator[BotWorld]:
-    async with bot_world(sqlite_engine) as running:
-        yield running
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ and the bank's status check failing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import aiohttp
 import pytest
 from sqlalchemy import select
@@ -20,12 +18,6 @@ from storage.models import OutboxMessage, Payment
 from tests.bot.kit import BotWorld, bot_world
 from tests.bot.signed_in import linked_account, signed_in_customer
 from tests.core.accounts.seed import Seed
-
-
-@pytest.fixture
-async def world(sqlite_engine: AsyncEngine) -> AsyncIterator[BotWorld]:
-    async with bot_world(sqlite_engine) as running:
-        yield running
 
 
 async def started(world: BotWorld, amount: int = 94_908, key: str = "k1") -> PaymentView:

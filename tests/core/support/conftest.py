@@ -10,7 +10,7 @@ from core.accounts.service import AccountsService
 from core.clock import FrozenClock
 from core.support.requests import ServiceRequestsService
 from core.support.service import SupportService
-from storage.models import OutboxMessage, TelegramIdentity
+from storage.models import OutboxMessage
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import ELS, NOW, Seed, settings
 
@@ -34,16 +34,7 @@ class Desk:
     async def customer(self, telegram_id: int) -> int:
         """A user signed in from one Telegram chat (so that the outbox has where to send)."""
         user_id = await self.seed.user()
-        async with self.uow_factory() as uow:
-            uow.session.add(
-                TelegramIdentity(
-                    telegram_user_id=telegram_id,
-                    user_id=user_id,
-                    chat_id=telegram_id,
-                    created_at=NOW,
-                )
-            )
-            await uow.commit()
+        await self.seed.telegram(user_id, telegram_id, NOW)
         return user_id
 
     async def linked(self, user_id: int) -> int:
