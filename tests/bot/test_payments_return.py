@@ -10,11 +10,21 @@ from sqlalchemy import select
 from core.enums import PaymentStatus
 from core.payments.errors import GatewayUnavailable
 from core.payments.sberbank import SberbankGateway
+from emulator.kit import UserClient
 from storage.models import OutboxMessage
 from tests.bot.kit import BotWorld
 from tests.bot.test_payments import link_of, open_window, payments, scene
 
 PAID = "Оплата 949,08 ₽ по лицевому счёту 110000777 прошла"
+
+
+async def order_placed(world: BotWorld) -> tuple[UserClient, str]:
+    """A customer who pressed «Перейти к оплате», and the bank order of the link they got."""
+    customer, _account_id, _seed = await scene(world)
+    await open_window(customer)
+    await customer.client.click("➡️ Перейти к оплате")
+    link = await customer.client.expect_message("Ссылка")
+    return customer.client, world.emu.sandbox.order_id_of(link_of(link))
 
 
 async def return_page(url: str) -> str:
@@ -39,11 +49,7 @@ async def bank_status_untouched(world: BotWorld, order_id: str) -> bool:
 async def test_the_callback_first_then_the_return_page_tells_the_customer_once(
     world: BotWorld,
 ) -> None:
-    customer, _account_id, _seed = await scene(world)
-    client = customer.client
-    await open_window(customer)
-    await client.click("➡️ Перейти к оплате")
-    order_id = world.emu.sandbox.order_id_of(link_of(await client.expect_message("Ссылка")))
+    client, order_id = await order_placed(world)
 
     settled = await world.emu.sandbox.pay(order_id)  # the default: the callback comes first
     assert [c["attempts"][0]["status"] for c in settled["callbacks"]] == [200]
@@ -74,11 +80,7 @@ async def test_a_return_for_no_order_of_ours_shows_a_neutral_page(
 async def test_go_again_after_the_bank_confirmed_says_so_and_offers_a_new_one(
     world: BotWorld,
 ) -> None:
-    customer, _account_id, _seed = await scene(world)
-    client = customer.client
-    await open_window(customer)
-    await client.click("➡️ Перейти к оплате")
-    order_id = world.emu.sandbox.order_id_of(link_of(await client.expect_message("Ссылка")))
+    client, order_id = await order_placed(world)
     await world.emu.sandbox.pay(order_id)
     await client.expect_message(contains=PAID)
 
@@ -93,11 +95,7 @@ async def test_go_again_after_the_bank_confirmed_says_so_and_offers_a_new_one(
 async def test_go_again_after_the_bank_declined_says_so_and_offers_a_new_one(
     world: BotWorld,
 ) -> None:
-    customer, _account_id, _seed = await scene(world)
-    client = customer.client
-    await open_window(customer)
-    await client.click("➡️ Перейти к оплате")
-    order_id = world.emu.sandbox.order_id_of(link_of(await client.expect_message("Ссылка")))
+    client, order_id = await order_placed(world)
     await world.emu.sandbox.decline(order_id)
     await client.expect_message(contains="не прошла")
 
