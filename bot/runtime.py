@@ -79,8 +79,12 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     return runtime
 
 
-async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
-    """Runs until `stop` is set (or forever): the web app, and polling or the webhook."""
+async def serve(
+    runtime: Runtime, stop: asyncio.Event | None = None, ready: asyncio.Event | None = None
+) -> None:
+    """Runs until `stop` is set (or forever): the web app, and polling or the webhook. `ready` is
+    set once the web app listens and the background tasks run: a failure before it is a start-up
+    failure (a port taken), one after it a crash."""
     settings = runtime.settings
     if runtime.webhook_mode:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
@@ -97,6 +101,8 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
             "web app listening", extra={"host": settings.web_host, "port": settings.web_port}
         )
         stack.push_async_callback(await notifying.start(runtime.notifications))
+        if ready is not None:
+            ready.set()
         if runtime.webhook_mode:
             await _serve_webhook(runtime, stop)
         else:

@@ -7,11 +7,10 @@ Migrates the SQLite database in `var/`, loads demo data when it is empty, starts
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 from typing import Any
 
 from cli.logging_setup import configure_logging
+from cli.startup import run_command
 
 DEMO_ACCOUNTS = 200
 
@@ -28,6 +27,4 @@ def handle(args: argparse.Namespace) -> int:
     configure_logging()
     from cli.demo_session import run_demo  # the bot and the emulator are heavy to import
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_demo(args.host, args.port, args.accounts))
-    return 0
+    return run_command("demo", lambda: run_demo(args.host, args.port, args.accounts))

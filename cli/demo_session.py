@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from pydantic import SecretStr
 
 from bot.runtime import build_runtime, serve
 from cli.emulator import sandbox_fields
 from cli.seed import seed_database
+from cli.startup import StartupFailed, describe, first_to_end, load_settings, until_ready
 from core.demo.generator import DemoAccount
 from core.settings import Settings
 from emulator.config import DEFAULT_TOKEN, EmulatorConfig
@@ -20,7 +20,7 @@ DEMO_SEED = 2026
 
 
 def demo_settings(host: str, port: int) -> tuple[Settings, EmulatorConfig]:
-    settings = Settings()
+    settings = load_settings()
     emulator = EmulatorConfig(
         host=host,
         port=port,
@@ -51,29 +51,37 @@ async def run_demo(host: str, port: int, accounts: int) -> None:
         f"  bot        polling the emulator; its web app on {settings.web_host}:{settings.web_port}"
     )
     await seed(settings, accounts)
-    ready = asyncio.Event()
-    emulator_task = asyncio.create_task(serve_emulator(emulator, ready))
-    await ready.wait()
-    say(f"\nOpen the web chat: http://{host}:{port}/   (Ctrl+C stops the demo)\n")
+    parts: dict[str, asyncio.Task[None]] = {}
     try:
-        await serve(build_runtime(settings))
+        emulator_ready, bot_ready = asyncio.Event(), asyncio.Event()
+        parts["the emulator"] = asyncio.create_task(serve_emulator(emulator, emulator_ready))
+        await until_ready(parts["the emulator"], emulator_ready, "the emulator")
+        parts["the bot"] = asyncio.create_task(serve(build_runtime(settings), ready=bot_ready))
+        await until_ready(parts["the bot"], bot_ready, "the bot")
+        say(f"\nOpen the web chat: http://{host}:{port}/   (Ctrl+C stops the demo)\n")
+        await first_to_end(parts)  # one part ending stops the other, and says why
     finally:
-        emulator_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await emulator_task
+        for part in parts.values():
+            part.cancel()
+        await asyncio.gather(*parts.values(), return_exceptions=True)
 
 
 async def seed(settings: Settings, accounts: int) -> None:
-    result = await seed_database(settings, accounts, DEMO_SEED)
+    try:
+        result = await seed_database(settings, accounts, DEMO_SEED)
+    except Exception as error:
+        raise StartupFailed(
+            f"the demo database {settings.database_url} could not be prepared: {describe(error)}"
+        ) from error
     if result.seeded:
         say(f"  demo data  {accounts} accounts loaded; link one of these in the bot:")
         for person in result.showcase:
-            say(f"             {describe(person)}")
+            say(f"             {describe_account(person)}")
     else:
         say("  demo data  already there (cabinet seed-demo --force reloads it)")
 
 
-def describe(person: DemoAccount) -> str:
+def describe_account(person: DemoAccount) -> str:
     return f"account {person.number}  ЕЛС {person.els}  ({person.zones} meter, {person.habit})"
 
 

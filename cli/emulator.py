@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
+from cli.startup import load_settings, run_command, until_ready
 from core.payments.paths import CALLBACK_PATH
 from core.settings import Settings
 from emulator.config import EmulatorConfig
@@ -61,10 +61,7 @@ def sandbox_fields(settings: Settings) -> dict[str, Any]:
 
 def handle(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    config = config_from(args, Settings())
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run(config))
-    return 0
+    return run_command("emulator", lambda: run(config_from(args, load_settings())))
 
 
 async def run(config: EmulatorConfig) -> None:
@@ -72,7 +69,7 @@ async def run(config: EmulatorConfig) -> None:
 
     ready = asyncio.Event()
     server = asyncio.create_task(serve(config, ready))
-    await ready.wait()
+    await until_ready(server, ready, "the emulator")
     base = f"http://{config.host}:{config.port}"
     print(f"Bot API:  {base}/bot<token>/<method>  (TELEGRAM_API_URL={base})", flush=True)
     print(f"Web chat: {base}/", flush=True)

@@ -30,3 +30,6 @@ def configure_logging(level: int = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    # SQLAlchemy's pools log each dispose at INFO, ours under its own module's name.
+    for pool_logger in ("sqlalchemy", "storage.database._TurnTakingPool"):
+        logging.getLogger(pool_logger).setLevel(logging.WARNING)

@@ -10,7 +10,15 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES = ("cli.run", "cli.db", "cli.exchange", "cli.seed", "cli.emulator", "cli.demo")
+COMMAND_MODULES = (
+    "cli.run",
+    "cli.db",
+    "cli.exchange",
+    "cli.seed",
+    "cli.emulator",
+    "cli.demo",
+    "cli.bot_api_spec",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

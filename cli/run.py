@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import sys
 from typing import Any
 
 from cli.logging_setup import configure_logging
+from cli.startup import StartupFailed, load_settings, run_command, until_ready
 from core.settings import Settings
 
 
@@ -18,13 +17,19 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    settings = Settings()
-    if settings.bot_token is None:
-        print("cabinet run: BOT_TOKEN is not set (see .env.example)", file=sys.stderr)
-        return 2
     configure_logging()
+    return run_command("run", lambda: run(load_settings()))
+
+
+async def run(settings: Settings) -> None:
+    from cli.preflight import check_all
+
+    if settings.bot_token is None:
+        raise StartupFailed("BOT_TOKEN is not set (see .env.example)")
+    await check_all(settings)
     from bot.runtime import build_runtime, serve  # aiogram is heavy to import: only when running
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(build_runtime(settings)))
-    return 0
+    ready = asyncio.Event()
+    bot = asyncio.create_task(serve(build_runtime(settings), ready=ready))
+    await until_ready(bot, ready, "the bot")
+    await bot

@@ -1,4 +1,8 @@
-"""The official Bot API described as data (`shared/telegram-bot-api/api.json`), loaded once."""
+"""The official Bot API described as data, loaded once.
+
+The description ships inside this package (`emulator/bot_api_spec/api.json`, with its licence);
+`TELEGRAM_API_SPEC` points at another file instead. `install_spec` replaces the shipped copy with
+a newer one (`cabinet bot-api-spec FILE`)."""
 
 from __future__ import annotations
 
@@ -8,16 +12,23 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 SPEC_ENV_VAR = "TELEGRAM_API_SPEC"
+BUNDLED_SPEC = Path(__file__).resolve().with_name("bot_api_spec") / "api.json"
+_VERSION_LINE = re.compile(r"^Version: .*$", re.MULTILINE)
+
+
+class SpecUnavailable(RuntimeError):
+    """The Bot API description cannot be read: the emulator cannot check requests without it."""
 
 
 def spec_path() -> Path:
-    """The spec file: `$TELEGRAM_API_SPEC`, else `shared/` beside the checkout."""
+    """The spec file: `$TELEGRAM_API_SPEC`, else the copy shipped in this package."""
     override = os.environ.get(SPEC_ENV_VAR)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "shared/telegram-bot-api/api.json"
+    return BUNDLED_SPEC
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,7 @@ class ApiSpec:
     version: str
     methods: dict[str, MethodSpec]
     types: dict[str, TypeSpec]
+    release_date: str = ""
 
 
 def _fields(raw: list[dict[str, object]]) -> dict[str, Field]:
@@ -70,12 +82,54 @@ def _fields(raw: list[dict[str, object]]) -> dict[str, Field]:
 
 @cache
 def load_spec(path: Path | None = None) -> ApiSpec:
-    data = json.loads((path or spec_path()).read_text(encoding="utf-8"))
+    return read_spec(path or spec_path())
+
+
+def read_spec(source: Path) -> ApiSpec:
+    try:
+        return parse_spec(json.loads(source.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SpecUnavailable(_why_unreadable(source, error)) from error
+
+
+def _why_unreadable(source: Path, error: Exception) -> str:
+    reason = "no such file" if isinstance(error, FileNotFoundError) else type(error).__name__
+    if source == BUNDLED_SPEC:
+        advice = "the package is incomplete: reinstall it (`make demo` does)"
+    else:
+        advice = f"fix or unset {SPEC_ENV_VAR} to use the description shipped with the emulator"
+    return f"the Bot API description {source} cannot be read ({reason}): {advice}"
+
+
+def parse_spec(data: dict[str, object]) -> ApiSpec:
+    raw_methods: dict[str, dict[str, Any]] = data["methods"]  # type: ignore[assignment]
+    raw_types: dict[str, dict[str, Any]] = data["types"]  # type: ignore[assignment]
     methods = {
-        name: MethodSpec(name, _fields(m.get("fields", []))) for name, m in data["methods"].items()
+        name: MethodSpec(name, _fields(m.get("fields", []))) for name, m in raw_methods.items()
     }
     types = {
         name: TypeSpec(name, _fields(t.get("fields", [])), tuple(t.get("subtypes", [])))
-        for name, t in data["types"].items()
+        for name, t in raw_types.items()
     }
-    return ApiSpec(version=data["version"], methods=methods, types=types)
+    if not methods or not types:
+        raise ValueError("a Bot API description lists methods and types")
+    return ApiSpec(
+        version=str(data["version"]),
+        methods=methods,
+        types=types,
+        release_date=str(data.get("release_date", "")),
+    )
+
+
+def install_spec(source: Path, target: Path = BUNDLED_SPEC) -> ApiSpec:
+    """Checks `source` and makes it the shipped description; the README beside it names the
+    version. Raises `SpecUnavailable` (and changes nothing) when `source` is not a description."""
+    spec = read_spec(source)
+    staged = target.with_suffix(".json.new")
+    staged.write_bytes(source.read_bytes())
+    staged.replace(target)
+    readme = target.with_name("README.md")
+    line = f"Version: {spec.version} ({spec.release_date})"
+    readme.write_text(_VERSION_LINE.sub(line, readme.read_text(encoding="utf-8")), encoding="utf-8")
+    load_spec.cache_clear()
+    return spec

@@ -1,5 +1,6 @@
 """`/consent`: the full text of the consent to personal-data processing, which the bot links to
-from its consent step. The text is kept as Markdown in `docs/` and shown as a plain HTML page."""
+from its consent step. The text is kept as Markdown beside this module (so it ships with the
+package; the company's lawyers edit that file) and shown as a plain HTML page."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from aiohttp import web
 from bot.web.page import html_page
 
 CONSENT_ROUTE = "/consent"
-CONSENT_FILE = Path(__file__).resolve().parents[2] / "docs" / "personal-data-consent.md"
+CONSENT_FILE = Path(__file__).resolve().with_name("personal-data-consent.md")
 PAGE_KEY: web.AppKey[str] = web.AppKey("consent_page")
 
 _STYLE = (

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import inspect
+import json
+import shutil
 from pathlib import Path
 
 import aiogram.methods
 import pytest
 from aiogram.methods.base import TelegramMethod
 
+import emulator
 from emulator.checker import EXTRA_PARAMETERS, Upload, check_call, parameters_of
 from emulator.errors import BotApiError
 from emulator.methods.registry import METHODS
-from emulator.spec import SPEC_ENV_VAR, load_spec, spec_path
+from emulator.spec import (
+    BUNDLED_SPEC,
+    SPEC_ENV_VAR,
+    SpecUnavailable,
+    install_spec,
+    load_spec,
+    read_spec,
+    spec_path,
+)
 
 
 def aiogram_fields() -> dict[str, set[str]]:
@@ -24,10 +35,39 @@ def aiogram_fields() -> dict[str, set[str]]:
     return {c.__api_method__: set(c.model_fields) for c in classes}
 
 
-def test_the_spec_file_sits_beside_the_checkout() -> None:
-    path = spec_path()
-    assert path.name == "api.json" and path.parent.name == "telegram-bot-api"
-    assert load_spec().version.startswith("Bot API")
+def test_the_spec_ships_inside_the_emulator_package_with_its_licence() -> None:
+    assert spec_path() == BUNDLED_SPEC
+    assert BUNDLED_SPEC.is_relative_to(Path(emulator.__file__ or "").parent)
+    assert "MIT License" in BUNDLED_SPEC.with_name("LICENSE").read_text()
+    notice = BUNDLED_SPEC.with_name("README.md").read_text()
+    spec = load_spec()
+    assert spec.version.startswith("Bot API")
+    assert f"Version: {spec.version} ({spec.release_date})" in notice
+
+
+def test_a_newer_spec_file_replaces_the_shipped_one_and_its_version_line(tmp_path: Path) -> None:
+    shipped = tmp_path / "bot_api_spec" / "api.json"
+    shipped.parent.mkdir()
+    shutil.copy(BUNDLED_SPEC, shipped)
+    shutil.copy(BUNDLED_SPEC.with_name("README.md"), shipped.with_name("README.md"))
+    newer = json.loads(BUNDLED_SPEC.read_text())
+    newer.update(version="Bot API 10.9", release_date="March 1, 2027")
+    newer["methods"]["sendSmoke"] = {"name": "sendSmoke", "fields": []}
+    (tmp_path / "newer.json").write_text(json.dumps(newer))
+
+    spec = install_spec(tmp_path / "newer.json", shipped)
+
+    assert spec.version == "Bot API 10.9" and "sendSmoke" in read_spec(shipped).methods
+    assert "Version: Bot API 10.9 (March 1, 2027)" in shipped.with_name("README.md").read_text()
+
+
+def test_a_file_that_is_no_spec_changes_nothing(tmp_path: Path) -> None:
+    shipped = tmp_path / "api.json"
+    shutil.copy(BUNDLED_SPEC, shipped)
+    (tmp_path / "page.json").write_text('{"version": "Bot API 11.0"}')
+    with pytest.raises(SpecUnavailable, match="cannot be read"):
+        install_spec(tmp_path / "page.json", shipped)
+    assert shipped.read_bytes() == BUNDLED_SPEC.read_bytes()
 
 
 def test_the_spec_path_can_be_overridden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""The Telegram Bot API described as data (`api.json`), shipped with the emulator: see README.md."""

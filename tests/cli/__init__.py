@@ -1,0 +1,1 @@
+"""The `cabinet` commands as a user runs them: real processes, real ports, real failures."""
