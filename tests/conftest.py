@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.settings import Settings
 from storage.database import create_engine, create_session_factory
 from storage.models import Base
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
@@ -23,6 +24,18 @@ POSTGRES_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 ON_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def settings_of_this_machine_ignored() -> Iterator[None]:
+    """The tests set what they need: a developer's `.env` or exported DATABASE_URL must not reach
+    them (they would test another database, or fail for a reason that is not the code's)."""
+    names = {name.lower() for name in Settings.model_fields}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(Settings.model_config, "env_file", None)
+        for variable in [v for v in os.environ if v.lower() in names]:
+            patch.delenv(variable)
+        yield
 
 
 def port_open(host: str, port: int) -> bool:
