@@ -224,8 +224,16 @@ class SupportService:
 def _check_content(text: str | None, attachments: Sequence[AttachmentIn]) -> None:
     if not (text and text.strip()) and not attachments:
         raise EmptySupportMessage()
-    if text is not None and len(text) > MAX_TEXT_LENGTH:
-        raise SupportMessageTooLong(MAX_TEXT_LENGTH)
+    limit = _text_limit(len(attachments))
+    if text is not None and len(text) > limit:
+        raise SupportMessageTooLong(limit)
+
+
+def _text_limit(attachments: int) -> int:
+    """The longest text of a message with that many attachments: an album's text is its
+    captions one per line, each as long as a message at most."""
+    parts = max(1, attachments)
+    return parts * MAX_TEXT_LENGTH + (parts - 1)
 
 
 async def _add_message(
