@@ -1,0 +1,49 @@
+"""What goes wrong at the support desk, as the customer and the staff see it."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.bot.kit import BotWorld
+from tests.bot.test_support_scene import (
+    JPEG,
+    customer_with_account,
+    first_message,
+    upload,
+)
+
+
+async def test_a_photo_that_cannot_be_kept_after_reaching_staff_is_confirmed_and_recorded_once(
+    support_world: BotWorld, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = support_world
+    anna = await customer_with_account(world, "+79280000061", "Анна", "110000061")
+    topic, _ = await first_message(world, anna.client, "Сейчас пришлю фото")
+    # The emulator's file server loses every file: getFile answers, the download gets a 404.
+    monkeypatch.setattr(world.emu.world.files, "by_path", lambda file_path: None)
+    caplog.set_level(logging.INFO)
+
+    await upload(anna.client, "photo", JPEG, caption="счётчик", mime_type="image/jpeg")
+
+    await anna.client.expect_message(contains="Сообщение отправлено")
+    copy = await world.emu.staff.expect_message(thread_id=topic)
+    assert copy.photo and copy.text == "счётчик"
+    await anna.client.expect_no_message()  # no apology: it did reach the staff
+
+    # getFile itself failing is the same to the customer.
+    await world.emu.inject_fault(500, method="getFile", times=1)
+    await upload(anna.client, "photo", JPEG, caption="ещё фото", mime_type="image/jpeg")
+    await anna.client.expect_message(contains="Сообщение отправлено")
+    await world.emu.staff.expect_message(thread_id=topic)
+    await anna.client.expect_no_message()
+
+    history = (await world.cabinet.support.history(anna.user.id)).items
+    assert [m.text for m in history] == ["Сейчас пришлю фото", "счётчик", "ещё фото"]
+    for message in history[1:]:
+        [photo] = message.attachments
+        assert photo.telegram_file_id and photo.file_path is None  # sent on, no copy of ours
+    logged = "\n".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
+    assert "support file not kept" in logged
+    assert world.emu.token not in logged and "счётчик" not in logged
