@@ -11,8 +11,11 @@ from tests.bot.test_support_scene import (
     JPEG,
     customer_with_account,
     first_message,
+    staff_member,
     upload,
 )
+
+APOLOGY = "Что-то пошло не так"
 
 
 async def test_a_photo_that_cannot_be_kept_after_reaching_staff_is_confirmed_and_recorded_once(
@@ -47,3 +50,62 @@ async def test_a_photo_that_cannot_be_kept_after_reaching_staff_is_confirmed_and
     logged = "\n".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
     assert "support file not kept" in logged
     assert world.emu.token not in logged and "счётчик" not in logged
+
+
+async def test_a_staff_album_whose_handling_fails_is_told_in_the_topic_and_not_stuck(
+    support_world: BotWorld,
+) -> None:
+    world = support_world
+    anna = await customer_with_account(world, "+79280000064", "Анна", "110000064")
+    olga = await staff_member(world)
+    topic, _ = await first_message(world, anna.client, "Вопрос")
+    # Who is staff is asked of Telegram; it fails this once.
+    await world.emu.inject_fault(500, method="getChatMember", times=1)
+
+    for album in ("album-failing", "album-after"):
+        for n in range(2):
+            await upload(
+                olga,
+                "photo",
+                JPEG,
+                caption=f"{album} {n}",
+                mime_type="image/jpeg",
+                chat_id=world.emu.staff_chat_id,
+                thread_id=topic,
+                media_group_id=album,
+            )
+        if album == "album-failing":
+            told = await world.emu.staff.expect_message(thread_id=topic)
+            assert APOLOGY in told.text
+            await anna.client.expect_no_message()
+
+    parts = [await anna.client.expect_message() for _ in range(2)]  # the next album goes on
+    assert "album-after 0" in parts[0].text
+    await world.emu.staff.expect_no_message(thread_id=topic)
+
+
+async def test_a_customer_album_whose_handling_fails_gets_a_polite_answer(
+    support_world: BotWorld,
+) -> None:
+    world = support_world
+    anna = await customer_with_account(world, "+79280000065", "Анна", "110000065")
+    topic, _ = await first_message(world, anna.client, "Вопрос")
+    # The confirmation to the customer fails once: the album's task meets an error it does not
+    # expect, after the album reached the topic.
+    await world.emu.inject_fault(500, method="sendMessage", chat_id=anna.client.id, times=1)
+
+    for n in range(2):
+        await upload(
+            anna.client,
+            "photo",
+            JPEG,
+            caption=f"фото {n}" if n == 0 else None,
+            mime_type="image/jpeg",
+            media_group_id="customer-album-failing",
+        )
+
+    told = await anna.client.expect_message()
+    assert APOLOGY in told.text
+    await world.emu.staff.expect_message(thread_id=topic)
+    await anna.client.send("Дошло?")  # the dialog goes on
+    await anna.client.expect_message(contains="Сообщение отправлено")
