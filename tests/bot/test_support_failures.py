@@ -1,4 +1,5 @@
-"""What goes wrong at the support desk, as the customer and the staff see it."""
+"""What goes wrong at the support desk, as the customer and the staff see it: a file that cannot
+be kept, an answer that cannot be delivered, an album whose handling fails."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 
 import pytest
 
+from core.enums import MessageDirection
 from tests.bot.kit import BotWorld
 from tests.bot.test_support_scene import (
     JPEG,
@@ -50,6 +52,46 @@ async def test_a_photo_that_cannot_be_kept_after_reaching_staff_is_confirmed_and
     logged = "\n".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
     assert "support file not kept" in logged
     assert world.emu.token not in logged and "счётчик" not in logged
+
+
+async def test_an_answer_to_a_customer_who_blocked_the_bot_is_reported_in_the_topic(
+    support_world: BotWorld,
+) -> None:
+    world = support_world
+    anna = await customer_with_account(world, "+79280000062", "Анна", "110000062")
+    olga = await staff_member(world)
+    topic, _ = await first_message(world, anna.client, "Вопрос")
+    await anna.client.block()
+
+    answer = await world.emu.staff.send(olga, "Ответ, который не дойдёт", thread_id=topic)
+
+    warning = await world.emu.staff.expect_message(thread_id=topic)
+    assert "не доставлен" in warning.text and "заблокировал бота" in warning.text
+    assert warning.raw["reply_to_message"]["message_id"] == answer.message_id
+    answers = [
+        m
+        for m in (await world.cabinet.support.history(anna.user.id)).items
+        if m.direction is MessageDirection.FROM_STAFF
+    ]
+    assert [m.text for m in answers] == ["Ответ, который не дойдёт"]  # kept in the history
+
+
+async def test_an_answer_telegram_refuses_for_good_is_reported_in_the_topic_with_the_reason(
+    support_world: BotWorld,
+) -> None:
+    world = support_world
+    anna = await customer_with_account(world, "+79280000063", "Анна", "110000063")
+    olga = await staff_member(world)
+    topic, _ = await first_message(world, anna.client, "Вопрос")
+    await world.emu.inject_fault(
+        400, method="sendMessage", chat_id=anna.client.id, description="Bad Request: chat not found"
+    )
+
+    await world.emu.staff.send(olga, "Ответ <важный>", thread_id=topic)
+
+    warning = await world.emu.staff.expect_message(thread_id=topic)
+    assert "Ответ не доставлен клиенту" in warning.text and "chat not found" in warning.text
+    await anna.client.expect_no_message()
 
 
 async def test_a_staff_album_whose_handling_fails_is_told_in_the_topic_and_not_stuck(

@@ -1,11 +1,14 @@
-"""Albums carry a caption per part: their text may be longer than one message's."""
+"""Albums carry a caption per part: their text may be longer than one message's, and a staff
+answer names the topic it was written in, for a warning there if it cannot be delivered."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.support.errors import SupportMessageTooLong
+from core.support.service import SupportService
 from core.support.views import AttachmentIn
+from tests.core.accounts.seed import settings
 from tests.core.support.conftest import Desk
 
 PHOTOS = [AttachmentIn(kind="photo", telegram_file_id=f"F{n}", size=100) for n in range(5)]
@@ -35,3 +38,16 @@ async def test_a_text_longer_than_its_parts_can_carry_is_refused(desk: Desk) -> 
     with pytest.raises(SupportMessageTooLong):
         await desk.support.record_customer_message(user_id, "я" * (2 * 4096 + 2), PHOTOS[:2])
     await desk.support.record_customer_message(user_id, "я" * 4096)
+
+
+async def test_a_staff_answer_names_its_topic_and_message(desk: Desk) -> None:
+    with_group = settings().model_copy(update={"staff_chat_id": -1001})
+    support = SupportService(desk.uow_factory, desk.clock, with_group)
+    user_id = await desk.customer(513)
+    thread = await support.open_thread(user_id)
+    await support.attach_topic(thread.id, 22)
+
+    await support.answer(22, 9001, "Ольга", "Здравствуйте", topic_message_id=345)
+
+    [queued] = await desk.outbox()
+    assert queued.payload["staff_topic"] == {"chat_id": -1001, "thread_id": 22, "message_id": 345}
