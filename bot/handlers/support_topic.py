@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     CopyMessage,
     CreateForumTopic,
@@ -35,7 +35,6 @@ from bot.handlers.support_card import card_text, topic_name
 from bot.staff_group import StaffGroupSender, staff_group_sender
 from bot.staff_texts import t
 from core.cabinet import Cabinet
-from core.errors import CabinetError
 from core.support.files import MAX_DOCUMENT_BYTES, SupportFiles
 from core.support.views import AttachmentIn
 
@@ -110,22 +109,29 @@ def attachments_of(message: Message) -> list[AttachmentIn]:
 async def keep_copies(
     bot: Bot, cabinet: Cabinet, attachments: Sequence[AttachmentIn]
 ) -> list[AttachmentIn]:
-    """The attachments with our copy's path where one could be kept (see `core.support.files`);
-    a file refused or not downloadable goes on by its `file_id` alone."""
+    """The attachments with our copy's path where one could be kept (see `core.support.files`).
+    The message has reached staff by now: a file refused, not downloadable or not writable goes
+    on by its `file_id` alone, with no path, rather than losing the message."""
     files = SupportFiles(Path(cabinet.settings.files_dir), cabinet.clock)
     kept: list[AttachmentIn] = []
     for attachment in attachments:
         path: str | None = None
         if attachment.size <= MAX_DOCUMENT_BYTES:
             try:
-                file = await bot.get_file(attachment.telegram_file_id)
-                content = await bot.download_file(file.file_path) if file.file_path else None
-                if content is not None:
-                    path = await files.save(content.read(), attachment.kind, attachment.file_name)
-            except (TelegramAPIError, CabinetError) as refused:
-                logger.info("support file not kept", extra={"reason": str(refused)})
+                path = await _keep_copy(bot, files, attachment)
+            except Exception as refused:  # whatever it is: the message goes on
+                # The type only: a download error's text holds the file URL, with the bot token.
+                logger.warning("support file not kept", extra={"reason": type(refused).__name__})
         kept.append(replace(attachment, file_path=path))
     return kept
+
+
+async def _keep_copy(bot: Bot, files: SupportFiles, attachment: AttachmentIn) -> str | None:
+    file = await bot.get_file(attachment.telegram_file_id)
+    content = await bot.download_file(file.file_path) if file.file_path else None
+    if content is None:
+        return None
+    return await files.save(content.read(), attachment.kind, attachment.file_name)
 
 
 def text_of(messages: Sequence[Message]) -> str | None:

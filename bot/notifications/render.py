@@ -1,7 +1,9 @@
 """A notification's kind and payload, in its reader's language, as the Bot API calls that send it.
 
-Most kinds are one message; a staff answer with attachments is the text (as the caption of a
-single attachment) or the text and an album. Every value from the payload is escaped.
+Most kinds are one message; a staff answer may be several: a text too long for one message is
+cut into parts (`text_parts`), and attachments carry the text as their caption, or come first
+with the text after them when it is too long for a caption. Every value from the payload is
+escaped.
 """
 
 from __future__ import annotations
@@ -24,11 +26,17 @@ from bot.formatting import period_name, rubles
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, PoCatalogI18n
 from bot.keyboards.bills import bill_button
 from bot.notifications.buttons import NotifyAction, NotifyButton
+from bot.notifications.text_parts import (
+    CAPTION_LIMIT,
+    TEXT_LIMIT,
+    split_text,
+    telegram_length,
+    visible_length,
+)
 from core.enums import NotificationKind, ServiceRequestStatus
 from core.notifications.delivery import Due
 from core.support.catalogue import service_of
 
-CAPTION_LIMIT = 1024
 Payload = dict[str, Any]
 
 
@@ -148,22 +156,32 @@ def _broadcast(payload: Payload) -> tuple[str, Keyboard]:
 
 
 def _staff_answer(chat_id: int, payload: Payload) -> list[TelegramMethod[Any]]:
-    body = payload.get("text")
-    text = _("notifications.staff_answer").format(text=html.quote(body)) if body else None
+    """The answer under its heading. A text longer than a message goes as several messages;
+    with attachments it is their caption when it fits there, else it follows them (the caption
+    is then the heading alone)."""
+    body = str(payload.get("text") or "")
+    body = body if body.strip() else ""
+    heading = _("notifications.staff_answer")
     attachments = [a for a in payload.get("attachments") or [] if a.get("file_id")]
     if not attachments:
-        return [SendMessage(chat_id=chat_id, text=text or _("notifications.staff_answer_empty"))]
-    caption = text if text is not None and len(text) <= CAPTION_LIMIT else None
+        if not body:
+            return [SendMessage(chat_id=chat_id, text=_("notifications.staff_answer_empty"))]
+        return _texts(chat_id, body, heading)
+    caption: str | None = None
+    after: list[TelegramMethod[Any]] = []
+    if body and _heading_length(heading) + telegram_length(body) <= CAPTION_LIMIT:
+        caption = heading.format(text=html.quote(body))
+    elif body:
+        caption = heading.format(text="").strip()
+        after = _texts(chat_id, body)
     methods: list[TelegramMethod[Any]] = []
-    if text is not None and caption is None:
-        methods.append(SendMessage(chat_id=chat_id, text=text))
     if len(attachments) == 1:
         only = attachments[0]
         if only.get("kind") == "document":
             methods.append(SendDocument(chat_id=chat_id, document=only["file_id"], caption=caption))
         else:
             methods.append(SendPhoto(chat_id=chat_id, photo=only["file_id"], caption=caption))
-        return methods
+        return methods + after
     photos = [a for a in attachments if a.get("kind") != "document"]
     documents = [a for a in attachments if a.get("kind") == "document"]
     # An album is all photos or all documents; a mixed answer is two albums (or a single item).
@@ -172,7 +190,22 @@ def _staff_answer(chat_id: int, payload: Payload) -> list[TelegramMethod[Any]]:
             continue
         methods.append(_album(chat_id, group[:10], caption))
         caption = None
-    return methods
+    return methods + after
+
+
+def _texts(chat_id: int, body: str, heading: str | None = None) -> list[TelegramMethod[Any]]:
+    """`body` as messages within Telegram's limit, the first under `heading` when given. The
+    plain text is cut before it is escaped, so each part's visible length is what was counted."""
+    room = TEXT_LIMIT - (_heading_length(heading) if heading else 0)
+    texts = [html.quote(part) for part in split_text(body, TEXT_LIMIT, first_limit=room)]
+    if heading:
+        texts[0] = heading.format(text=texts[0])
+    return [SendMessage(chat_id=chat_id, text=text) for text in texts]
+
+
+def _heading_length(heading: str) -> int:
+    """What the heading adds to the answer's text (the template without the text)."""
+    return visible_length(heading.format(text=""))
 
 
 def _album(chat_id: int, group: list[dict[str, str]], caption: str | None) -> TelegramMethod[Any]:

@@ -58,6 +58,7 @@ from aiogram.types import Message
 from bot.i18n import PoCatalogI18n
 from bot.notifications.pacing import OVERALL_BURST, ChatPacers, Pacer, Rate
 from bot.notifications.render import render
+from bot.notifications.undelivered import StaffWarningStore
 from core.clock import Clock
 from core.notifications.delivery import Due, OutboxStore, RetryPolicy, progress_of
 from storage.uow import UnitOfWorkFactory
@@ -107,7 +108,7 @@ class OutboxSender:
         self.bot = bot
         self.config = config
         self.metrics = SenderMetrics()
-        self._store = OutboxStore(uow_factory, clock, config.lease)
+        self._store: OutboxStore = StaffWarningStore(uow_factory, clock, config.lease, bot, i18n)
         self._i18n = i18n
         self._sleep = sleep
         self._overall = Pacer(Rate(OVERALL_BURST, config.rate_per_second), monotonic, sleep)

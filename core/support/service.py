@@ -3,13 +3,15 @@
 A thread is created on the customer's first message and lives as long as the user; its forum
 topic in the staff group is opened by the front end and remembered here. Closing a dialog is a
 status: the customer's next message opens it again, in the same topic. Staff answers reach the
-customer through the outbox, in the same transaction that records them.
+customer through the outbox, in the same transaction that records them; the row names the topic
+and the staff's message, for the warning there when the answer cannot be delivered.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from core.accounts.dashboard import DashboardClock, build_dashboards
 from core.clock import Clock
@@ -178,12 +180,9 @@ class SupportService:
                 uow,
                 user_id=thread.user_id,
                 kind=NotificationKind.STAFF_ANSWER,
-                payload={
-                    "text": text,
-                    "attachments": [
-                        {"kind": a.kind, "file_id": a.telegram_file_id} for a in attachments
-                    ],
-                },
+                payload=_answer_payload(
+                    text, attachments, self._settings.staff_chat_id, topic_id, topic_message_id
+                ),
                 dedup_key=f"support:{message_id}",
                 now=now,
             )
@@ -221,11 +220,41 @@ class SupportService:
             )
 
 
+def _answer_payload(
+    text: str | None,
+    attachments: Sequence[AttachmentIn],
+    staff_chat_id: int | None,
+    topic_id: int,
+    topic_message_id: int | None,
+) -> dict[str, Any]:
+    """The outbox's staff answer; `staff_topic` says where the answer was written, so that the
+    topic can be told if it never reaches the customer."""
+    payload: dict[str, Any] = {
+        "text": text,
+        "attachments": [{"kind": a.kind, "file_id": a.telegram_file_id} for a in attachments],
+    }
+    if staff_chat_id is not None:
+        payload["staff_topic"] = {
+            "chat_id": staff_chat_id,
+            "thread_id": topic_id,
+            "message_id": topic_message_id,
+        }
+    return payload
+
+
 def _check_content(text: str | None, attachments: Sequence[AttachmentIn]) -> None:
     if not (text and text.strip()) and not attachments:
         raise EmptySupportMessage()
-    if text is not None and len(text) > MAX_TEXT_LENGTH:
-        raise SupportMessageTooLong(MAX_TEXT_LENGTH)
+    limit = _text_limit(len(attachments))
+    if text is not None and len(text) > limit:
+        raise SupportMessageTooLong(limit)
+
+
+def _text_limit(attachments: int) -> int:
+    """The longest text of a message with that many attachments: an album's text is its
+    captions one per line, each as long as a message at most."""
+    parts = max(1, attachments)
+    return parts * MAX_TEXT_LENGTH + (parts - 1)
 
 
 async def _add_message(

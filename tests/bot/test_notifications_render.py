@@ -81,4 +81,26 @@ def test_a_staff_answer_with_attachments() -> None:
     parts = render(
         due(NotificationKind.STAFF_ANSWER, {"text": long_text, "attachments": [document]}), I18N
     )
-    assert [type(m) for m in parts] == [SendMessage, SendDocument]
+    assert [type(m) for m in parts] == [SendDocument, SendMessage]
+    assert isinstance(parts[0], SendDocument) and parts[0].caption == "💬 Ответ службы поддержки:"
+    assert isinstance(parts[1], SendMessage) and parts[1].text == long_text
+
+
+def test_a_long_staff_answer_is_cut_where_telegram_counts_the_limit() -> None:
+    """Telegram counts UTF-16 code units of the visible text: `&lt;` is one, an emoji two."""
+    heading = "💬 Ответ службы поддержки:\n"
+    room = 4096 - (len(heading) + 1)  # the emoji is two units
+    exact = "<" * room
+    [one] = render(due(NotificationKind.STAFF_ANSWER, {"text": exact}), I18N)
+    assert isinstance(one, SendMessage) and one.text == heading + "&lt;" * room
+
+    emoji = "🙂 " * 1500  # 4500 characters, 6000 units
+    parts = render(due(NotificationKind.STAFF_ANSWER, {"text": emoji}), I18N)
+    texts = [m.text for m in parts if isinstance(m, SendMessage)]
+    assert len(texts) == len(parts) == 2
+    assert all(len(t.encode("utf-16-le")) // 2 <= 4096 for t in texts)
+    assert (texts[0].removeprefix(heading) + " " + texts[1]).split() == emoji.split()
+
+    english = render(due(NotificationKind.STAFF_ANSWER, {"text": "y" * 5000}, "en"), I18N)
+    assert [type(m) for m in english] == [SendMessage, SendMessage]
+    assert isinstance(english[0], SendMessage) and english[0].text.startswith("💬 Support")
