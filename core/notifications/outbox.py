@@ -12,7 +12,8 @@ Payloads are JSON values, per kind (`core.enums.NotificationKind`):
 - payment_confirmed / payment_declined: {"payment_id", "account_number", "amount_kopecks"}
 - link_decided: {"account_number", "approved": bool, "reason": str | None}
 - staff_answer: {"text": str | None, "attachments": [{"kind": "photo"|"document",
-  "file_id": str}]}
+  "file_id": str}], "staff_topic"?: {"chat_id", "thread_id", "message_id"}} (where the answer was
+  written: the topic is told there if it cannot be delivered)
 - service_request_changed: {"request_id", "service", "status", "scheduled_on", "reason"}
 - verification_due: {"account_number", "serial", "due_on": "YYYY-MM-DD"}
 - broadcast: {"text": str}
