@@ -8,8 +8,9 @@ runs, and marks it handled at the end. What follows:
   Telegram sends it again; one kept but not handled is taken over by the recovery loop of this
   process after a restart, or of any other worker, once its lease runs out;
 - a redelivered `update_id` (Telegram retrying, two workers getting the same one) is kept once
-  and handled once; handled updates are remembered for `retention` (Telegram keeps an update
-  for 24 hours at most) and then purged;
+  and handled once; handled updates are remembered for `retention` and then purged (longer than
+  the 24 hours Telegram keeps an update, shorter than the week of silence after which Telegram
+  may start its update ids anywhere);
 - one chat's updates are handled one at a time in `update_id` order, on any worker;
 - a handler cut short by a crash runs again from the start on the next claim (at least once):
   whatever it had done before the crash (a message sent) may happen twice.
