@@ -8,12 +8,12 @@ import logging
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import notifications as notifying
 from bot.app import build_bot, build_dispatcher
+from bot.inbox import Inbox, build_inbox, inbox_config
 from bot.state_storage import build_state_storage
 from bot.web.consent import setup_consent
 from bot.web.health import setup_health
@@ -37,6 +37,7 @@ class Runtime:
     bot: Bot
     dispatcher: Dispatcher
     web_app: web.Application
+    inbox: Inbox  # every update is kept before it is acknowledged (bot/inbox)
     notifications: notifying.Notifications | None = None  # the outbox sender and reminders
     payments: PaymentsService | None = None  # its gateway's HTTP session is closed at shutdown
 
@@ -72,7 +73,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     setup_health(web_app, uow_factory)
     setup_consent(web_app)
     setup_payments(web_app, cabinet.payments, username_of(bot))
-    runtime = Runtime(settings, engine, bot, dispatcher, web_app, payments=cabinet.payments)
+    inbox = build_inbox(uow_factory, dispatcher, bot, inbox_config(settings))
+    runtime = Runtime(settings, engine, bot, dispatcher, web_app, inbox, payments=cabinet.payments)
     runtime.notifications = notifying.build_notifications(
         notifying.sender_bot(settings), cabinet, notifying.sender_config(cabinet)
     )
@@ -88,9 +90,8 @@ async def serve(
     settings = runtime.settings
     if runtime.webhook_mode:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        SimpleRequestHandler(runtime.dispatcher, runtime.bot, secret_token=secret).register(
-            runtime.web_app, path=WEBHOOK_PATH
-        )
+        webhook = runtime.inbox.webhook(secret, settings.webhook_answer_seconds)
+        webhook.register(runtime.web_app, WEBHOOK_PATH)
     async with contextlib.AsyncExitStack() as stack:
         stack.push_async_callback(runtime.close)
         runner = web.AppRunner(runtime.web_app, access_log=None)
@@ -101,6 +102,8 @@ async def serve(
             "web app listening", extra={"host": settings.web_host, "port": settings.web_port}
         )
         stack.push_async_callback(await notifying.start(runtime.notifications))
+        # Stopped first: the updates being handled finish while the rest still runs.
+        await stack.enter_async_context(runtime.inbox.worker.running())
         if ready is not None:
             ready.set()
         if runtime.webhook_mode:
@@ -111,22 +114,19 @@ async def serve(
 
 async def _poll(runtime: Runtime, stop: asyncio.Event | None) -> None:
     await runtime.bot.delete_webhook(drop_pending_updates=False)
-    polling = asyncio.create_task(
-        runtime.dispatcher.start_polling(runtime.bot, handle_signals=False, close_bot_session=False)
-    )
+    used = runtime.dispatcher.resolve_used_update_types()
+    polling = asyncio.create_task(runtime.inbox.poll(runtime.bot, used))
+    logger.info("polling for updates")
     try:
         if stop is None:
             await polling
-            return
-        await stop.wait()
-        await runtime.dispatcher.stop_polling()
-        await polling
+        else:
+            await stop.wait()
     finally:
-        # Cancelled while waiting for `stop`: polling must end before the Bot's session closes.
-        if not polling.done():
-            polling.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await polling
+        # Polling may stop at any point (nothing kept is lost), and before the Bot's session closes.
+        polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
 
 
 async def _serve_webhook(runtime: Runtime, stop: asyncio.Event | None) -> None:

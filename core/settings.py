@@ -56,10 +56,19 @@ class Settings(BaseSettings):
     # How often the reminder scheduler looks at the calendar.
     reminders_interval_seconds: float = Field(default=60.0, gt=0)
 
+    # The update inbox (bot/inbox): how long a worker holds an update it handles (renewed while
+    # it runs; after a crash another worker takes it over then), how often stranded updates are
+    # looked for, and how long handled ones are remembered against redelivery.
+    inbox_lease_seconds: float = Field(default=30.0, gt=0)
+    inbox_recovery_seconds: float = Field(default=5.0, gt=0)
+    inbox_retention_hours: float = Field(default=48.0, gt=0)
+
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     public_url: str = "http://127.0.0.1:8080"
     webhook_secret: SecretStr | None = None
+    # The webhook answers once the update is handled, or after this long (it is kept by then).
+    webhook_answer_seconds: float = Field(default=5.0, gt=0)
 
     @field_validator("staff_user_ids", mode="before")
     @classmethod

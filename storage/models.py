@@ -409,3 +409,28 @@ class FsmRecord(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(200))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class InboxUpdate(Base):
+    """A Telegram update as it was received, kept before Telegram is told it arrived (the webhook's
+    answer, the next getUpdates' offset); its `update_id` makes a redelivery a no-op."""
+
+    __tablename__ = "update_inbox"
+    __table_args__ = (
+        Index("ix_update_inbox_handled_at", "handled_at"),
+        Index("ix_update_inbox_chat", "chat_id", "handled_at"),
+    )
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The chat the update belongs to (the user's id when it has no chat; null for neither):
+    # one chat's updates are handled one at a time, in update_id order.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A worker handling the update holds it until then (renewed while it runs); after a crash
+    # another one takes it over.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The exception's type when the handler raised (the update counts as handled all the same).
+    error: Mapped[str | None] = mapped_column(String(200))

@@ -15,6 +15,7 @@ from storage.repositories.billing import BillingRepository
 from storage.repositories.bills import BillsRepository
 from storage.repositories.codes import CodesRepository
 from storage.repositories.exchange import ExchangeRepository
+from storage.repositories.inbox import InboxRepository
 from storage.repositories.meters import MetersRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.payments import PaymentsRepository
@@ -39,6 +40,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     payments: PaymentsRepository
     exchange: ExchangeRepository
+    inbox: InboxRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -58,6 +60,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.payments = PaymentsRepository(self.session)
         self.exchange = ExchangeRepository(self.session)
+        self.inbox = InboxRepository(self.session)
         return self
 
     async def __aexit__(

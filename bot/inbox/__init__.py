@@ -1,0 +1,80 @@
+"""The update inbox: an update counts as received only once it is kept or handled.
+
+Every update, from the webhook or from long polling, is first written to the `update_inbox`
+table (its `update_id` is the key) and only then acknowledged to Telegram: the webhook's 200,
+the next getUpdates' offset. Handling claims it under a short lease renewed while the handler
+runs, and marks it handled at the end. What follows:
+- a kill -9 at any instant loses nothing: an update not yet kept was not acknowledged, so
+  Telegram sends it again; one kept but not handled is taken over by the recovery loop of this
+  process after a restart, or of any other worker, once its lease runs out;
+- a redelivered `update_id` (Telegram retrying, two workers getting the same one) is kept once
+  and handled once; handled updates are remembered for `retention` and then purged (longer than
+  the 24 hours Telegram keeps an update, shorter than the week of silence after which Telegram
+  may start its update ids anywhere);
+- one chat's updates are handled one at a time in `update_id` order, on any worker;
+- a handler cut short by a crash runs again from the start on the next claim (at least once):
+  whatever it had done before the crash (a message sent) may happen twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
+
+from bot.inbox.polling import poll
+from bot.inbox.store import InboxStore
+from bot.inbox.webhook import InboxWebhook
+from bot.inbox.worker import Feed, InboxConfig, InboxWorker
+from core.clock import SystemClock
+from core.settings import Settings
+from storage.uow import UnitOfWorkFactory
+
+__all__ = ["Inbox", "InboxConfig", "build_inbox", "inbox_config"]
+
+
+@dataclass
+class Inbox:
+    store: InboxStore
+    worker: InboxWorker
+
+    def webhook(self, secret: str | None, answer_within: float) -> InboxWebhook:
+        return InboxWebhook(self.store, self.worker, secret, answer_within)
+
+    async def poll(self, bot: Bot, allowed_updates: list[str] | None) -> None:
+        await poll(bot, self.store, self.worker, allowed_updates=allowed_updates)
+
+
+def inbox_config(settings: Settings, **overrides: Any) -> InboxConfig:
+    values: dict[str, Any] = {
+        "lease": timedelta(seconds=settings.inbox_lease_seconds),
+        "recovery_seconds": settings.inbox_recovery_seconds,
+        "retention": timedelta(hours=settings.inbox_retention_hours),
+    }
+    values.update(overrides)
+    return InboxConfig(**values)
+
+
+def build_inbox(
+    uow_factory: UnitOfWorkFactory, dispatcher: Dispatcher, bot: Bot, config: InboxConfig
+) -> Inbox:
+    # Leases are wall-clock time between workers, whatever clock the cabinet is given.
+    store = InboxStore(uow_factory, SystemClock(), config.lease)
+    return Inbox(store, InboxWorker(store, dispatcher_feed(dispatcher, bot), config))
+
+
+def dispatcher_feed(dispatcher: Dispatcher, bot: Bot) -> Feed:
+    """Feeds a kept update to the dispatcher; a method a handler returns (a webhook-style
+    answer) is called, as aiogram's polling does."""
+
+    async def feed(payload: dict[str, Any]) -> None:
+        update = Update.model_validate(payload, context={"bot": bot})
+        result = await dispatcher.feed_update(bot, update)
+        if isinstance(result, TelegramMethod):
+            await dispatcher.silent_call_request(bot, result)
+
+    return feed

@@ -1,0 +1,59 @@
+"""Long polling through the inbox: Telegram hears that an update arrived only once it is kept.
+
+Telegram forgets updates up to the offset the next getUpdates carries. aiogram's own loop moves
+the offset as soon as it starts a handler, so an update being handled when the process is killed
+is gone. Here a batch is kept in the inbox first (one transaction), and only then does the next
+call carry the offset past it; the kept updates are handled by the worker meanwhile. A process
+killed at any instant loses nothing: a batch not yet kept comes again (the offset did not move),
+one kept but not yet confirmed comes again and is found kept, one kept and not yet handled is
+handled by the recovery loop.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.methods import GetUpdates
+from aiogram.utils.backoff import Backoff, BackoffConfig
+
+from bot.inbox.received import received_from_update
+from bot.inbox.store import InboxStore
+from bot.inbox.worker import InboxWorker
+
+logger = logging.getLogger("cabinet.inbox")
+
+# aiogram's own polling backoff.
+BACKOFF = BackoffConfig(min_delay=1.0, max_delay=5.0, factor=1.3, jitter=0.1)
+
+
+async def poll(
+    bot: Bot,
+    store: InboxStore,
+    worker: InboxWorker,
+    *,
+    allowed_updates: list[str] | None = None,
+    polling_timeout: int = 10,
+    backoff: BackoffConfig = BACKOFF,
+) -> None:
+    """Runs until cancelled (which may come at any point: nothing kept is lost, nothing not
+    kept was confirmed)."""
+    get_updates = GetUpdates(timeout=polling_timeout, allowed_updates=allowed_updates)
+    # Longer than the long poll itself, as aiogram does, so a quiet poll is not a timeout.
+    request_timeout = int(bot.session.timeout + polling_timeout)
+    retry = Backoff(backoff)
+    while True:
+        try:
+            updates = await bot(get_updates, request_timeout=request_timeout)
+            kept = await store.keep([received_from_update(update) for update in updates])
+        except Exception as error:
+            logger.warning(
+                "updates not received",
+                extra={"error": f"{type(error).__name__}: {error}", "retry_in": retry.next_delay},
+            )
+            await retry.asleep()
+            continue
+        retry.reset()
+        if updates:
+            get_updates.offset = updates[-1].update_id + 1
+        worker.take(kept)

@@ -1,0 +1,148 @@
+"""The inbox as a worker sees it: keep what arrived, claim a chat's next update, write outcomes.
+
+Each step is its own short transaction. `keep` commits before Telegram is told the update arrived,
+so from then on it is in the database whatever happens to the process. A claim's lease is its
+token (see storage/repositories/inbox.py); a random microsecond offset keeps two claims made at
+the same instant apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from bot.inbox.received import Received
+from core.clock import Clock
+from storage.uow import UnitOfWorkFactory
+
+KEEP_TRIES = 3  # a batch kept meanwhile by another worker is looked at again
+PURGE_CHUNK = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    update_id: int
+    chat_id: int | None
+    payload: dict[str, Any]
+    attempts: int  # this one included
+    until: datetime
+
+
+class InboxStore:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, lease: timedelta) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self.lease = lease
+
+    async def keep(self, received: Sequence[Received]) -> list[Received]:
+        """Keeps the updates not kept before, in one transaction; returns those (in order)."""
+        for attempt in range(1, KEEP_TRIES + 1):
+            try:
+                return await self._keep_new(received)
+            except (IntegrityError, OperationalError):
+                # Another worker wrote meanwhile: the same update, kept at the same time
+                # (PostgreSQL), or on SQLite any write since this transaction read (its snapshot
+                # is stale). A second look settles both; a database that is down fails again.
+                if attempt == KEEP_TRIES:
+                    raise
+                await asyncio.sleep(0.01 * attempt)
+        raise AssertionError("unreachable")
+
+    async def _keep_new(self, received: Sequence[Received]) -> list[Received]:
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            known = await uow.inbox.existing_ids([update.update_id for update in received])
+            new: dict[int, Received] = {}
+            for update in received:
+                if update.update_id not in known:
+                    new.setdefault(update.update_id, update)
+            await uow.inbox.add_many(
+                [
+                    {
+                        "update_id": update.update_id,
+                        "payload": update.payload,
+                        "chat_id": update.chat_id,
+                        "received_at": now,
+                        "attempts": 0,
+                    }
+                    for update in new.values()
+                ]
+            )
+            await uow.commit()
+        return list(new.values())
+
+    async def claim_next(self, chat_id: int | None) -> Claim | None:
+        """The chat's earliest unhandled update, claimed; None when there is none or another
+        worker holds it."""
+        now = self._clock.now()
+        until = self._lease_from(now)
+        async with self._uow_factory() as uow:
+            if not await uow.inbox.take_first(chat_id, now, until):
+                return None
+            row = await uow.inbox.held(chat_id, until)
+            if row is None:
+                raise AssertionError("a claimed update is not found under its claim")
+            claim = Claim(row.update_id, chat_id, dict(row.payload), row.attempts, until)
+            await uow.commit()
+        return claim
+
+    async def renewed(self, claim: Claim) -> Claim | None:
+        """The claim with a fresh lease; None when it was lost (another worker took it over)."""
+        until = self._lease_from(self._clock.now())
+        if not await self._finish(claim, claimed_until=until):
+            return None
+        return replace(claim, until=until)
+
+    async def handled(self, claim: Claim, error: str | None = None) -> bool:
+        """False when the claim was lost meanwhile (the update may be handled again)."""
+        return await self._finish(
+            claim, handled_at=self._clock.now(), claimed_until=None, error=error
+        )
+
+    async def release(self, claim: Claim) -> bool:
+        """Gives the update back unhandled (a stopping worker), for any worker to take now."""
+        return await self._finish(claim, claimed_until=None)
+
+    async def stranded_chats(self, limit: int = 1000) -> list[int | None]:
+        """Chats whose earliest unhandled update nobody holds: its holder's lease ran out (a
+        crash), or it was kept and never claimed for a whole lease (a crash in between)."""
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            rows = await uow.inbox.unhandled(limit)
+        seen: set[int | None] = set()
+        stranded: list[int | None] = []
+        for _update_id, chat_id, claimed_until, received_at in rows:
+            if chat_id in seen:
+                continue
+            seen.add(chat_id)
+            held_until = claimed_until or received_at + self.lease
+            if held_until <= now:
+                stranded.append(chat_id)
+        return stranded
+
+    async def purge(self, older_than: timedelta) -> int:
+        """Deletes updates handled before `older_than` ago, a chunk per transaction."""
+        cutoff = self._clock.now() - older_than
+        purged = 0
+        while True:
+            async with self._uow_factory() as uow:
+                deleted = await uow.inbox.delete_handled_before(cutoff, PURGE_CHUNK)
+                await uow.commit()
+            purged += deleted
+            if deleted < PURGE_CHUNK:
+                return purged
+
+    def _lease_from(self, now: datetime) -> datetime:
+        return now + self.lease + timedelta(microseconds=secrets.randbelow(1_000_000))
+
+    async def _finish(self, claim: Claim, **values: Any) -> bool:
+        async with self._uow_factory() as uow:
+            done = await uow.inbox.finish(claim.update_id, claim.until, values)
+            await uow.commit()
+        return done

@@ -1,0 +1,248 @@
+"""`InboxWorker`: handles the kept updates, each chat's one at a time in update_id order.
+
+Each chat with work has a lane: a task that claims the chat's earliest unhandled update, feeds it
+to the dispatcher with its lease renewed meanwhile, marks it handled, and goes on to the next one
+until the chat has none it may take (none left, or another worker holds the earliest). Updates
+are woken into lanes by whoever kept them (the webhook, the polling loop) and by the recovery
+loop, which looks every few seconds for chats whose earliest update nobody holds (its holder
+died) and purges updates handled longer ago than the retention.
+
+An update whose handler raises counts as handled (the error's type is recorded), as in aiogram:
+running it again would repeat whatever it did before it failed. One that was claimed more than
+`max_attempts` times without being handled (it brings its worker down each time) is set aside as
+handled with an error, so that its chat goes on.
+
+Stopping: no new claims; the updates being handled get `stop_grace_seconds` to finish, then are
+cancelled and given back at once for the next worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from bot.inbox.received import Received
+from bot.inbox.store import Claim, InboxStore
+
+logger = logging.getLogger("cabinet.inbox")
+
+Feed = Callable[[dict[str, Any]], Awaitable[None]]
+MARK_TRIES = 3  # a database blip between the handler and its mark must not run it twice
+
+
+@dataclass(frozen=True, slots=True)
+class InboxConfig:
+    lease: timedelta = timedelta(seconds=30)
+    recovery_seconds: float = 5.0
+    retention: timedelta = timedelta(hours=48)
+    purge_every_seconds: float = 600.0
+    max_attempts: int = 5
+    stop_grace_seconds: float = 10.0
+    max_backoff_seconds: float = 60.0
+
+
+@dataclass
+class _Holding:
+    claim: Claim  # with the latest lease
+
+
+class InboxWorker:
+    def __init__(
+        self,
+        store: InboxStore,
+        feed: Feed,
+        config: InboxConfig = InboxConfig(),
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.config = config
+        self._store = store
+        self._feed = feed
+        self._monotonic = monotonic
+        self._lanes: dict[int | None, asyncio.Task[None]] = {}
+        self._wanted: set[int | None] = set()  # lanes to look again before they end
+        self._waiters: dict[int | None, dict[int, asyncio.Future[bool]]] = {}
+        self._closing = False
+
+    # --- the receiving side ----------------------------------------------------------------
+    def take(self, kept: Sequence[Received]) -> None:
+        """Starts handling newly kept updates (their chats' lanes look at the inbox)."""
+        for update in kept:
+            self._wake(update.chat_id)
+
+    async def handled_within(self, update: Received, seconds: float) -> bool:
+        """Handles a newly kept update, waiting up to `seconds` for it; False when it is not
+        handled by then (it goes on in the background), or is left to another worker."""
+        if self._closing:
+            return False
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(update.chat_id, {})[update.update_id] = future
+        self._wake(update.chat_id)
+        try:
+            await asyncio.wait({future}, timeout=seconds)
+        finally:
+            waiting = self._waiters.get(update.chat_id, {})
+            waiting.pop(update.update_id, None)
+            if not waiting:
+                self._waiters.pop(update.chat_id, None)
+        return future.done() and future.result()
+
+    # --- running ---------------------------------------------------------------------------
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[InboxWorker]:
+        """The recovery loop in the background for the block; at its end the worker stops."""
+        recovery = asyncio.create_task(self.recover_forever(), name="inbox-recovery")
+        try:
+            yield self
+        finally:
+            recovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await recovery
+            await self.stop()
+
+    async def stop(self) -> None:
+        self._closing = True
+        lanes = set(self._lanes.values())
+        if not lanes:
+            return
+        _done, late = await asyncio.wait(lanes, timeout=self.config.stop_grace_seconds)
+        for lane in late:
+            lane.cancel()
+        if late:
+            logger.warning("inbox stopped with updates unfinished", extra={"updates": len(late)})
+            await asyncio.gather(*late, return_exceptions=True)
+
+    async def recover_forever(self) -> None:
+        """Wakes the lanes of stranded chats and purges old updates; survives any error."""
+        failures = 0
+        next_purge = self._monotonic()
+        while True:
+            try:
+                await self.recover_once()
+                if self._monotonic() >= next_purge:
+                    purged = await self._store.purge(self.config.retention)
+                    if purged:
+                        logger.info("inbox purged", extra={"updates": purged})
+                    next_purge = self._monotonic() + self.config.purge_every_seconds
+                failures = 0
+            except Exception:
+                failures += 1
+                logger.exception("inbox recovery failed", extra={"failures": failures})
+            await asyncio.sleep(self._pause_after(failures))
+
+    def _pause_after(self, failures: int) -> float:
+        """The recovery interval, doubled after each failure in a row up to the longest."""
+        interval = self.config.recovery_seconds
+        longest = max(interval, self.config.max_backoff_seconds)
+        return min(interval * 2 ** min(failures, 20), longest)
+
+    async def recover_once(self) -> None:
+        for chat_id in await self._store.stranded_chats():
+            self._wake(chat_id)
+
+    async def idle(self) -> None:
+        """Until no lane runs (tests)."""
+        while self._lanes:
+            await asyncio.wait(set(self._lanes.values()))
+
+    # --- lanes -----------------------------------------------------------------------------
+    def _wake(self, chat_id: int | None) -> None:
+        if self._closing:
+            return
+        self._wanted.add(chat_id)
+        if chat_id not in self._lanes:
+            self._lanes[chat_id] = asyncio.create_task(self._lane(chat_id), name="inbox-lane")
+
+    async def _lane(self, chat_id: int | None) -> None:
+        try:
+            while not self._closing:
+                self._wanted.discard(chat_id)
+                claim = await self._store.claim_next(chat_id)
+                if claim is None:
+                    if chat_id in self._wanted:
+                        continue  # woken while it looked: a newer update may be there now
+                    return
+                await self._handle(claim)
+                self._settle(chat_id, claim.update_id, handled=True)
+        except Exception:  # the chat's updates wait in the inbox for the recovery loop
+            logger.exception("inbox lane failed", extra={"chat_id": chat_id})
+        finally:
+            del self._lanes[chat_id]
+            for update_id in list(self._waiters.get(chat_id, {})):
+                self._settle(chat_id, update_id, handled=False)
+
+    def _settle(self, chat_id: int | None, update_id: int, *, handled: bool) -> None:
+        future = self._waiters.get(chat_id, {}).get(update_id)
+        if future is not None and not future.done():
+            future.set_result(handled)
+
+    async def _handle(self, claim: Claim) -> None:
+        if claim.attempts > self.config.max_attempts:
+            logger.error(
+                "inbox update abandoned",
+                extra={"update_id": claim.update_id, "attempts": claim.attempts - 1},
+            )
+            await self._store.handled(claim, f"abandoned after {claim.attempts - 1} attempts")
+            return
+        holding = _Holding(claim)
+        try:
+            async with self._renewing(holding):
+                error = await self._feed_one(claim)
+        except asyncio.CancelledError:  # stopping: the next worker takes it at once
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._store.release(holding.claim))
+            raise
+        if not await self._mark_handled(holding.claim, error):
+            logger.warning("inbox lease lost before the update was marked handled")
+
+    async def _feed_one(self, claim: Claim) -> str | None:
+        try:
+            await self._feed(claim.payload)
+        except Exception as error:
+            logger.exception("update handler raised", extra={"update_id": claim.update_id})
+            return type(error).__name__
+        return None
+
+    async def _mark_handled(self, claim: Claim, error: str | None) -> bool:
+        for attempt in range(1, MARK_TRIES + 1):
+            try:
+                return await asyncio.shield(self._store.handled(claim, error))
+            except Exception:
+                if attempt == MARK_TRIES:
+                    raise
+                logger.warning("inbox mark failed; trying again", exc_info=True)
+                await asyncio.sleep(0.2 * attempt)
+        return False
+
+    @contextlib.asynccontextmanager
+    async def _renewing(self, holding: _Holding) -> AsyncIterator[None]:
+        """Renews the lease every third of it while the block runs."""
+        done = asyncio.Event()
+        renewer = asyncio.create_task(self._renew_until(done, holding))
+        try:
+            yield
+        finally:
+            done.set()
+            await asyncio.shield(renewer)
+
+    async def _renew_until(self, done: asyncio.Event, holding: _Holding) -> None:
+        interval = self.config.lease.total_seconds() / 3
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), interval)
+                return
+            try:
+                renewed = await self._store.renewed(holding.claim)
+            except Exception:
+                logger.warning("inbox lease not renewed", exc_info=True)
+                continue
+            if renewed is None:
+                logger.warning("inbox lease lost", extra={"update_id": holding.claim.update_id})
+                return
+            holding.claim = renewed

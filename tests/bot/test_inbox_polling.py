@@ -1,0 +1,67 @@
+"""Long polling through the inbox: Telegram (the emulator) forgets an update only after it is
+kept; while the database cannot keep it, getUpdates is asked again without moving the offset."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+
+from aiogram.utils.backoff import BackoffConfig
+
+from bot.inbox.polling import poll
+from bot.inbox.received import Received
+from bot.inbox.store import InboxStore
+from bot.inbox.worker import InboxWorker
+from core.clock import SystemClock
+from emulator.kit.harness import EmulatorHarness
+from storage.uow import UnitOfWorkFactory
+from tests.bot.test_inbox_store import LEASE
+from tests.bot.test_inbox_worker import Recorder
+
+QUICK_RETRY = BackoffConfig(min_delay=0.05, max_delay=0.1, factor=1.5, jitter=0.1)
+
+
+class DatabaseDownFor(InboxStore):
+    """A store whose database refuses the first `refusals` batches."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, refusals: int) -> None:
+        super().__init__(uow_factory, SystemClock(), LEASE)
+        self.refusals = refusals
+        self.tried = asyncio.Event()
+
+    async def keep(self, received: Sequence[Received]) -> list[Received]:
+        if received and self.refusals:
+            self.refusals -= 1
+            self.tried.set()
+            raise ConnectionError("the database is down")
+        return await super().keep(received)
+
+
+async def test_an_update_leaves_telegram_only_once_kept(
+    emulator: EmulatorHarness, uow_factory: UnitOfWorkFactory
+) -> None:
+    feed = Recorder()
+    store = DatabaseDownFor(uow_factory, refusals=3)
+    worker = InboxWorker(store, feed)
+    bot = emulator.make_bot()
+    polling = asyncio.create_task(poll(bot, store, worker, polling_timeout=1, backoff=QUICK_RETRY))
+    try:
+        user = await emulator.new_user()
+        await user.send("привет")
+        await asyncio.wait_for(store.tried.wait(), 5)
+        assert [u["message"]["text"] for u in emulator.world.updates.pending] == ["привет"]
+
+        for _ in range(200):
+            if feed.fed:
+                break
+            await asyncio.sleep(0.02)
+        assert store.refusals == 0 and feed.fed == [(user.id, "привет")]
+        await asyncio.wait_for(emulator.world.updates.polling.wait(), 5)  # the next poll ...
+        assert emulator.world.updates.pending == []  # ... confirmed it
+    finally:
+        polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+        await worker.stop()
+        await bot.session.close()
