@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import signal
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -39,15 +40,24 @@ def load_settings() -> Settings:
 
 
 def run_command(command: str, main: Callable[[], Coroutine[Any, Any, None]]) -> int:
-    """Runs `main()`; a `StartupFailed` from it (or from building it) is printed in one line."""
+    """Runs `main()`; a `StartupFailed` from it (or from building it) is printed in one line.
+    SIGTERM (a supervisor's stop, a rolling restart) stops it as Ctrl+C does: the work under
+    way gets to finish."""
     try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
+        asyncio.run(_stopped_by_sigterm(main))
+    except (KeyboardInterrupt, asyncio.CancelledError):
         return 0
     except StartupFailed as failure:
         print(f"cabinet {command}: {failure}", file=sys.stderr, flush=True)
         return 1
     return 0
+
+
+async def _stopped_by_sigterm(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    await main()
 
 
 async def until_ready(part: asyncio.Task[None], ready: asyncio.Event, what: str) -> None:
