@@ -13,6 +13,12 @@ send, write the outcome. Outcomes per Telegram's answer:
 - any other refusal (400 "chat not found", a message Telegram will not take) → `failed`;
 - a kind the user switched off since it was enqueued → `skipped`, nothing sent.
 
+The loop that claims survives any exception (`background.py`): a database that is away or locked
+(another process's long write on SQLite) fails a round, which is logged and tried again after a
+backoff of 1 s doubling up to 30 s; the rows it claims once the database answers again go out as
+usual. `/healthz` reports the sender when its task has ended, or when no round has worked for a
+minute (`SenderConfig.stuck_after`: longer than SQLite's 30 s wait for a lock and a backoff).
+
 What "exactly once" means here. Telegram has no idempotency key: if a message went out and the
 process dies before the database records it, the row's lease runs out and another sender sends
 it again. Everything else is closed off:
@@ -56,13 +62,16 @@ from aiogram.exceptions import (
 from aiogram.types import Message
 
 from bot.i18n import PoCatalogI18n
+from bot.notifications.background import BackgroundLoop, Backoff, error_fields
 from bot.notifications.pacing import OVERALL_BURST, ChatPacers, Pacer, Rate
 from bot.notifications.render import render
 from core.clock import Clock
+from core.health import Heartbeats
 from core.notifications.delivery import Due, OutboxStore, RetryPolicy, progress_of
 from storage.uow import UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.outbox")
+SENDER_LOOP = "outbox-sender"
 
 
 @dataclass
@@ -84,6 +93,8 @@ class SenderConfig:
     lease: timedelta = timedelta(minutes=5)
     send_timeout: float = 10.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    backoff: Backoff = field(default_factory=Backoff)  # after a round of the loop failed
+    stuck_after: float = 60.0  # /healthz: no round worked for so long (at least 3 polls)
 
 
 class _Outcome(Enum):
@@ -103,11 +114,18 @@ class OutboxSender:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        heartbeats: Heartbeats | None = None,
     ) -> None:
         self.bot = bot
         self.config = config
         self.metrics = SenderMetrics()
         self._store = OutboxStore(uow_factory, clock, config.lease)
+        self._loop = BackgroundLoop(
+            SENDER_LOOP,
+            heartbeats or Heartbeats(),
+            max(config.stuck_after, 3 * config.poll_seconds),
+            config.backoff,
+        )
         self._i18n = i18n
         self._sleep = sleep
         self._overall = Pacer(Rate(OVERALL_BURST, config.rate_per_second), monotonic, sleep)
@@ -128,18 +146,21 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self) -> None:
-        """Sends until cancelled; on cancel finishes what is on the wire and gives back the rest."""
+        """Sends until cancelled, whatever fails meanwhile; on cancel finishes what is on the
+        wire and gives back the rest."""
         try:
-            while True:
-                room = self.config.batch - len(self._tasks)
-                # Claims in chunks (a quarter of the batch at least) rather than row by row.
-                if room >= max(1, self.config.batch // 4) or not self._tasks:
-                    claimed = await self._claim(room)
-                    if claimed and len(claimed) == room:
-                        continue  # more may be due: claim again (the tasks wait on the pacers)
-                await self._idle()
+            await self._loop.run_forever(self._poll_once)
         finally:
             await self._stop()
+
+    async def _poll_once(self) -> None:
+        room = self.config.batch - len(self._tasks)
+        # Claims in chunks (a quarter of the batch at least) rather than row by row.
+        if room >= max(1, self.config.batch // 4) or not self._tasks:
+            claimed = await self._claim(room)
+            if claimed and len(claimed) == room:
+                return  # more may be due: claim again at once (the tasks wait on the pacers)
+        await self._idle()
 
     async def run_until_idle(self) -> None:
         """Sends until nothing is due and nothing is in flight (benchmarks and tests)."""
@@ -189,7 +210,10 @@ class OutboxSender:
         if self._waiting:
             waiting = list(self._waiting.values())
             self._waiting.clear()
-            await asyncio.shield(self._store.release(waiting))
+            try:
+                await asyncio.shield(self._store.release(waiting))
+            except Exception as error:  # the database away: the rows wait out their lease
+                logger.error("outbox rows not given back", extra=error_fields(error))
 
     # --- one row -------------------------------------------------------------------------------
     async def _deliver(self, due: Due) -> None:
@@ -203,8 +227,10 @@ class OutboxSender:
                 await self._deliver_in_turn(due, chat)
         except asyncio.CancelledError:
             raise
-        except Exception:  # a bug must not stop the sender; the row waits for its lease
-            logger.exception("outbox delivery crashed", extra={"outbox_id": due.id})
+        except Exception as error:  # a bug must not stop the sender; the row waits for its lease
+            logger.error(
+                "outbox delivery crashed", extra={"outbox_id": due.id, **error_fields(error)}
+            )
         finally:
             self._claimed_in.pop(due.id, None)
 
