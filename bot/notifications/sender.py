@@ -1,8 +1,11 @@
 """`OutboxSender`: delivers the outbox to Telegram within its limits, each notification once.
 
-How it works. The sender claims due rows in batches under a lease (`core.notifications.delivery`),
-and gives each row a task: wait for the chat's pacer and the overall one (`pacing.py`), render,
-send, write the outcome. Outcomes per Telegram's answer:
+How it works. The sender claims due rows in batches under a lease of 30 s
+(`core.notifications.delivery`), and gives each row a task: wait for the chat's pacer and the
+overall one (`pacing.py`), render, send, write the outcome. While it holds rows (queued, on the
+wire, waiting for a retry), it renews their leases together, in one UPDATE, every 10 s (a third of
+the lease), and sends a row only with at least 15 s (half) of its lease left. Outcomes per
+Telegram's answer:
 - success → `sent` with the message id and the time;
 - 429 → everyone waits `retry_after` (the pacers pause), then the row is tried again; not an
   attempt, but counted in `metrics.flood_waits` (zero when the pacing is right);
@@ -24,6 +27,9 @@ process dies before the database records it, the row's lease runs out and anothe
 it again. Everything else is closed off:
 - two senders, or a restarted one, never hold the same row (the lease), and an outcome is written
   only by the holder of the lease, so a late sender cannot overwrite a newer one;
+- the rows of a sender that died (a hard kill, a crash) are taken over by another about 30 s
+  after its last renewal, that is within 20 to 30 s of its death, not minutes later; a row whose
+  own task failed unexpectedly (a bug, the database lost mid-write) is let go the same way;
 - the send and the write of its outcome run shielded from cancellation: a sender stopped or
   cancelled mid-batch (a deploy, SIGTERM, a test) finishes the messages already on the wire and
   records them, and gives the rows it had not started back at once;
@@ -34,8 +40,9 @@ with a duplicate possible only for a message whose answer arrived in that window
 of several messages (a staff answer with a text and an album) records each part but the last as
 sent in its row (`OutboxStore.progressed`) straight after Telegram's answer: a 429 or a 5xx on a
 later part, or a crash, resumes it from the first unsent part, so the same window applies per
-part. A row waiting long for its chat's turn has its lease renewed
-before it is sent, so it never outlives the lease while still queued here.
+part. The database away is the one other case: an outcome it refuses leaves the row to be taken
+again when its lease runs out, so that message may go out twice; and a sender that cannot renew
+for longer than a lease (over 20 s) may lose rows to another, which it finds taken and leaves.
 
 Per chat, one message is in flight at a time, so a chat reads its notifications in queue order.
 """
@@ -90,7 +97,7 @@ class SenderConfig:
     rate_per_second: float = 29.5
     batch: int = 200  # rows claimed at most at once (also the most in flight)
     poll_seconds: float = 1.0
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta = timedelta(seconds=30)  # renewed every 10 s while the sender holds a row
     send_timeout: float = 10.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     backoff: Backoff = field(default_factory=Backoff)  # after a round of the loop failed
@@ -131,7 +138,6 @@ class OutboxSender:
         self._overall = Pacer(Rate(OVERALL_BURST, config.rate_per_second), monotonic, sleep)
         self._chats = ChatPacers(monotonic, sleep)
         self._wake = asyncio.Event()
-        self._waiting: dict[int, Due] = {}  # claimed, not yet on the wire
         self._tasks: set[asyncio.Task[None]] = set()
         self._on_wire: set[asyncio.Future[tuple[_Outcome, Due]]] = set()
         self._retry_after: dict[int, float] = {}
@@ -154,6 +160,7 @@ class OutboxSender:
             await self._stop()
 
     async def _poll_once(self) -> None:
+        await self._store.renew_held()
         room = self.config.batch - len(self._tasks)
         # Claims in chunks (a quarter of the batch at least) rather than row by row.
         if room >= max(1, self.config.batch // 4) or not self._tasks:
@@ -165,12 +172,17 @@ class OutboxSender:
     async def run_until_idle(self) -> None:
         """Sends until nothing is due and nothing is in flight (benchmarks and tests)."""
         while True:
+            await self._store.renew_held()
             room = self.config.batch - len(self._tasks)
             claimed = await self._claim(room) if room >= max(1, self.config.batch // 4) else []
             if not claimed and not self._tasks:
                 return
             if not claimed or room <= len(claimed):
-                await asyncio.wait(set(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(
+                    set(self._tasks),
+                    timeout=self.config.poll_seconds,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
 
     async def _claim(self, room: int) -> list[Due]:
         if room <= 0:
@@ -178,7 +190,6 @@ class OutboxSender:
         claimed = await self._store.claim(room)
         self._round += 1
         for due in claimed:
-            self._waiting[due.id] = due
             self._claimed_in[due.id] = self._round
             task = asyncio.create_task(self._deliver(due))
             self._tasks.add(task)
@@ -207,13 +218,10 @@ class OutboxSender:
             await asyncio.gather(*self._on_wire, return_exceptions=True)
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._waiting:
-            waiting = list(self._waiting.values())
-            self._waiting.clear()
-            try:
-                await asyncio.shield(self._store.release(waiting))
-            except Exception as error:  # the database away: the rows wait out their lease
-                logger.error("outbox rows not given back", extra=error_fields(error))
+        try:
+            await asyncio.shield(self._store.release_held())
+        except Exception as error:  # the database away: the rows wait out their short lease
+            logger.error("outbox rows not given back", extra=error_fields(error))
 
     # --- one row -------------------------------------------------------------------------------
     async def _deliver(self, due: Due) -> None:
@@ -222,15 +230,18 @@ class OutboxSender:
             async with chat.in_order:
                 claimed_in = self._claimed_in.get(due.id, 0)
                 if self._blocked_in.get(due.chat_id, -1) >= claimed_in:
-                    self._waiting.pop(due.id, None)  # skipped when the chat was found blocked
+                    self._store.forget(due)  # skipped when the chat was found blocked
                     return
                 await self._deliver_in_turn(due, chat)
         except asyncio.CancelledError:
-            raise
-        except Exception as error:  # a bug must not stop the sender; the row waits for its lease
+            raise  # the sender is stopping: it gives back the rows it still holds
+        except Exception as error:  # a bug, or the database lost mid-write
             logger.error(
                 "outbox delivery crashed", extra={"outbox_id": due.id, **error_fields(error)}
             )
+            self._store.forget(due)  # taken again once its lease runs out
+        else:
+            self._store.forget(due)
         finally:
             self._claimed_in.pop(due.id, None)
 
@@ -240,12 +251,10 @@ class OutboxSender:
             await chat.take()
             await self._overall.take()
             held = await self._store.renewed(due)
-            if held is None:  # waited so long that another sender took the row over
-                self._waiting.pop(due.id, None)
+            if held is None:  # could not renew in time: another sender took the row over
                 self.metrics.lost_leases += 1
                 return
             due = held
-            self._waiting.pop(due.id, None)
             on_wire = asyncio.ensure_future(self._attempt(due, attempts))
             self._on_wire.add(on_wire)
             on_wire.add_done_callback(self._on_wire.discard)
@@ -293,7 +302,6 @@ class OutboxSender:
             self._overall.pause(flood.retry_after)
             self._chats.of(due.chat_id).pause(flood.retry_after)
             logger.warning("outbox flood wait", extra={"retry_after": flood.retry_after})
-            self._waiting[due.id] = due  # back in the queue: given back if the sender stops now
             return _Outcome.FLOOD, due
         except TelegramForbiddenError as refused:
             skipped = await self._store.blocked(due, refused.message)
@@ -309,7 +317,6 @@ class OutboxSender:
                 self.metrics.failed += 1
                 return _Outcome.DONE, due
             await self._finish(self._store.attempt_failed(due, message, attempts))
-            self._waiting[due.id] = due
             return _Outcome.RETRY, due
         except TelegramAPIError as error:
             await self._finish(self._store.failed(due, error.message, attempts + 1))
