@@ -34,15 +34,17 @@ it again. Everything else is closed off:
   cancelled mid-batch (a deploy, SIGTERM, a test) finishes the messages already on the wire and
   records them, and gives the rows it had not started back at once;
 - the outcome is one UPDATE committed straight after Telegram's answer, so the remaining window
-  (a hard kill, power loss between the answer and the commit) is a few milliseconds per message.
+  (a hard kill, power loss between the answer and the commit) is a few milliseconds per message;
+  an outcome the database refuses (away for a moment) is written again after a backoff, for as
+  long as the row's lease lasts.
 So: at most once while the process lives or stops normally; at least once across a hard crash,
 with a duplicate possible only for a message whose answer arrived in that window. A notification
 of several messages (a staff answer with a text and an album) records each part but the last as
 sent in its row (`OutboxStore.progressed`) straight after Telegram's answer: a 429 or a 5xx on a
 later part, or a crash, resumes it from the first unsent part, so the same window applies per
-part. The database away is the one other case: an outcome it refuses leaves the row to be taken
-again when its lease runs out, so that message may go out twice; and a sender that cannot renew
-for longer than a lease (over 20 s) may lose rows to another, which it finds taken and leaves.
+part. The database away for longer than a lease (over 20 s) is the one other case: the sender
+cannot renew, another sender may take its rows over, and a message whose outcome could not be
+written by then may go out twice; a row it has not sent yet it finds taken and leaves.
 
 Per chat, one message is in flight at a time, so a chat reads its notifications in queue order.
 """
@@ -56,7 +58,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import Enum
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -79,6 +82,7 @@ from storage.uow import UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.outbox")
 SENDER_LOOP = "outbox-sender"
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -235,7 +239,7 @@ class OutboxSender:
                 await self._deliver_in_turn(due, chat)
         except asyncio.CancelledError:
             raise  # the sender is stopping: it gives back the rows it still holds
-        except Exception as error:  # a bug, or the database lost mid-write
+        except Exception as error:  # a bug, or the database away for longer than the lease
             logger.error(
                 "outbox delivery crashed", extra={"outbox_id": due.id, **error_fields(error)}
             )
@@ -272,14 +276,15 @@ class OutboxSender:
         """One try at the row and the write of its outcome (runs shielded from cancellation);
         the row as it is now (its progress through several parts recorded)."""
         if due.switched_off:
-            await self._finish(self._store.skipped(due, "switched off"))
+            await self._finish(due, partial(self._store.skipped, due, "switched off"))
             return _Outcome.DONE, due
         progress = progress_of(due)
         language = progress.language or due.language  # a resumed one goes on as it began
         try:
             methods = render(replace(due, language=language), self._i18n)
         except (KeyError, TypeError, ValueError) as error:
-            await self._finish(self._store.failed(due, f"cannot render: {error!r}", attempts))
+            reason = f"cannot render: {error!r}"
+            await self._finish(due, partial(self._store.failed, due, reason, attempts))
             self.metrics.failed += 1
             return _Outcome.DONE, due
         try:
@@ -291,7 +296,7 @@ class OutboxSender:
                     progress = replace(progress, first_message_id=_message_id(result))
                 if part + 1 < len(methods):
                     progress = replace(progress, parts_sent=part + 1, language=language)
-                    held = await self._store.progressed(due, progress)
+                    held = await self._recorded(due, partial(self._store.progressed, due, progress))
                     if held is None:  # another sender took the row over: it goes on from here
                         self.metrics.lost_leases += 1
                         return _Outcome.DONE, due
@@ -313,23 +318,41 @@ class OutboxSender:
             attempts += 1
             message = f"{type(error).__name__}: {error}"
             if attempts >= self.config.retry.max_attempts:
-                await self._finish(self._store.failed(due, message, attempts))
+                await self._finish(due, partial(self._store.failed, due, message, attempts))
                 self.metrics.failed += 1
                 return _Outcome.DONE, due
-            await self._finish(self._store.attempt_failed(due, message, attempts))
+            await self._finish(due, partial(self._store.attempt_failed, due, message, attempts))
             return _Outcome.RETRY, due
         except TelegramAPIError as error:
-            await self._finish(self._store.failed(due, error.message, attempts + 1))
+            await self._finish(due, partial(self._store.failed, due, error.message, attempts + 1))
             self.metrics.failed += 1
             return _Outcome.DONE, due
-        await self._finish(self._store.sent(due, progress.first_message_id, attempts + 1))
+        message_id = progress.first_message_id
+        await self._finish(due, partial(self._store.sent, due, message_id, attempts + 1))
         self.metrics.sent += 1
         return _Outcome.DONE, due
 
-    async def _finish(self, write: Awaitable[bool]) -> None:
-        if not await write:
+    async def _finish(self, due: Due, write: Callable[[], Awaitable[bool]]) -> None:
+        if not await self._recorded(due, write):
             self.metrics.lost_leases += 1
             logger.warning("outbox lease lost before the outcome was written")
+
+    async def _recorded(self, due: Due, write: Callable[[], Awaitable[_T]]) -> _T:
+        """`write()` of what became of the row, tried again after a backoff while the database
+        refuses it and the row's lease lasts: what was done (a message sent) is done, only its
+        record is missing, and without it the row would be sent again after its lease."""
+        failures = 0
+        while True:
+            try:
+                return await write()
+            except Exception as error:
+                failures += 1
+                delay = self.config.backoff.delay(failures)
+                if self._store.held_for(due) <= delay:
+                    raise
+                extra = {"outbox_id": due.id, "retry_in": delay, **error_fields(error)}
+                logger.warning("outbox outcome not written yet", extra=extra)
+            await self._sleep(delay)
 
 
 def _message_id(result: Any) -> int | None:

@@ -1,13 +1,15 @@
 """The database goes away under a running sender, then comes back: PostgreSQL stopped and started
 (through a TCP proxy the test controls), and SQLite locked by another process for longer than the
 busy timeout (as `cabinet import` does). The sender lives through both, `/healthz` names it while
-it fails, and the customer gets the notice queued meanwhile."""
+it fails, the customer gets the notice queued meanwhile, and a notice sent while the outcome could
+not be written is not sent again."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -17,11 +19,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from benchmarks.bench_notifications import OutboxScene
+from benchmarks.bench_notifications import OutboxScene, deliver
 from bot.i18n import build_i18n
 from bot.notifications.background import Backoff
+from bot.notifications.pacing import PRIVATE_BURST
 from bot.notifications.sender import OutboxSender, SenderConfig
-from core.enums import NotificationKind
+from core.enums import NotificationKind, OutboxStatus
 from core.health import Heartbeats
 from core.notifications.outbox import Outgoing, enqueue_many
 from emulator.kit.harness import EmulatorHarness
@@ -192,3 +195,43 @@ async def test_sqlite_locked_by_another_process_past_the_busy_timeout(
         await eventually(lambda: received(scene, "Квитанция готова"))
         assert await health.until(200) == {"status": "ok"}
         assert not task.done()
+
+
+async def test_a_sent_notice_the_locked_database_could_not_record_is_not_sent_again(
+    emulator: EmulatorHarness, impatient_sqlite: AsyncEngine
+) -> None:
+    """The lock comes between the claim and the write of the outcome: the write is tried again
+    until the lock is gone, so no sender takes the row for unsent when its lease runs out."""
+    scene = await OutboxScene.build(emulator, impatient_sqlite, chats=1)
+    texts = await scene.enqueue([(scene.chats[0], PRIVATE_BURST + 1)])
+    turn_comes, waiting = asyncio.Event(), asyncio.Event()
+
+    async def until_the_turn_comes(seconds: float) -> None:  # the last notice waits here
+        waiting.set()
+        await turn_comes.wait()
+        await asyncio.sleep(seconds)
+
+    sender = OutboxSender(
+        emulator.make_bot(),
+        scene.uow_factory,
+        scene.clock,
+        build_i18n(),
+        FAST,
+        monotonic=lambda: time.monotonic() if turn_comes.is_set() else 0.0,
+        sleep=until_the_turn_comes,
+    )
+    async with running(sender):
+        await asyncio.wait_for(waiting.wait(), 3.0)
+        with importing(impatient_sqlite):
+            turn_comes.set()  # the last one goes out now, and its outcome meets the lock
+            await eventually(lambda: received(scene, texts[-1]))
+            await asyncio.sleep(0.5)  # its write refused a few times meanwhile
+        await eventually(lambda: _sent(scene, len(texts)))
+
+    scene.clock.advance(SenderConfig().lease + timedelta(seconds=1))
+    await deliver(scene, scene.sender(rate_per_second=1000.0))
+    assert scene.delivered() == {text: 1 for text in texts}
+
+
+async def _sent(scene: OutboxScene, count: int) -> bool:
+    return await scene.statuses() == {OutboxStatus.SENT.value: count}
