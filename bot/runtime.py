@@ -20,6 +20,7 @@ from bot.web.health import setup_health
 from bot.web.payments import setup_payments, username_of
 from core.cabinet import build_cabinet
 from core.clock import Clock, SystemClock
+from core.health import Heartbeats
 from core.mail.smtp import SmtpMailer
 from core.payments.service import PaymentsService
 from core.settings import Settings
@@ -70,13 +71,14 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     dispatcher = build_dispatcher(storage, cabinet, isolation)
     bot = build_bot(settings.bot_token.get_secret_value(), settings.telegram_api_url)
     web_app = web.Application()
-    setup_health(web_app, uow_factory)
+    heartbeats = Heartbeats()  # the background loops beat it; /healthz reads it
+    setup_health(web_app, uow_factory, heartbeats)
     setup_consent(web_app)
     setup_payments(web_app, cabinet.payments, username_of(bot))
     inbox = build_inbox(uow_factory, dispatcher, bot, inbox_config(settings))
     runtime = Runtime(settings, engine, bot, dispatcher, web_app, inbox, payments=cabinet.payments)
     runtime.notifications = notifying.build_notifications(
-        notifying.sender_bot(settings), cabinet, notifying.sender_config(cabinet)
+        notifying.sender_bot(settings), cabinet, notifying.sender_config(cabinet), heartbeats
     )
     return runtime
 

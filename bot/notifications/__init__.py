@@ -1,7 +1,7 @@
 """Notifications: the outbox sender, the reminder scheduler, and running both beside the bot.
 
 The sender gets a Bot of its own (no `FloodWait` middleware: it paces itself and must see each
-429 to count and honour it)."""
+429 to count and honour it). Both loops beat `heartbeats`, which `/healthz` reads."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from typing import Any
 from aiogram import Bot
 
 from bot.i18n import build_i18n
-from bot.notifications.scheduler import ReminderScheduler
-from bot.notifications.sender import OutboxSender, SenderConfig
+from bot.notifications.scheduler import SCHEDULER_LOOP, ReminderScheduler
+from bot.notifications.sender import SENDER_LOOP, OutboxSender, SenderConfig
 from core.cabinet import Cabinet
+from core.health import Heartbeats
 from core.notifications.delivery import RetryPolicy
 from core.settings import Settings
 
@@ -25,6 +26,7 @@ from core.settings import Settings
 class Notifications:
     sender: OutboxSender
     scheduler: ReminderScheduler
+    heartbeats: Heartbeats
 
 
 def sender_config(cabinet: Cabinet, **overrides: Any) -> SenderConfig:
@@ -38,12 +40,20 @@ def sender_config(cabinet: Cabinet, **overrides: Any) -> SenderConfig:
     return replace(config, **overrides)
 
 
-def build_notifications(bot: Bot, cabinet: Cabinet, config: SenderConfig) -> Notifications:
-    sender = OutboxSender(bot, cabinet.uow_factory, cabinet.clock, build_i18n(), config)
-    scheduler = ReminderScheduler(
-        cabinet.reminders, cabinet.settings.reminders_interval_seconds, sender.wake
+def build_notifications(
+    bot: Bot, cabinet: Cabinet, config: SenderConfig, heartbeats: Heartbeats | None = None
+) -> Notifications:
+    heartbeats = heartbeats or Heartbeats()
+    sender = OutboxSender(
+        bot, cabinet.uow_factory, cabinet.clock, build_i18n(), config, heartbeats=heartbeats
     )
-    return Notifications(sender, scheduler)
+    scheduler = ReminderScheduler(
+        cabinet.reminders,
+        cabinet.settings.reminders_interval_seconds,
+        sender.wake,
+        heartbeats=heartbeats,
+    )
+    return Notifications(sender, scheduler, heartbeats)
 
 
 @contextlib.asynccontextmanager
@@ -52,9 +62,9 @@ async def running(
 ) -> AsyncIterator[Notifications]:
     """Both loops in the background for the block; the sender stops cleanly (see sender.py).
     Tests that move the clock run the scheduler themselves (`with_scheduler=False`)."""
-    tasks = [asyncio.create_task(notifications.sender.run(), name="outbox-sender")]
+    tasks = [asyncio.create_task(notifications.sender.run(), name=SENDER_LOOP)]
     if with_scheduler:
-        tasks.append(asyncio.create_task(notifications.scheduler.run(), name="reminder-scheduler"))
+        tasks.append(asyncio.create_task(notifications.scheduler.run(), name=SCHEDULER_LOOP))
     try:
         yield notifications
     finally:

@@ -1,6 +1,8 @@
 """The reminder scheduler: every interval, asks core's `Reminders` to enqueue what is due today
 (in the company's time zone) and wakes the sender when something was. The rules and the
-once-only keys are core's; a run that fails is logged and the next one tries again."""
+once-only keys are core's. A run that fails is logged and tried again after a backoff
+(`background.py`: 1 s doubling up to 30 s); `/healthz` reports the scheduler when its task has
+ended, or when no run has worked for ten minutes more than the interval."""
 
 from __future__ import annotations
 
@@ -9,9 +11,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.notifications.background import BackgroundLoop, Backoff
+from core.health import Heartbeats
 from core.notifications.reminders import ReminderRun, Reminders
 
 logger = logging.getLogger("cabinet.reminders")
+SCHEDULER_LOOP = "reminder-scheduler"
+RUN_ALLOWANCE_SECONDS = 600.0  # a run over a million customers' chats takes a few minutes at most
 
 
 class ReminderScheduler:
@@ -21,11 +27,22 @@ class ReminderScheduler:
         interval_seconds: float,
         on_enqueued: Callable[[], None] | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        *,
+        heartbeats: Heartbeats | None = None,
+        backoff: Backoff = Backoff(),
+        stuck_after: float | None = None,
     ) -> None:
         self._reminders = reminders
         self.interval_seconds = interval_seconds
         self._on_enqueued = on_enqueued
         self._sleep = sleep
+        self._loop = BackgroundLoop(
+            SCHEDULER_LOOP,
+            heartbeats or Heartbeats(),
+            interval_seconds + RUN_ALLOWANCE_SECONDS if stuck_after is None else stuck_after,
+            backoff,
+            sleep,
+        )
         self.runs = 0
 
     async def run_once(self) -> ReminderRun:
@@ -38,9 +55,9 @@ class ReminderScheduler:
         return run
 
     async def run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception:  # the database away for a minute must not end reminders for good
-                logger.exception("reminder run failed")
-            await self._sleep(self.interval_seconds)
+        """Runs every interval until cancelled, whatever fails meanwhile."""
+        await self._loop.run_forever(self._round)
+
+    async def _round(self) -> None:
+        await self.run_once()
+        await self._sleep(self.interval_seconds)

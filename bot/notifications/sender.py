@@ -1,8 +1,11 @@
 """`OutboxSender`: delivers the outbox to Telegram within its limits, each notification once.
 
-How it works. The sender claims due rows in batches under a lease (`core.notifications.delivery`),
-and gives each row a task: wait for the chat's pacer and the overall one (`pacing.py`), render,
-send, write the outcome. Outcomes per Telegram's answer:
+How it works. The sender claims due rows in batches under a lease of 30 s
+(`core.notifications.delivery`), and gives each row a task: wait for the chat's pacer and the
+overall one (`pacing.py`), render, send, write the outcome. While it holds rows (queued, on the
+wire, waiting for a retry), it renews their leases together, in one UPDATE, every 10 s (a third of
+the lease), and sends a row only with at least 15 s (half) of its lease left. Outcomes per
+Telegram's answer:
 - success → `sent` with the message id and the time;
 - 429 → everyone waits `retry_after` (the pacers pause), then the row is tried again; not an
   attempt, but counted in `metrics.flood_waits` (zero when the pacing is right);
@@ -13,23 +16,35 @@ send, write the outcome. Outcomes per Telegram's answer:
 - any other refusal (400 "chat not found", a message Telegram will not take) → `failed`;
 - a kind the user switched off since it was enqueued → `skipped`, nothing sent.
 
+The loop that claims survives any exception (`background.py`): a database that is away or locked
+(another process's long write on SQLite) fails a round, which is logged and tried again after a
+backoff of 1 s doubling up to 30 s; the rows it claims once the database answers again go out as
+usual. `/healthz` reports the sender when its task has ended, or when no round has worked for a
+minute (`SenderConfig.stuck_after`: longer than SQLite's 30 s wait for a lock and a backoff).
+
 What "exactly once" means here. Telegram has no idempotency key: if a message went out and the
 process dies before the database records it, the row's lease runs out and another sender sends
 it again. Everything else is closed off:
 - two senders, or a restarted one, never hold the same row (the lease), and an outcome is written
   only by the holder of the lease, so a late sender cannot overwrite a newer one;
+- the rows of a sender that died (a hard kill, a crash) are taken over by another about 30 s
+  after its last renewal, that is within 20 to 30 s of its death, not minutes later; a row whose
+  own task failed unexpectedly (a bug, the database lost mid-write) is let go the same way;
 - the send and the write of its outcome run shielded from cancellation: a sender stopped or
   cancelled mid-batch (a deploy, SIGTERM, a test) finishes the messages already on the wire and
   records them, and gives the rows it had not started back at once;
 - the outcome is one UPDATE committed straight after Telegram's answer, so the remaining window
-  (a hard kill, power loss between the answer and the commit) is a few milliseconds per message.
+  (a hard kill, power loss between the answer and the commit) is a few milliseconds per message;
+  an outcome the database refuses (away for a moment) is written again after a backoff, for as
+  long as the row's lease lasts.
 So: at most once while the process lives or stops normally; at least once across a hard crash,
 with a duplicate possible only for a message whose answer arrived in that window. A notification
 of several messages (a staff answer with a text and an album) records each part but the last as
 sent in its row (`OutboxStore.progressed`) straight after Telegram's answer: a 429 or a 5xx on a
 later part, or a crash, resumes it from the first unsent part, so the same window applies per
-part. A row waiting long for its chat's turn has its lease renewed
-before it is sent, so it never outlives the lease while still queued here.
+part. The database away for longer than a lease (over 20 s) is the one other case: the sender
+cannot renew, another sender may take its rows over, and a message whose outcome could not be
+written by then may go out twice; a row it has not sent yet it finds taken and leaves.
 
 Per chat, one message is in flight at a time, so a chat reads its notifications in queue order.
 """
@@ -43,7 +58,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import Enum
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -56,14 +72,18 @@ from aiogram.exceptions import (
 from aiogram.types import Message
 
 from bot.i18n import PoCatalogI18n
+from bot.notifications.background import BackgroundLoop, Backoff, error_fields
 from bot.notifications.pacing import OVERALL_BURST, ChatPacers, Pacer, Rate
 from bot.notifications.render import render
 from bot.notifications.undelivered import StaffWarningStore
 from core.clock import Clock
+from core.health import Heartbeats
 from core.notifications.delivery import Due, OutboxStore, RetryPolicy, progress_of
 from storage.uow import UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.outbox")
+SENDER_LOOP = "outbox-sender"
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -82,9 +102,11 @@ class SenderConfig:
     rate_per_second: float = 29.5
     batch: int = 200  # rows claimed at most at once (also the most in flight)
     poll_seconds: float = 1.0
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta = timedelta(seconds=30)  # renewed every 10 s while the sender holds a row
     send_timeout: float = 10.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    backoff: Backoff = field(default_factory=Backoff)  # after a round of the loop failed
+    stuck_after: float = 60.0  # /healthz: no round worked for so long (at least 3 polls)
 
 
 class _Outcome(Enum):
@@ -104,17 +126,23 @@ class OutboxSender:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        heartbeats: Heartbeats | None = None,
     ) -> None:
         self.bot = bot
         self.config = config
         self.metrics = SenderMetrics()
         self._store: OutboxStore = StaffWarningStore(uow_factory, clock, config.lease, bot, i18n)
+        self._loop = BackgroundLoop(
+            SENDER_LOOP,
+            heartbeats or Heartbeats(),
+            max(config.stuck_after, 3 * config.poll_seconds),
+            config.backoff,
+        )
         self._i18n = i18n
         self._sleep = sleep
         self._overall = Pacer(Rate(OVERALL_BURST, config.rate_per_second), monotonic, sleep)
         self._chats = ChatPacers(monotonic, sleep)
         self._wake = asyncio.Event()
-        self._waiting: dict[int, Due] = {}  # claimed, not yet on the wire
         self._tasks: set[asyncio.Task[None]] = set()
         self._on_wire: set[asyncio.Future[tuple[_Outcome, Due]]] = set()
         self._retry_after: dict[int, float] = {}
@@ -129,28 +157,37 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self) -> None:
-        """Sends until cancelled; on cancel finishes what is on the wire and gives back the rest."""
+        """Sends until cancelled, whatever fails meanwhile; on cancel finishes what is on the
+        wire and gives back the rest."""
         try:
-            while True:
-                room = self.config.batch - len(self._tasks)
-                # Claims in chunks (a quarter of the batch at least) rather than row by row.
-                if room >= max(1, self.config.batch // 4) or not self._tasks:
-                    claimed = await self._claim(room)
-                    if claimed and len(claimed) == room:
-                        continue  # more may be due: claim again (the tasks wait on the pacers)
-                await self._idle()
+            await self._loop.run_forever(self._poll_once)
         finally:
             await self._stop()
+
+    async def _poll_once(self) -> None:
+        await self._store.renew_held()
+        room = self.config.batch - len(self._tasks)
+        # Claims in chunks (a quarter of the batch at least) rather than row by row.
+        if room >= max(1, self.config.batch // 4) or not self._tasks:
+            claimed = await self._claim(room)
+            if claimed and len(claimed) == room:
+                return  # more may be due: claim again at once (the tasks wait on the pacers)
+        await self._idle()
 
     async def run_until_idle(self) -> None:
         """Sends until nothing is due and nothing is in flight (benchmarks and tests)."""
         while True:
+            await self._store.renew_held()
             room = self.config.batch - len(self._tasks)
             claimed = await self._claim(room) if room >= max(1, self.config.batch // 4) else []
             if not claimed and not self._tasks:
                 return
             if not claimed or room <= len(claimed):
-                await asyncio.wait(set(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(
+                    set(self._tasks),
+                    timeout=self.config.poll_seconds,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
 
     async def _claim(self, room: int) -> list[Due]:
         if room <= 0:
@@ -158,7 +195,6 @@ class OutboxSender:
         claimed = await self._store.claim(room)
         self._round += 1
         for due in claimed:
-            self._waiting[due.id] = due
             self._claimed_in[due.id] = self._round
             task = asyncio.create_task(self._deliver(due))
             self._tasks.add(task)
@@ -187,10 +223,10 @@ class OutboxSender:
             await asyncio.gather(*self._on_wire, return_exceptions=True)
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._waiting:
-            waiting = list(self._waiting.values())
-            self._waiting.clear()
-            await asyncio.shield(self._store.release(waiting))
+        try:
+            await asyncio.shield(self._store.release_held())
+        except Exception as error:  # the database away: the rows wait out their short lease
+            logger.error("outbox rows not given back", extra=error_fields(error))
 
     # --- one row -------------------------------------------------------------------------------
     async def _deliver(self, due: Due) -> None:
@@ -199,13 +235,18 @@ class OutboxSender:
             async with chat.in_order:
                 claimed_in = self._claimed_in.get(due.id, 0)
                 if self._blocked_in.get(due.chat_id, -1) >= claimed_in:
-                    self._waiting.pop(due.id, None)  # skipped when the chat was found blocked
+                    self._store.forget(due)  # skipped when the chat was found blocked
                     return
                 await self._deliver_in_turn(due, chat)
         except asyncio.CancelledError:
-            raise
-        except Exception:  # a bug must not stop the sender; the row waits for its lease
-            logger.exception("outbox delivery crashed", extra={"outbox_id": due.id})
+            raise  # the sender is stopping: it gives back the rows it still holds
+        except Exception as error:  # a bug, or the database away for longer than the lease
+            logger.error(
+                "outbox delivery crashed", extra={"outbox_id": due.id, **error_fields(error)}
+            )
+            self._store.forget(due)  # taken again once its lease runs out
+        else:
+            self._store.forget(due)
         finally:
             self._claimed_in.pop(due.id, None)
 
@@ -215,12 +256,10 @@ class OutboxSender:
             await chat.take()
             await self._overall.take()
             held = await self._store.renewed(due)
-            if held is None:  # waited so long that another sender took the row over
-                self._waiting.pop(due.id, None)
+            if held is None:  # could not renew in time: another sender took the row over
                 self.metrics.lost_leases += 1
                 return
             due = held
-            self._waiting.pop(due.id, None)
             on_wire = asyncio.ensure_future(self._attempt(due, attempts))
             self._on_wire.add(on_wire)
             on_wire.add_done_callback(self._on_wire.discard)
@@ -238,14 +277,15 @@ class OutboxSender:
         """One try at the row and the write of its outcome (runs shielded from cancellation);
         the row as it is now (its progress through several parts recorded)."""
         if due.switched_off:
-            await self._finish(self._store.skipped(due, "switched off"))
+            await self._finish(due, partial(self._store.skipped, due, "switched off"))
             return _Outcome.DONE, due
         progress = progress_of(due)
         language = progress.language or due.language  # a resumed one goes on as it began
         try:
             methods = render(replace(due, language=language), self._i18n)
         except (KeyError, TypeError, ValueError) as error:
-            await self._finish(self._store.failed(due, f"cannot render: {error!r}", attempts))
+            reason = f"cannot render: {error!r}"
+            await self._finish(due, partial(self._store.failed, due, reason, attempts))
             self.metrics.failed += 1
             return _Outcome.DONE, due
         try:
@@ -257,7 +297,7 @@ class OutboxSender:
                     progress = replace(progress, first_message_id=_message_id(result))
                 if part + 1 < len(methods):
                     progress = replace(progress, parts_sent=part + 1, language=language)
-                    held = await self._store.progressed(due, progress)
+                    held = await self._recorded(due, partial(self._store.progressed, due, progress))
                     if held is None:  # another sender took the row over: it goes on from here
                         self.metrics.lost_leases += 1
                         return _Outcome.DONE, due
@@ -268,7 +308,6 @@ class OutboxSender:
             self._overall.pause(flood.retry_after)
             self._chats.of(due.chat_id).pause(flood.retry_after)
             logger.warning("outbox flood wait", extra={"retry_after": flood.retry_after})
-            self._waiting[due.id] = due  # back in the queue: given back if the sender stops now
             return _Outcome.FLOOD, due
         except TelegramForbiddenError as refused:
             skipped = await self._store.blocked(due, refused.message)
@@ -280,24 +319,41 @@ class OutboxSender:
             attempts += 1
             message = f"{type(error).__name__}: {error}"
             if attempts >= self.config.retry.max_attempts:
-                await self._finish(self._store.failed(due, message, attempts))
+                await self._finish(due, partial(self._store.failed, due, message, attempts))
                 self.metrics.failed += 1
                 return _Outcome.DONE, due
-            await self._finish(self._store.attempt_failed(due, message, attempts))
-            self._waiting[due.id] = due
+            await self._finish(due, partial(self._store.attempt_failed, due, message, attempts))
             return _Outcome.RETRY, due
         except TelegramAPIError as error:
-            await self._finish(self._store.failed(due, error.message, attempts + 1))
+            await self._finish(due, partial(self._store.failed, due, error.message, attempts + 1))
             self.metrics.failed += 1
             return _Outcome.DONE, due
-        await self._finish(self._store.sent(due, progress.first_message_id, attempts + 1))
+        message_id = progress.first_message_id
+        await self._finish(due, partial(self._store.sent, due, message_id, attempts + 1))
         self.metrics.sent += 1
         return _Outcome.DONE, due
 
-    async def _finish(self, write: Awaitable[bool]) -> None:
-        if not await write:
+    async def _finish(self, due: Due, write: Callable[[], Awaitable[bool]]) -> None:
+        if not await self._recorded(due, write):
             self.metrics.lost_leases += 1
             logger.warning("outbox lease lost before the outcome was written")
+
+    async def _recorded(self, due: Due, write: Callable[[], Awaitable[_T]]) -> _T:
+        """`write()` of what became of the row, tried again after a backoff while the database
+        refuses it and the row's lease lasts: what was done (a message sent) is done, only its
+        record is missing, and without it the row would be sent again after its lease."""
+        failures = 0
+        while True:
+            try:
+                return await write()
+            except Exception as error:
+                failures += 1
+                delay = self.config.backoff.delay(failures)
+                if self._store.held_for(due) <= delay:
+                    raise
+                extra = {"outbox_id": due.id, "retry_in": delay, **error_fields(error)}
+                logger.warning("outbox outcome not written yet", extra=extra)
+            await self._sleep(delay)
 
 
 def _message_id(result: Any) -> int | None:

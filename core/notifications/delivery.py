@@ -7,6 +7,13 @@ condition: a sender whose lease ran out (another took the row over) learns so an
 Outcomes commit one row at a time, straight after Telegram answers, to keep the window in which a
 crash could lose the fact that a message went out as short as a single UPDATE.
 
+The lease is short (the sender's is 30 s), so that the rows of a sender that died are taken over
+soon. The store remembers the rows it holds and the lease each is held under; `renew_held`
+extends them all in one UPDATE once a third of the oldest lease has gone, for as long as the
+sender keeps them (until it writes their outcome, gives them back, or `forget`s them). A renewal
+changes the lease a row's outcome is written under, so a write waits for a renewal on its way,
+and a renewal leaves alone a row whose write is on its way.
+
 A notification of several Bot API calls (a staff answer: a long text, then an album) records its
 progress after each part but the last, in the row's payload under the reserved key `_progress`
 (`{"parts_sent", "first_message_id", "language"}`; no producer may use that key): a retry, or
@@ -15,8 +22,10 @@ another sender after a crash, resumes from the first unsent part, in the languag
 
 from __future__ import annotations
 
+import asyncio
 import random
 import secrets
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,7 +45,7 @@ class Due:
     payload: dict[str, Any]
     attempts: int
     language: str
-    lease_until: datetime
+    lease_until: datetime  # as claimed or last renewed for this row; the store knows the latest
     switched_off: bool = False  # the user switched this kind off after it was enqueued
 
 
@@ -81,12 +90,18 @@ class OutboxStore:
         self._uow_factory = uow_factory
         self._clock = clock
         self._lease = lease
+        self._held: dict[int, datetime] = {}  # row id -> the lease this store holds it under
+        self._writing: set[int] = set()  # rows whose write is on its way
+        self._renewal = asyncio.Lock()
+
+    def held_for(self, due: Due) -> float:
+        """Seconds left of the lease this store holds the row under (0 when it does not)."""
+        lease = self._held.get(due.id)
+        return 0.0 if lease is None else (lease - self._clock.now()).total_seconds()
 
     async def claim(self, limit: int) -> list[Due]:
         now = self._clock.now()
-        # The lease doubles as the claim's token (outcomes are written only under it): a random
-        # microsecond offset keeps two claims at the same instant (a frozen clock) apart.
-        lease_until = now + self._lease + timedelta(microseconds=secrets.randbelow(1_000_000))
+        lease_until = self._new_lease(now)
         async with self._uow_factory() as uow:
             ids = await uow.outbox.due_ids(now, limit)
             if not ids:
@@ -115,15 +130,42 @@ class OutboxStore:
                 for row in rows
             ]
             await uow.commit()
+        self._held.update((due.id, lease_until) for due in claimed)
         return claimed
 
-    async def renewed(self, due: Due) -> Due | None:
-        """The row with its lease extended when half of it is gone (a row may wait its chat's
-        turn for long); None when the lease was lost to another sender meanwhile."""
+    async def renew_held(self) -> None:
+        """Extends the lease of every row this store holds, in one UPDATE, once a third of the
+        oldest lease has gone; a row found taken over meanwhile (the store could not renew in
+        time) is no longer held."""
         now = self._clock.now()
-        if due.lease_until - now > self._lease / 2:
-            return due
-        lease_until = now + self._lease + timedelta(microseconds=secrets.randbelow(1_000_000))
+        if not self._held or min(self._held.values()) - now > self._lease * 2 / 3:
+            return
+        async with self._renewal:
+            renewing = {i: lease for i, lease in self._held.items() if i not in self._writing}
+            if not renewing:
+                return
+            lease_until = self._new_lease(now)
+            async with self._uow_factory() as uow:
+                kept = await uow.outbox.renew_leases(renewing, lease_until)
+                await uow.commit()
+            for row_id, lease in renewing.items():
+                if self._held.get(row_id) != lease:
+                    continue  # forgotten meanwhile
+                if row_id in kept:
+                    self._held[row_id] = lease_until
+                else:
+                    del self._held[row_id]
+
+    async def renewed(self, due: Due) -> Due | None:
+        """The row, with its lease extended now when half of it is gone; None when this store no
+        longer holds it (another sender took it over)."""
+        lease = self._held.get(due.id)
+        if lease is None:
+            return None
+        now = self._clock.now()
+        if lease - now > self._lease / 2:
+            return due if lease == due.lease_until else replace(due, lease_until=lease)
+        lease_until = self._new_lease(now)
         if not await self._finish(due, locked_until=lease_until):
             return None
         return replace(due, lease_until=lease_until)
@@ -168,20 +210,60 @@ class OutboxStore:
         async with self._uow_factory() as uow:
             skipped = await uow.outbox.block_chat(due.chat_id, self._clock.now(), error[:1000])
             await uow.commit()
+        self._held.pop(due.id, None)
         return skipped
 
-    async def release(self, dues: list[Due]) -> None:
+    def forget(self, due: Due) -> None:
+        """Stops holding the row without a write: the sender is done with it, or gave up on it
+        (an unexpected error), and another claim may take it once its lease runs out."""
+        self._held.pop(due.id, None)
+
+    async def release(self, dues: Iterable[Due]) -> None:
         """Gives rows back unsent (a sender stopping), so another need not wait for the lease."""
-        by_lease: dict[datetime, list[int]] = {}
-        for due in dues:
-            by_lease.setdefault(due.lease_until, []).append(due.id)
-        async with self._uow_factory() as uow:
-            for lease_until, ids in by_lease.items():
-                await uow.outbox.release(ids, lease_until)
-            await uow.commit()
+        await self._release([due.id for due in dues])
+
+    async def release_held(self) -> None:
+        """Gives back every row this store still holds."""
+        await self._release(list(self._held))
+
+    async def _release(self, ids: list[int]) -> None:
+        async with self._renewal:
+            by_lease: dict[datetime, list[int]] = {}
+            for row_id in ids:
+                if row_id in self._held and row_id not in self._writing:
+                    by_lease.setdefault(self._held[row_id], []).append(row_id)
+            if not by_lease:
+                return
+            async with self._uow_factory() as uow:
+                for lease_until, leased in by_lease.items():
+                    await uow.outbox.release(leased, lease_until)
+                await uow.commit()
+            for leased in by_lease.values():
+                for row_id in leased:
+                    self._held.pop(row_id, None)
 
     async def _finish(self, due: Due, **values: Any) -> bool:
-        async with self._uow_factory() as uow:
-            held = await uow.outbox.finish(due.id, due.lease_until, values)
-            await uow.commit()
+        """One write to a row this store holds, under the lease it holds it under now; False (and
+        the row no longer held) when another sender has it."""
+        async with self._renewal:  # a renewal on its way is changing the lease: wait for it
+            lease = self._held.get(due.id)
+            if lease is None:
+                return False
+            self._writing.add(due.id)
+        try:
+            async with self._uow_factory() as uow:
+                held = await uow.outbox.finish(due.id, lease, values)
+                await uow.commit()
+        finally:
+            self._writing.discard(due.id)
+        lease_after = values.get("locked_until", lease)
+        if held and lease_after is not None:
+            self._held[due.id] = lease_after
+        else:
+            self._held.pop(due.id, None)
         return held
+
+    def _new_lease(self, now: datetime) -> datetime:
+        # The lease doubles as the holder's token (outcomes are written only under it): a random
+        # microsecond offset keeps two claims at the same instant (a frozen clock) apart.
+        return now + self._lease + timedelta(microseconds=secrets.randbelow(1_000_000))

@@ -3,7 +3,7 @@ batched look-ups the reminder scheduler and the broadcast run over every custome
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -129,6 +129,35 @@ class OutboxRepository(Repository):
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def renew_leases(self, held: Mapping[int, datetime], lease_until: datetime) -> set[int]:
+        """Moves every row of `held` (row id -> the lease it is held under) still held so to the
+        lease `lease_until`, in one UPDATE; the ids of the rows that are now held under it."""
+        if not held:
+            return set()
+        by_lease: dict[datetime, list[int]] = {}
+        for row_id, lease in held.items():
+            by_lease.setdefault(lease, []).append(row_id)
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+                or_(
+                    *(
+                        and_(OutboxMessage.locked_until == lease, OutboxMessage.id.in_(ids))
+                        for lease, ids in by_lease.items()
+                    )
+                ),
+            )
+            .values(locked_until=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        rows = await self.session.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.id.in_(list(held)), OutboxMessage.locked_until == lease_until
+            )
+        )
+        return set(rows)
 
     async def release(self, ids: Sequence[int], lease_until: datetime) -> None:
         if ids:

@@ -17,6 +17,7 @@ from benchmarks.bench_notifications import TELEGRAM_RATE, OutboxScene, deliver, 
 from bot.i18n import build_i18n
 from bot.notifications.pacing import OVERALL_BURST
 from bot.notifications.sender import OutboxSender, SenderConfig
+from core.clock import FrozenClock
 from core.enums import NotificationKind, OutboxStatus
 from core.notifications.delivery import OutboxStore, RetryPolicy
 from core.notifications.outbox import Outgoing, enqueue_many
@@ -167,7 +168,7 @@ async def test_a_sender_that_dies_holding_leases_is_taken_over_once_they_expire(
     dead = OutboxSender(
         emulator.make_bot(),
         scene.uow_factory,
-        scene.clock,
+        FrozenClock(scene.clock.now()),  # its own: the dead sender never renews its leases
         build_i18n(),
         SenderConfig(rate_per_second=1000.0, poll_seconds=0.02),
         monotonic=lambda: 0.0,  # its pacers never refill: it sends its burst of 5, then hangs
