@@ -75,7 +75,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     setup_health(web_app, uow_factory, heartbeats)
     setup_consent(web_app)
     setup_payments(web_app, cabinet.payments, username_of(bot))
-    inbox = build_inbox(uow_factory, dispatcher, bot, inbox_config(settings))
+    inbox = build_inbox(uow_factory, dispatcher, bot, inbox_config(settings), heartbeats)
     runtime = Runtime(settings, engine, bot, dispatcher, web_app, inbox, payments=cabinet.payments)
     runtime.notifications = notifying.build_notifications(
         notifying.sender_bot(settings), cabinet, notifying.sender_config(cabinet), heartbeats

@@ -31,6 +31,7 @@ from bot.inbox.store import InboxStore
 from bot.inbox.webhook import InboxWebhook
 from bot.inbox.worker import Feed, InboxConfig, InboxWorker
 from core.clock import SystemClock
+from core.health import Heartbeats
 from core.settings import Settings
 from storage.uow import UnitOfWorkFactory
 
@@ -60,11 +61,16 @@ def inbox_config(settings: Settings, **overrides: Any) -> InboxConfig:
 
 
 def build_inbox(
-    uow_factory: UnitOfWorkFactory, dispatcher: Dispatcher, bot: Bot, config: InboxConfig
+    uow_factory: UnitOfWorkFactory,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    config: InboxConfig,
+    heartbeats: Heartbeats | None = None,
 ) -> Inbox:
     # Leases are wall-clock time between workers, whatever clock the cabinet is given.
     store = InboxStore(uow_factory, SystemClock(), config.lease)
-    return Inbox(store, InboxWorker(store, dispatcher_feed(dispatcher, bot), config))
+    feed = dispatcher_feed(dispatcher, bot)
+    return Inbox(store, InboxWorker(store, feed, config, heartbeats=heartbeats))
 
 
 def dispatcher_feed(dispatcher: Dispatcher, bot: Bot) -> Feed:

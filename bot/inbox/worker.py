@@ -27,12 +27,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from bot.background import BackgroundLoop, Backoff
 from bot.inbox.received import Received
 from bot.inbox.store import Claim, InboxStore
+from core.health import Heartbeats
 
 logger = logging.getLogger("cabinet.inbox")
 
 Feed = Callable[[dict[str, Any]], Awaitable[None]]
+RECOVERY_LOOP = "inbox-recovery"
 MARK_TRIES = 3  # a database blip between the handler and its mark must not run it twice
 
 
@@ -60,8 +63,11 @@ class InboxWorker:
         config: InboxConfig = InboxConfig(),
         *,
         monotonic: Callable[[], float] = time.monotonic,
+        heartbeats: Heartbeats | None = None,
     ) -> None:
         self.config = config
+        self._heartbeats = heartbeats or Heartbeats()
+        self._next_purge = monotonic()
         self._store = store
         self._feed = feed
         self._monotonic = monotonic
@@ -97,7 +103,7 @@ class InboxWorker:
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[InboxWorker]:
         """The recovery loop in the background for the block; at its end the worker stops."""
-        recovery = asyncio.create_task(self.recover_forever(), name="inbox-recovery")
+        recovery = asyncio.create_task(self.recover_forever(), name=RECOVERY_LOOP)
         try:
             yield self
         finally:
@@ -119,28 +125,25 @@ class InboxWorker:
             await asyncio.gather(*late, return_exceptions=True)
 
     async def recover_forever(self) -> None:
-        """Wakes the lanes of stranded chats and purges old updates; survives any error."""
-        failures = 0
-        next_purge = self._monotonic()
-        while True:
-            try:
-                await self.recover_once()
-                if self._monotonic() >= next_purge:
-                    purged = await self._store.purge(self.config.retention)
-                    if purged:
-                        logger.info("inbox purged", extra={"updates": purged})
-                    next_purge = self._monotonic() + self.config.purge_every_seconds
-                failures = 0
-            except Exception:
-                failures += 1
-                logger.exception("inbox recovery failed", extra={"failures": failures})
-            await asyncio.sleep(self._pause_after(failures))
+        """Wakes the lanes of stranded chats and purges old updates; survives any error (backs
+        off, goes on), and `/healthz` hears of it when it is dead or keeps failing."""
+        stuck_after = max(60.0, 3 * self.config.recovery_seconds)
+        loop = BackgroundLoop(
+            RECOVERY_LOOP,
+            self._heartbeats,
+            stuck_after,
+            Backoff(self.config.recovery_seconds, self.config.max_backoff_seconds),
+        )
+        await loop.run_forever(self._recovery_round)
 
-    def _pause_after(self, failures: int) -> float:
-        """The recovery interval, doubled after each failure in a row up to the longest."""
-        interval = self.config.recovery_seconds
-        longest = max(interval, self.config.max_backoff_seconds)
-        return min(interval * 2 ** min(failures, 20), longest)
+    async def _recovery_round(self) -> None:
+        await self.recover_once()
+        if self._monotonic() >= self._next_purge:
+            purged = await self._store.purge(self.config.retention)
+            if purged:
+                logger.info("inbox purged", extra={"updates": purged})
+            self._next_purge = self._monotonic() + self.config.purge_every_seconds
+        await asyncio.sleep(self.config.recovery_seconds)
 
     async def recover_once(self) -> None:
         for chat_id in await self._store.stranded_chats():

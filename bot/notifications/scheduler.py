@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.notifications.background import BackgroundLoop, Backoff
+from bot.background import BackgroundLoop, Backoff
 from core.health import Heartbeats
 from core.notifications.reminders import ReminderRun, Reminders
 

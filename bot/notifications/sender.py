@@ -71,8 +71,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import Message
 
+from bot.background import BackgroundLoop, Backoff, error_fields
 from bot.i18n import PoCatalogI18n
-from bot.notifications.background import BackgroundLoop, Backoff, error_fields
 from bot.notifications.pacing import OVERALL_BURST, ChatPacers, Pacer, Rate
 from bot.notifications.render import render
 from bot.notifications.undelivered import StaffWarningStore

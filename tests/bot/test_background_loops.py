@@ -18,8 +18,8 @@ from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from benchmarks.bench_notifications import OutboxScene
+from bot.background import Backoff
 from bot.i18n import build_i18n
-from bot.notifications.background import Backoff
 from bot.notifications.scheduler import ReminderScheduler
 from bot.notifications.sender import OutboxSender, SenderConfig
 from bot.runtime import build_runtime, serve
@@ -123,8 +123,9 @@ async def _all_delivered(scene: OutboxScene, texts: list[str]) -> bool:
     return sum(scene.delivered().values()) == len(texts)
 
 
+@pytest.mark.parametrize("task_name", ["outbox-sender", "inbox-recovery"])
 async def test_healthz_names_a_background_task_that_has_died(
-    emulator: EmulatorHarness, tmp_path: Path
+    emulator: EmulatorHarness, tmp_path: Path, task_name: str
 ) -> None:
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'cabinet.db'}"
     await upgrade(database_url)
@@ -142,13 +143,13 @@ async def test_healthz_names_a_background_task_that_has_died(
             health = Health(http, f"http://127.0.0.1:{settings.web_port}/healthz")
             assert await health.until(200) == {"status": "ok"}
 
-            [sender] = [task for task in asyncio.all_tasks() if task.get_name() == "outbox-sender"]
-            sender.cancel()
+            [task] = [task for task in asyncio.all_tasks() if task.get_name() == task_name]
+            task.cancel()
 
             assert await health.until(503) == {
                 "status": "unavailable",
                 "database": "ok",
-                "tasks": {"outbox-sender": "dead"},
+                "tasks": {task_name: "dead"},
             }
     finally:
         stop.set()

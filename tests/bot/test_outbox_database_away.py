@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from benchmarks.bench_notifications import OutboxScene, deliver
+from bot.background import Backoff
 from bot.i18n import build_i18n
-from bot.notifications.background import Backoff
 from bot.notifications.pacing import PRIVATE_BURST
 from bot.notifications.sender import OutboxSender, SenderConfig
 from core.enums import NotificationKind, OutboxStatus
