@@ -1,10 +1,14 @@
-"""Structured logs: one JSON object per line, with the fields a handler passed in `extra`."""
+"""Structured logs: one JSON object per line, with the fields a handler passed in `extra`,
+through `RedactSecrets` (no token, and no phone or e-mail from an exception's text)."""
 
 from __future__ import annotations
 
 import json
 import logging
 from datetime import UTC, datetime
+from typing import TextIO
+
+from cli.log_redaction import RedactSecrets
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -18,15 +22,23 @@ class JsonLineFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         line.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:  # as a filter (`RedactSecrets`) left it
+            line["exception"] = record.exc_text
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    handler = logging.StreamHandler()
+def json_log_handler(stream: TextIO | None = None) -> logging.Handler:
+    """JSON lines to `stream` (standard error by default), secrets redacted."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonLineFormatter())
+    handler.addFilter(RedactSecrets())
+    return handler
+
+
+def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [json_log_handler()]
     root.setLevel(level)
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
