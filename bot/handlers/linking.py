@@ -41,7 +41,7 @@ from core.accounts.link_requests import link_request_card
 from core.accounts.views import LinkView
 from core.cabinet import Cabinet
 from core.errors import CabinetError
-from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge
+from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge, PhotoUnavailable
 from core.users.views import UserView
 
 NUMBER = "number"
@@ -184,7 +184,7 @@ async def photo_given(
     number = str((await state.get_data())[NUMBER])
     try:
         request = await _request_by_photo(bot, cabinet, user, number, photo, size)
-    except (PhotoTooLarge, PhotoNotAnImage) as refused:  # another photo may do
+    except (PhotoTooLarge, PhotoNotAnImage, PhotoUnavailable) as refused:  # another photo may do
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
     except CabinetError as refused:  # linked or requested meanwhile: nothing left to ask

@@ -31,6 +31,7 @@ from aiogram.types import (
     Message,
 )
 
+from bot.download_failure import download_failure
 from bot.handlers.support_card import card_text, topic_name
 from bot.staff_group import StaffGroupSender, staff_group_sender
 from bot.staff_texts import t
@@ -123,7 +124,7 @@ async def keep_copies(
                 if content is not None:
                     path = await files.save(content.read(), attachment.kind, attachment.file_name)
             except (TelegramAPIError, CabinetError) as refused:
-                logger.info("support file not kept", extra={"reason": str(refused)})
+                logger.info("support file not kept", extra=download_failure(refused))
         kept.append(replace(attachment, file_path=path))
     return kept
 
