@@ -4,9 +4,9 @@ reaches one through an exception's text.
 The sources keep such values out already (the engine hides statements' values, a failed
 download is logged by its type and status); this filter catches what a library or a later
 change lets through. Tokens are redacted everywhere in a record (the message, its fields, the
-traceback). Phones and e-mails only in the traceback, where they come unasked (an error's text
-may quote anything); the message and fields are chosen by the code that logs, and their ids and
-amounts would look like phones.
+traceback). Phones and e-mails in the traceback and in text fields (`extra` strings such as an
+error's `reason`), where they come unasked: an error's text may quote anything. Not in the
+message, whose numbers (ids, amounts) the code that logs chose and which would look like phones.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ PHONE_MARK = "[phone]"
 EMAIL_MARK = "[e-mail]"
 
 _TRACEBACKS = logging.Formatter()
+# What every record has; anything else came in `extra`.
+RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 def without_tokens(text: str) -> str:
@@ -49,7 +51,8 @@ class RedactSecrets(logging.Filter):
             record.msg, record.args = without_tokens(message), None
         for name, value in list(vars(record).items()):
             if isinstance(value, str) and name != "exc_text":
-                setattr(record, name, without_tokens(value))
+                clean = without_tokens if name in RECORD_FIELDS else without_personal_data
+                setattr(record, name, clean(value))
         if record.exc_info:
             # Formatted here, from the exception itself: formatters use the text cached on the
             # record rather than formatting the exception again.

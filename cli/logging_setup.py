@@ -1,5 +1,6 @@
 """Structured logs: one JSON object per line, with the fields a handler passed in `extra`,
-through `RedactSecrets` (no token, and no phone or e-mail from an exception's text)."""
+through `RedactSecrets` (no token anywhere, no phone or e-mail in an exception's or a field's
+text)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ import logging
 from datetime import UTC, datetime
 from typing import TextIO
 
-from cli.log_redaction import RedactSecrets
-
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+from cli.log_redaction import RECORD_FIELDS, RedactSecrets
 
 
 class JsonLineFormatter(logging.Formatter):
@@ -21,7 +20,7 @@ class JsonLineFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        line.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+        line.update({k: v for k, v in vars(record).items() if k not in RECORD_FIELDS})
         if record.exc_info and not record.exc_text:
             record.exc_text = self.formatException(record.exc_info)
         if record.exc_text:  # as a filter (`RedactSecrets`) left it

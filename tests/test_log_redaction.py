@@ -40,7 +40,7 @@ def test_the_cli_writes_json_lines_through_the_filter(cli_logging: None) -> None
     assert any(isinstance(f, RedactSecrets) for f in ours[0].filters)
 
 
-def test_a_token_is_redacted_from_the_message_its_arguments_and_fields(
+def test_a_token_is_redacted_from_the_message_its_arguments_and_its_fields(
     cli_logging: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     configure_logging()
@@ -49,14 +49,16 @@ def test_a_token_is_redacted_from_the_message_its_arguments_and_fields(
     log.info("fetching https://api.telegram.org/file/bot%s/photos/1.jpg", TOKEN)
     log.warning(f"token {TOKEN} in the text itself")
     log.info("a field", extra={"url": f"/bot{TOKEN}/getMe", "user_id": 5123456789})
+    log.warning("gateway error", extra={"reason": "error 5: bad email anna@example.ru"})
 
     written = capsys.readouterr().err
     assert SECRET not in written
-    first, second, third = lines(written)
+    first, second, third, fourth = lines(written)
     assert first["message"] == "fetching https://api.telegram.org/file/bot[token]/photos/1.jpg"
     assert second["message"] == "token [token] in the text itself"
     assert third["url"] == "/bot[token]/getMe"
     assert third["user_id"] == 5123456789  # ids stay: a log line is worth little without them
+    assert fourth["reason"] == "error 5: bad email [e-mail]"  # a text field, as in a traceback
 
 
 def test_an_exceptions_text_loses_tokens_phones_and_e_mails(
