@@ -95,15 +95,18 @@ async def alert_due(
 async def _claim(uow_factory: UnitOfWorkFactory, account_id: int, now: datetime) -> bool:
     try:
         async with uow_factory() as uow:
-            if await uow.accounts.guessing_alerted(account_id):
-                claimed = await uow.accounts.move_guessing_alert(
-                    account_id, now, last_before=now - ALERT_EVERY
-                )
-            else:
+            last = await uow.accounts.guessing_alerted_at(account_id)
+            if last is not None and last > now - ALERT_EVERY:
+                return False  # the usual case while an attack goes on: no write
+            if last is None:
                 uow.accounts.add_guessing_alert(
                     LinkGuessingAlert(account_id=account_id, alerted_at=now)
                 )
                 claimed = True
+            else:
+                claimed = await uow.accounts.move_guessing_alert(
+                    account_id, now, last_before=now - ALERT_EVERY
+                )
             await uow.commit()
             return claimed
     except IntegrityError:  # another worker alerted first

@@ -77,7 +77,7 @@ class AccountsService:
                 raise AccountNotFound(number)
             await _refuse_when_linked_or_pending(uow, user_id, account)
             if els_matches(els, account.els):
-                return await _link_by_els(uow, user_id, account, now)
+                return await _link_at_once(uow, user_id, account, now)
             account_id = account.id
             attempts_left = await guessing.record_failure(uow, user_id, account, now)
         alert = await guessing.alert_due(self._uow_factory, account_id, now)
@@ -200,7 +200,7 @@ class AccountsService:
             return _link_view(link, account)
 
 
-async def _link_by_els(uow: UnitOfWork, user_id: int, account: Account, now: datetime) -> LinkView:
+async def _link_at_once(uow: UnitOfWork, user_id: int, account: Account, now: datetime) -> LinkView:
     uow.accounts.add_attempt(
         LinkAttempt(user_id=user_id, account_id=account.id, succeeded=True, created_at=now)
     )

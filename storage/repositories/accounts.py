@@ -126,12 +126,13 @@ class AccountsRepository(Repository):
         failures, users = (await self.session.execute(query)).one()
         return int(failures), int(users)
 
-    async def guessing_alerted(self, account_id: int) -> bool:
-        """Whether staff were ever alerted of guessing on the account."""
-        query = select(LinkGuessingAlert.account_id).where(
+    async def guessing_alerted_at(self, account_id: int) -> datetime | None:
+        """When staff were last alerted of guessing on the account (None: never)."""
+        query = select(LinkGuessingAlert.alerted_at).where(
             LinkGuessingAlert.account_id == account_id
         )
-        return await self.session.scalar(query) is not None
+        alerted_at: datetime | None = await self.session.scalar(query)
+        return alerted_at
 
     async def move_guessing_alert(
         self, account_id: int, alerted_at: datetime, last_before: datetime
