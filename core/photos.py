@@ -51,6 +51,15 @@ class PhotoNotAnImage(CabinetError):
         super().__init__("The file is not a JPEG, PNG or HEIC image")
 
 
+class PhotoUnavailable(CabinetError):
+    """Telegram would not give the file (an expired link, its servers down): send it again."""
+
+    code = "photo_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__("The photo could not be fetched from Telegram; send it again")
+
+
 @dataclass(frozen=True, slots=True)
 class StoredPhoto:
     """`path` is relative to the store's root, in POSIX form: what the database keeps."""

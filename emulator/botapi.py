@@ -13,7 +13,7 @@ from aiohttp import BodyPartReader, web
 
 from emulator.checker import check_call
 from emulator.errors import NOT_FOUND, BotApiError
-from emulator.faults import FAULTS_KEY
+from emulator.faults import FAULTS_KEY, FILE_DOWNLOAD
 from emulator.methods.call import Call, UploadedPart
 from emulator.methods.registry import METHODS
 from emulator.spec import ApiSpec
@@ -88,6 +88,9 @@ async def handle_file(request: web.Request) -> web.StreamResponse:
     world = request.app[WORLD_KEY]
     try:
         world.authorize(request.match_info["token"])
+        faults = request.app.get(FAULTS_KEY)
+        if faults is not None:  # a download refused on demand (emulator/faults.py)
+            await faults.raise_if_due(FILE_DOWNLOAD, {})
     except BotApiError as error:
         return error_response(error)
     stored = world.files.by_path(request.match_info["file_path"])

@@ -33,7 +33,12 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     (`_TurnTakingPool`), and runs its statements on the event loop's thread
     (`sqlite_inline`). SQLite writes one transaction at a time anyway; with a connection each,
     concurrent writers meet "database is locked" and sleep in SQLite's busy handler (tens of
-    milliseconds, and the newest often wins, so a busy writer starves the others)."""
+    milliseconds, and the newest often wins, so a busy writer starves the others).
+
+    A statement's values never appear in an error or a log line (`hide_parameters`): they are
+    phones, e-mails, password hashes and what customers write, and a failed statement (SQLite
+    locked, a constraint) is logged with its traceback."""
+    kwargs["hide_parameters"] = True
     if not is_sqlite(url):
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
     parsed = make_url(url)

@@ -153,7 +153,7 @@ class AccountLink(Base):
 
 
 class LinkAttempt(Base):
-    """A try at linking by ЕЛС, kept to limit guessing per user and per account."""
+    """A try at linking by ЕЛС, kept to limit guessing per user and to watch it per account."""
 
     __tablename__ = "link_attempts"
     __table_args__ = (
@@ -166,6 +166,17 @@ class LinkAttempt(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     succeeded: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LinkGuessingAlert(Base):
+    """When staff were last told that many people miss an account's ЕЛС (once an hour at most)."""
+
+    __tablename__ = "link_guessing_alerts"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    alerted_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Meter(Base):

@@ -19,6 +19,7 @@ from bot.filters.signed_in import SignedIn
 from bot.fsm.linking import Linking
 from bot.handlers import start
 from bot.handlers.dialog import hint
+from bot.handlers.guessing_alert import alert_staff
 from bot.handlers.staff_review import MeterPhoto, post_link_request
 from bot.keyboards.linking import (
     START_LINKING_CALLBACK,
@@ -41,7 +42,7 @@ from core.accounts.link_requests import link_request_card
 from core.accounts.views import LinkView
 from core.cabinet import Cabinet
 from core.errors import CabinetError
-from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge
+from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge, PhotoUnavailable
 from core.users.views import UserView
 
 NUMBER = "number"
@@ -113,7 +114,14 @@ number_expected = hint("linking.number_expected")
 # --- the ЕЛС -----------------------------------------------------------------------------------
 
 
-async def els_given(message: Message, state: FSMContext, cabinet: Cabinet, user: UserView) -> None:
+async def els_given(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    dispatcher: Dispatcher,
+    cabinet: Cabinet,
+    user: UserView,
+) -> None:
     data = await state.get_data()
     account_id = int(data[ACCOUNT_ID])
     try:
@@ -122,6 +130,8 @@ async def els_given(message: Message, state: FSMContext, cabinet: Cabinet, user:
         await message.answer(
             error_text(wrong, cabinet.settings.tz), reply_markup=els_keyboard(account_id)
         )
+        if wrong.alert is not None:  # many people miss this account's ЕЛС: staff should know
+            await alert_staff(bot, dispatcher, cabinet, wrong.alert)
         return
     except TooManyLinkAttempts as blocked:
         # The photo stays open: staff can still link the account.
@@ -184,7 +194,7 @@ async def photo_given(
     number = str((await state.get_data())[NUMBER])
     try:
         request = await _request_by_photo(bot, cabinet, user, number, photo, size)
-    except (PhotoTooLarge, PhotoNotAnImage) as refused:  # another photo may do
+    except (PhotoTooLarge, PhotoNotAnImage, PhotoUnavailable) as refused:  # another photo may do
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
     except CabinetError as refused:  # linked or requested meanwhile: nothing left to ask

@@ -18,7 +18,7 @@ from bot.handlers.dialog import hint, save
 from bot.handlers.readings_dialog import ask_next_zone, next_zone, show_summary
 from bot.photo_download import download_photo
 from core.cabinet import Cabinet
-from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge
+from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge, PhotoUnavailable
 from core.users.views import UserView
 
 
@@ -34,7 +34,7 @@ async def photo_given(
         stored = await PhotoStore(Path(cabinet.settings.files_dir), cabinet.clock).save(
             content, user.id
         )
-    except (PhotoTooLarge, PhotoNotAnImage) as refused:
+    except (PhotoTooLarge, PhotoNotAnImage, PhotoUnavailable) as refused:
         await state.set_data(data)
         await message.answer(error_text(refused, cabinet.settings.tz))
         return

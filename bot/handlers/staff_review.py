@@ -71,7 +71,7 @@ async def post_link_request(
     if chat_id is None:
         raise RuntimeError("STAFF_CHAT_ID is not set")
     sender = staff_group_sender(dispatcher, bot, chat_id)
-    topic = await _link_requests_topic(sender, cabinet, chat_id)
+    topic = await link_requests_topic(sender, cabinet, chat_id)
     caption = t("staff.photo_caption").format(link_id=card.link_id)
     media: SendPhoto | SendDocument = (
         SendDocument(
@@ -94,7 +94,7 @@ async def post_link_request(
     )
 
 
-async def _link_requests_topic(sender: StaffGroupSender, cabinet: Cabinet, chat_id: int) -> int:
+async def link_requests_topic(sender: StaffGroupSender, cabinet: Cabinet, chat_id: int) -> int:
     """The forum topic where link requests go: opened on the first request, then remembered."""
     thread = await cabinet.staff_topics.thread_of(chat_id, LINK_REQUESTS)
     if thread is None:

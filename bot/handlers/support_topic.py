@@ -31,6 +31,7 @@ from aiogram.types import (
     Message,
 )
 
+from bot.download_failure import download_failure
 from bot.handlers.support_card import card_text, topic_name
 from bot.staff_group import StaffGroupSender, staff_group_sender
 from bot.staff_texts import t
@@ -120,8 +121,7 @@ async def keep_copies(
             try:
                 path = await _keep_copy(bot, files, attachment)
             except Exception as refused:  # whatever it is: the message goes on
-                # The type only: a download error's text holds the file URL, with the bot token.
-                logger.warning("support file not kept", extra={"reason": type(refused).__name__})
+                logger.warning("support file not kept", extra=download_failure(refused))
         kept.append(replace(attachment, file_path=path))
     return kept
 

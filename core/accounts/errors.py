@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core.errors import CabinetError
+
+if TYPE_CHECKING:
+    from core.accounts.guessing import GuessingAlert
 
 
 class AccountNotFound(CabinetError):
@@ -17,14 +21,18 @@ class AccountNotFound(CabinetError):
 
 
 class WrongEls(CabinetError):
+    """`alert`: staff should hear that many people miss this account's ЕЛС (the front end
+    posts it to the staff group)."""
+
     code = "wrong_els"
 
-    def __init__(self, attempts_left: int) -> None:
+    def __init__(self, attempts_left: int, alert: GuessingAlert | None = None) -> None:
         super().__init__(
             "The ЕЛС does not match this account; it is on the bill and at dom.gosuslugi.ru, "
             f"or link by a photo of the meter instead ({attempts_left} attempts left this hour)",
             attempts_left=attempts_left,
         )
+        self.alert = alert
 
 
 class TooManyLinkAttempts(CabinetError):

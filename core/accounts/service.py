@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from core import audit
+from core.accounts import guessing
 from core.accounts.address import full_address, masked_address, masked_name
 from core.accounts.dashboard import DashboardClock, build_dashboards
 from core.accounts.els import els_matches
@@ -18,7 +19,6 @@ from core.accounts.errors import (
     LinkRequestPending,
     NotAccountOwner,
     TooManyAccountLookups,
-    TooManyLinkAttempts,
     WrongEls,
 )
 from core.accounts.views import (
@@ -34,8 +34,6 @@ from core.settings import Settings
 from storage.models import Account, AccountLink, LinkAttempt
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
-MAX_FAILED_ATTEMPTS = 5
-ATTEMPTS_WINDOW = timedelta(hours=1)
 MAX_LOOKUPS = 10
 LOOKUPS_WINDOW = timedelta(hours=1)
 
@@ -67,35 +65,23 @@ class AccountsService:
             return await _lookup_view(uow, account, user_id)
 
     async def link_by_els(self, user_id: int, number: str, els: str) -> LinkView:
-        """Links at once when the ЕЛС matches. Every miss counts: five in an hour, for the user
-        or for the account, and ЕЛС linking stops until the oldest of them is an hour old."""
+        """Links at once when the ЕЛС matches. A miss counts against the user's cabinet: five
+        in an hour, and its ЕЛС linking waits. Others' misses on the account never stop its
+        owner; many of them alert staff (`WrongEls.alert`; see `core.accounts.guessing`)."""
         now = self._clock.now()
         async with self._uow_factory() as uow:
             account = await uow.accounts.get_by_number(_normalise_number(number))
-            await self._refuse_when_guessing(uow, user_id, account, now)
+            await guessing.refuse_when_over_limit(uow, user_id, now)
             if account is None:
-                await self._record_failure(uow, user_id, None, now)
+                await guessing.record_failure(uow, user_id, None, now)
                 raise AccountNotFound(number)
             await _refuse_when_linked_or_pending(uow, user_id, account)
-            if not els_matches(els, account.els):
-                attempts_left = await self._record_failure(uow, user_id, account, now)
-                raise WrongEls(attempts_left)
-            uow.accounts.add_attempt(
-                LinkAttempt(user_id=user_id, account_id=account.id, succeeded=True, created_at=now)
-            )
-            link = AccountLink(
-                user_id=user_id,
-                account_id=account.id,
-                status=LinkStatus.ACTIVE.value,
-                method=LinkMethod.ELS.value,
-                created_at=now,
-            )
-            uow.accounts.add_link(link)
-            await audit.record(
-                uow, user_id, AuditAction.ACCOUNT_LINKED, account.id, {"method": "els"}, at=now
-            )
-            await uow.commit()
-            return _link_view(link, account)
+            if els_matches(els, account.els):
+                return await _link_at_once(uow, user_id, account, now)
+            account_id = account.id
+            attempts_left = await guessing.record_failure(uow, user_id, account, now)
+        alert = await guessing.alert_due(self._uow_factory, account_id, now)
+        raise WrongEls(attempts_left, alert)
 
     async def request_link_by_photo(self, user_id: int, number: str, photo_path: str) -> LinkView:
         """A request staff check against the meter's data before the account is linked."""
@@ -213,38 +199,24 @@ class AccountsService:
             await uow.commit()
             return _link_view(link, account)
 
-    async def _refuse_when_guessing(
-        self, uow: UnitOfWork, user_id: int, account: Account | None, now: datetime
-    ) -> None:
-        since = now - ATTEMPTS_WINDOW
-        failures = [await uow.accounts.failed_attempts_by_user(user_id, since)]
-        if account is not None:
-            failures.append(await uow.accounts.failed_attempts_on_account(account.id, since))
-        blocked_until = [
-            _retry_at(times) for times in failures if len(times) >= MAX_FAILED_ATTEMPTS
-        ]
-        if blocked_until:
-            raise TooManyLinkAttempts(max(blocked_until))
 
-    async def _record_failure(
-        self, uow: UnitOfWork, user_id: int, account: Account | None, now: datetime
-    ) -> int:
-        """Commits the miss (the caller raises next) and says how many tries remain."""
-        account_id = account.id if account is not None else None
-        uow.accounts.add_attempt(
-            LinkAttempt(user_id=user_id, account_id=account_id, succeeded=False, created_at=now)
-        )
-        await uow.commit()
-        since = now - ATTEMPTS_WINDOW
-        used = len(await uow.accounts.failed_attempts_by_user(user_id, since))
-        if account_id is not None:
-            used = max(used, len(await uow.accounts.failed_attempts_on_account(account_id, since)))
-        return max(0, MAX_FAILED_ATTEMPTS - used)
-
-
-def _retry_at(failure_times: Sequence[datetime]) -> datetime:
-    """When enough of the failures have aged out of the window to allow one more try."""
-    return failure_times[-MAX_FAILED_ATTEMPTS] + ATTEMPTS_WINDOW
+async def _link_at_once(uow: UnitOfWork, user_id: int, account: Account, now: datetime) -> LinkView:
+    uow.accounts.add_attempt(
+        LinkAttempt(user_id=user_id, account_id=account.id, succeeded=True, created_at=now)
+    )
+    link = AccountLink(
+        user_id=user_id,
+        account_id=account.id,
+        status=LinkStatus.ACTIVE.value,
+        method=LinkMethod.ELS.value,
+        created_at=now,
+    )
+    uow.accounts.add_link(link)
+    await audit.record(
+        uow, user_id, AuditAction.ACCOUNT_LINKED, account.id, {"method": "els"}, at=now
+    )
+    await uow.commit()
+    return _link_view(link, account)
 
 
 def _normalise_number(number: str) -> str:

@@ -12,7 +12,9 @@ from core.payments.errors import (
 )
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_AMOUNT = re.compile(r"(-?)(\d+)(?:[.,](\d*))?")
+# ASCII digits only: `\d` and `int()` also take other scripts' digits ("١٢٣٤"), which nobody
+# types here on purpose and which would be read as an amount the customer did not see.
+_AMOUNT = re.compile(r"(-?)([0-9]+)(?:[.,]([0-9]*))?")
 _CURRENCY = ("₽", "руб.", "руб", "р.", "р", "rub")
 
 

@@ -106,23 +106,19 @@ class SberbankGateway:
 def order_state(answer: dict[str, Any]) -> OrderState:
     """What `getOrderStatusExtended.do` says of an order. A missing or non-numeric `amount`
     or `orderNumber` is None: `PaymentsService` refuses to settle a paid order on that."""
-    raw_status = answer.get("orderStatus")
-    if not isinstance(raw_status, int | str) or not str(raw_status).isdigit():
+    status = _whole_number(answer.get("orderStatus"))
+    if status is None:
         raise GatewayUnavailable("getOrderStatusExtended.do answered without orderStatus")
-    status = int(raw_status)
     if status == _DEPOSITED:
         outcome = OrderOutcome.PAID
     elif status in _FAILED:
         outcome = OrderOutcome.DECLINED
     else:
         outcome = OrderOutcome.PENDING
-    amount = answer.get("amount")
     return OrderState(
         outcome=outcome,
         order_number=_text(answer.get("orderNumber")),
-        amount_kopecks=int(amount)
-        if isinstance(amount, int | str) and not isinstance(amount, bool) and str(amount).isdigit()
-        else None,
+        amount_kopecks=_whole_number(answer.get("amount")),
         fiscal=_card(answer),
         reason=_text(answer.get("actionCodeDescription")),
     )
@@ -148,6 +144,15 @@ def _order_bundle(order: OrderRequest) -> dict[str, Any]:
     if order.email:
         bundle["customerDetails"] = {"email": order.email}
     return bundle
+
+
+def _whole_number(value: object) -> int | None:
+    """A number the bank wrote as an integer or in ASCII digits; None for anything else
+    (`str.isdigit` alone also passes "²", which `int()` then refuses)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _text(value: object) -> str | None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-_DATE = re.compile(r"^\s*(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{2}|\d{4})\s*(?:г\.?)?\s*$")
+# ASCII digits only (`\d` would also take other scripts' digits).
+_DATE = re.compile(
+    r"^\s*([0-9]{1,2})[./\-\s]([0-9]{1,2})[./\-\s]([0-9]{2}|[0-9]{4})\s*(?:г\.?)?\s*$"
+)
 
 
 def parse_date(text: str) -> date | None:

@@ -130,7 +130,7 @@ def _sign(user: User, expires_at: datetime) -> str:
 
 def _proof_holds(user: User, proof: str, now: datetime) -> bool:
     stamp, _, digest = proof.partition(".")
-    if not stamp.isdigit() or int(stamp) < now.timestamp():
+    if not (stamp.isascii() and stamp.isdigit()) or int(stamp) < now.timestamp():
         return False
     return hmac.compare_digest(digest, _digest(user, stamp))
 

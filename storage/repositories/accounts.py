@@ -1,14 +1,15 @@
-"""Accounts, the links users hold on them, and the ЕЛС attempts that limit guessing."""
+"""Accounts, the links users hold on them, the ЕЛС attempts that limit guessing and the alerts
+that tell staff of it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, distinct, func, select, update
 
 from core.enums import LinkStatus
-from storage.models import Account, AccountLink, LinkAttempt
+from storage.models import Account, AccountLink, LinkAttempt, LinkGuessingAlert
 from storage.repositories.base import Repository
 
 # Built once: every button under an account runs them (see storage/repositories/readings.py).
@@ -114,17 +115,40 @@ class AccountsRepository(Repository):
         )
         return (await self.session.scalars(query)).all()
 
-    async def failed_attempts_on_account(
-        self, account_id: int, since: datetime
-    ) -> Sequence[datetime]:
-        """Times of everyone's failed ЕЛС attempts on an account after a moment, oldest first."""
-        query = (
-            select(LinkAttempt.created_at)
-            .where(
-                LinkAttempt.account_id == account_id,
-                LinkAttempt.created_at > since,
-                LinkAttempt.succeeded.is_(False),
-            )
-            .order_by(LinkAttempt.created_at)
+    async def failures_on_account(self, account_id: int, since: datetime) -> tuple[int, int]:
+        """Everyone's failed ЕЛС attempts on an account after a moment, and how many users
+        made them."""
+        query = select(func.count(), func.count(distinct(LinkAttempt.user_id))).where(
+            LinkAttempt.account_id == account_id,
+            LinkAttempt.created_at > since,
+            LinkAttempt.succeeded.is_(False),
         )
-        return (await self.session.scalars(query)).all()
+        failures, users = (await self.session.execute(query)).one()
+        return int(failures), int(users)
+
+    async def guessing_alerted_at(self, account_id: int) -> datetime | None:
+        """When staff were last alerted of guessing on the account (None: never)."""
+        query = select(LinkGuessingAlert.alerted_at).where(
+            LinkGuessingAlert.account_id == account_id
+        )
+        alerted_at: datetime | None = await self.session.scalar(query)
+        return alerted_at
+
+    async def move_guessing_alert(
+        self, account_id: int, alerted_at: datetime, last_before: datetime
+    ) -> bool:
+        """Records an alert now when the account's last one was at or before `last_before`; the
+        condition is in the UPDATE itself, so two workers cannot both alert."""
+        result = await self.session.execute(
+            update(LinkGuessingAlert)
+            .where(
+                LinkGuessingAlert.account_id == account_id,
+                LinkGuessingAlert.alerted_at <= last_before,
+            )
+            .values(alerted_at=alerted_at)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def add_guessing_alert(self, alert: LinkGuessingAlert) -> None:
+        """The account's first alert (a second worker's insert fails on the primary key)."""
+        self.session.add(alert)

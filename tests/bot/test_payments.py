@@ -108,6 +108,26 @@ async def test_the_amount_can_be_changed_and_bad_amounts_are_explained(world: Bo
     assert intent.amount_kopecks == 100_050
 
 
+async def test_an_amount_in_digits_of_another_script_is_refused_with_the_example(
+    world: BotWorld,
+) -> None:
+    customer, _account_id, _seed = await scene(world)
+    client = customer.client
+    await open_window(customer)
+    await client.click("✏️ Изменить сумму")
+    await client.expect_message(contains="Напишите сумму")
+
+    await client.send("١٢٣٤")  # Arabic-Indic digits: Python's int() reads them as 1234
+    refusal = await client.expect_message(contains="не похоже на сумму")
+    await client.send("1 234")
+    window = await client.expect_message(contains="Сумма оплаты")
+
+    assert "«١٢٣٤»" in refusal.text
+    assert "Например: 949,08" in refusal.text
+    assert "Сумма оплаты: 1\u202f234,00 ₽" in window.text
+    assert await payments(world) == []  # nothing is paid until the customer says so
+
+
 async def test_the_receipt_email_is_checked_and_remembered(world: BotWorld) -> None:
     customer, _account_id, _seed = await scene(world)
     client = customer.client

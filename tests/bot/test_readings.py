@@ -133,3 +133,22 @@ async def test_what_is_not_a_reading_is_refused_with_an_example(
     await anna.client.send("/cancel")
     await anna.client.expect_message(contains="Действие отменено")
     assert (await world.cabinet.history.readings(account)).total == 2  # nothing was sent
+
+
+async def test_a_value_in_digits_of_another_script_is_refused_with_the_example(
+    world: BotWorld, seed: Seed
+) -> None:
+    anna = await signed_in_customer(world)
+    account = await linked_account(world, seed, anna.user.id, "110000001")
+    await meter_with_history(seed, account, "67005887", {"T": ("1000", "1200")})
+    await anna.client.send("📟 Передать показания")
+    await anna.client.expect_message(contains="Счётчик № 67005887")
+
+    await anna.client.send("١٢٣٤")  # Arabic-Indic digits: Python's Decimal() reads 1234
+    refusal = await anna.client.expect_message(contains="не похоже на показания")
+    await anna.client.send("1 234")
+    summary = await anna.client.expect_message(contains="Проверьте показания")
+
+    assert "12345,6" in refusal.text  # the example
+    assert f"было 1{NBSP}200 (20.10.2026) → стало 1{NBSP}234, расход 34 кВт·ч" in summary.text
+    assert (await world.cabinet.history.readings(account)).total == 2  # not sent yet

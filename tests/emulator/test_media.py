@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramEntityTooLarge
+from aiogram.exceptions import TelegramBadRequest, TelegramEntityTooLarge, TelegramServerError
 from aiogram.types import BufferedInputFile, InputMediaDocument, InputMediaPhoto
 
 from emulator.files import image_size
@@ -39,6 +39,24 @@ async def test_a_customers_document_keeps_its_name(bot: Bot, customer: UserClien
     file = await bot.get_file(document["file_id"])
     assert file.file_path is not None
     assert (await bot.download_file(file.file_path)).read() == b"%PDF-1.7 bill"  # type: ignore[union-attr]
+
+
+async def test_a_download_can_be_refused_on_demand_and_only_downloads_are(
+    emulator: EmulatorHarness, bot: Bot, customer: UserClient
+) -> None:
+    sent = await customer.send_photo(png_bytes(32, 32))
+    file_id = sent.photo[-1]["file_id"] if sent.photo else ""
+    await emulator.inject_fault(404, method="file")
+    await emulator.inject_fault(500, method=None)  # any Bot API method: not a download
+
+    with pytest.raises(TelegramServerError):
+        await bot.get_file(file_id)
+    file = await bot.get_file(file_id)
+    assert file.file_path is not None
+    with pytest.raises(aiohttp.ClientResponseError) as refused:
+        await bot.download_file(file.file_path)
+    assert refused.value.status == 404
+    assert await bot.download_file(file.file_path) is not None  # one fault, one refusal
 
 
 async def test_a_non_image_is_not_a_photo(customer: UserClient) -> None:

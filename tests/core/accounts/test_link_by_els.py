@@ -12,6 +12,7 @@ from core.accounts.errors import (
     TooManyLinkAttempts,
     WrongEls,
 )
+from core.accounts.guessing import GuessingAlert
 from core.accounts.service import AccountsService
 from core.clock import FrozenClock
 from core.enums import AuditAction, LinkMethod, LinkStatus
@@ -99,18 +100,81 @@ async def test_five_misses_in_an_hour_stop_the_user_until_the_first_is_an_hour_o
     assert link.status == LinkStatus.ACTIVE
 
 
-async def test_five_misses_on_one_account_stop_everyone_guessing_it(
+async def test_anothers_misses_on_an_account_never_stop_its_owner(
     accounts: AccountsService, seed: Seed
 ) -> None:
     await seed.account(number="110000777")
+    stranger, owner = await seed.user(), await seed.user()
     for _ in range(5):
-        guesser = await seed.user()
-        with pytest.raises(WrongEls):
-            await accounts.link_by_els(guesser, "110000777", "77МН999999")
-    honest = await seed.user()
+        with pytest.raises(WrongEls) as caught:
+            await accounts.link_by_els(stranger, "110000777", "77МН999999")
+        assert caught.value.alert is None  # one stranger is not "many people"
 
-    with pytest.raises(TooManyLinkAttempts):
-        await accounts.link_by_els(honest, "110000777", "77МН000000")
+    link = await accounts.link_by_els(owner, "110000777", "77МН000000")
+
+    assert link.status == LinkStatus.ACTIVE
+    with pytest.raises(TooManyLinkAttempts):  # the stranger's own limit still holds
+        await accounts.link_by_els(stranger, "110000777", "77МН000000")
+
+
+async def test_the_owners_tries_left_count_the_owners_misses_only(
+    accounts: AccountsService, seed: Seed
+) -> None:
+    await seed.account(number="110000777")
+    stranger, owner = await seed.user(), await seed.user()
+    for _ in range(4):
+        with pytest.raises(WrongEls):
+            await accounts.link_by_els(stranger, "110000777", "77МН999999")
+
+    with pytest.raises(WrongEls) as caught:
+        await accounts.link_by_els(owner, "110000777", "77МН000001")  # a typo
+
+    assert caught.value.params == {"attempts_left": 4}
+
+
+async def test_misses_by_many_cabinets_alert_staff_once_an_hour(
+    accounts: AccountsService, seed: Seed, clock: FrozenClock
+) -> None:
+    account = await seed.account(number="110000777")
+    start = clock.now()
+
+    async def miss() -> GuessingAlert | None:
+        with pytest.raises(WrongEls) as caught:
+            await accounts.link_by_els(await seed.user(), "110000777", "77МН999999")
+        clock.advance(timedelta(minutes=1))
+        return caught.value.alert
+
+    alerts = [await miss() for _ in range(7)]
+
+    assert [alert is not None for alert in alerts] == [False] * 4 + [True] + [False] * 2
+    assert alerts[4] == GuessingAlert(
+        account_id=account.id,
+        account_number="110000777",
+        branch="Ессентукский филиал",
+        address="г. Ессентуки, ул. Терская, д. 128А, кв. 5",  # staff see it whole
+        users=5,
+        failures=5,
+        since=start + timedelta(minutes=4) - timedelta(hours=1),
+    )
+    clock.set(start + timedelta(hours=2))  # the misses above are out of view
+    again = [await miss() for _ in range(5)]
+    assert [alert is not None for alert in again] == [False] * 4 + [True]
+
+
+async def test_ten_misses_on_an_account_alert_staff_whoever_made_them(
+    accounts: AccountsService, seed: Seed
+) -> None:
+    await seed.account(number="110000777")
+    alerts = []
+    for _ in range(2):
+        guesser = await seed.user()
+        for _ in range(5):
+            with pytest.raises(WrongEls) as caught:
+                await accounts.link_by_els(guesser, "110000777", "77МН999999")
+            alerts.append(caught.value.alert)
+
+    assert [alert is not None for alert in alerts] == [False] * 9 + [True]
+    assert alerts[-1] is not None and (alerts[-1].users, alerts[-1].failures) == (2, 10)
 
 
 async def test_misses_older_than_an_hour_do_not_count(

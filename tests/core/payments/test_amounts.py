@@ -52,6 +52,10 @@ def test_float_traps_stay_exact() -> None:
         ("", AmountMalformed),
         ("500000.01", AmountTooLarge),
         ("9" * 40, AmountTooLarge),
+        ("١٢٣٤", AmountMalformed),  # Arabic-Indic digits: `int()` would read 1234
+        ("۱۲۳۴", AmountMalformed),  # Persian
+        ("１２３４", AmountMalformed),  # full-width
+        ("12,٥٠", AmountMalformed),
     ],
 )
 def test_bad_amounts_are_refused(text: str, error: type[Exception]) -> None:

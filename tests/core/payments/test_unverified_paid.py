@@ -12,7 +12,7 @@ import pytest
 from core.accounts.service import AccountsService
 from core.clock import FrozenClock
 from core.enums import PaymentStatus
-from core.payments.errors import PaymentMismatch
+from core.payments.errors import GatewayUnavailable, PaymentMismatch
 from core.payments.gateway import OrderOutcome, OrderRequest, OrderState, RegisteredOrder
 from core.payments.sberbank import order_state
 from core.payments.service import PaymentsService
@@ -110,6 +110,10 @@ def test_the_status_answer_maps_unreadable_details_to_none() -> None:
     state = order_state({"orderStatus": "2", "amount": "12a", "orderNumber": {"x": 1}})
     assert state.outcome is OrderOutcome.PAID
     assert state.amount_kopecks is None and state.order_number is None
+    state = order_state({"orderStatus": "2", "amount": "²"})  # a digit `int()` refuses
+    assert state.amount_kopecks is None
+    with pytest.raises(GatewayUnavailable):
+        order_state({"orderStatus": "٢"})
     state = order_state({"orderStatus": 2, "amount": "94908", "orderNumber": "LK1"})
     assert state.amount_kopecks == 94_908 and state.order_number == "LK1"
 

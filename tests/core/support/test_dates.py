@@ -17,6 +17,8 @@ from core.support.dates import parse_date, working_days_after
         ("31.02.2026", None),
         ("завтра", None),
         ("2026-11-25", None),
+        ("٢٥.١١.٢٠٢٦", None),  # Arabic-Indic digits
+        ("２５.１１.２０２６", None),  # full-width
     ],
 )
 def test_dates_as_people_type_them(typed: str, expected: date | None) -> None:
