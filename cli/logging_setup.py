@@ -41,6 +41,8 @@ def configure_logging(level: int = logging.INFO) -> None:
     root.handlers[:] = [json_log_handler()]
     root.setLevel(level)
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    # The demo's emulator would log every long poll of the bot (the bot's own app logs none).
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     # SQLAlchemy's pools log each dispose at INFO, ours under its own module's name.
     for pool_logger in ("sqlalchemy", "storage.database._TurnTakingPool"):
         logging.getLogger(pool_logger).setLevel(logging.WARNING)
