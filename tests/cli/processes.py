@@ -33,13 +33,7 @@ async def run_to_end(
 ) -> Ended:
     """Runs a command that must end by itself; kills it and fails the test after `limit`."""
     started = time.monotonic()
-    process = await asyncio.create_subprocess_exec(
-        *args,
-        cwd=cwd,
-        env=dict(env),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    process = await _start(args, cwd, env)
     try:
         output, _ = await asyncio.wait_for(process.communicate(), limit)
     except TimeoutError:
@@ -55,13 +49,7 @@ async def running(
     args: list[str], cwd: Path, env: Mapping[str, str], ready_line: str, limit: float = 60.0
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """A long-running command, from when it prints `ready_line` until the block ends."""
-    process = await asyncio.create_subprocess_exec(
-        *args,
-        cwd=cwd,
-        env=dict(env),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    process = await _start(args, cwd, env)
     try:
         assert process.stdout is not None
         await _until_printed(process.stdout, ready_line, limit, args)
@@ -76,6 +64,17 @@ async def running(
             except TimeoutError:
                 process.kill()
                 await process.wait()
+
+
+async def _start(args: list[str], cwd: Path, env: Mapping[str, str]) -> asyncio.subprocess.Process:
+    """Its standard output and error together, in one pipe."""
+    return await asyncio.create_subprocess_exec(
+        *args,
+        cwd=cwd,
+        env=dict(env),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
 
 
 async def _until_printed(
