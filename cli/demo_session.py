@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from pydantic import SecretStr
+from sqlalchemy.engine import make_url
 
 from bot.runtime import build_runtime, serve
 from cli.emulator import sandbox_fields
@@ -44,7 +45,7 @@ def demo_settings(host: str, port: int) -> tuple[Settings, EmulatorConfig]:
 async def run_demo(host: str, port: int, accounts: int) -> None:
     settings, emulator = demo_settings(host, port)
     say("Cabinet Bot demo — everything runs on this machine:")
-    say(f"  database   {settings.database_url} (migrated, demo data when empty)")
+    say(f"  database   {shown_url(settings.database_url)} (migrated, demo data when empty)")
     say(f"  emulator   http://{host}:{port}/bot<token>/<method> (the Telegram Bot API)")
     say(f"  mailbox    SMTP {emulator.smtp_host}:{emulator.smtp_port}, shown in the web chat")
     say(
@@ -71,7 +72,8 @@ async def seed(settings: Settings, accounts: int) -> None:
         result = await seed_database(settings, accounts, DEMO_SEED)
     except Exception as error:
         raise StartupFailed(
-            f"the demo database {settings.database_url} could not be prepared: {describe(error)}"
+            f"the demo database {shown_url(settings.database_url)} could not be prepared: "
+            f"{describe(error)}"
         ) from error
     if result.seeded:
         say(f"  demo data  {accounts} accounts loaded; link one of these in the bot:")
@@ -83,6 +85,10 @@ async def seed(settings: Settings, accounts: int) -> None:
 
 def describe_account(person: DemoAccount) -> str:
     return f"account {person.number}  ЕЛС {person.els}  ({person.zones} meter, {person.habit})"
+
+
+def shown_url(database_url: str) -> str:
+    return make_url(database_url).render_as_string(hide_password=True)
 
 
 def say(line: str) -> None:
