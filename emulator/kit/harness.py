@@ -217,6 +217,11 @@ class EmulatorHarness:
             else:
                 await dispatcher.stop_polling()
                 await polling
+            # Updates still being handled finish before the test's database goes: a handler
+            # cancelled with the event loop leaves its PostgreSQL connection unclosed.
+            handling = set(dispatcher._handle_update_tasks)  # aiogram has no public way
+            if handling:
+                await asyncio.wait(handling, timeout=10)
 
 
 __all__ = ["EmulatorHarness", "ExpectationFailed", "KitError"]
