@@ -1,6 +1,7 @@
 """The billing exchange's SQL: look-ups by natural key and executemany inserts and updates.
 
-Portable SQLAlchemy Core on the unit of work's session; it never commits.
+Portable SQLAlchemy Core on the unit of work's session; it never commits. On PostgreSQL the
+inserts go by COPY instead (storage.bulk_copy), in the same transaction.
 """
 
 from __future__ import annotations
