@@ -127,12 +127,21 @@ def write_generation(*tables: str) -> int:
     return sum(_generations[table] for table in tables)
 
 
+def note_written(connection: Connection, table: str) -> None:
+    """Counts a write to `table` made around SQLAlchemy's statement events (a COPY)."""
+    if _watching:
+        _count_write(connection, table.lower())
+
+
 def _seen_statement(connection: Connection, _cursor: Any, statement: str, *_: Any) -> None:
     written = _WRITE.match(statement)
     if written:
-        table = written.group(1).lower()
-        _generations[table] += 1
-        connection.info.setdefault("written_tables", set()).add(table)
+        _count_write(connection, written.group(1).lower())
+
+
+def _count_write(connection: Connection, table: str) -> None:
+    _generations[table] += 1
+    connection.info.setdefault("written_tables", set()).add(table)
 
 
 def _transaction_ended(connection: Connection) -> None:

@@ -6,12 +6,15 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+import storage.repositories.exchange
 from core.settings import Settings
 from storage.database import create_engine, create_session_factory
 from storage.models import Base
@@ -69,10 +72,10 @@ async def sqlite_engine(empty_sqlite_engine: AsyncEngine) -> AsyncEngine:
     return empty_sqlite_engine
 
 
-@pytest.fixture
-async def empty_postgres_engine() -> AsyncIterator[AsyncEngine]:
-    """A fresh schema per test, so parallel runs on one database never meet."""
-    require_service("PostgreSQL", "127.0.0.1", 5432)
+@asynccontextmanager
+async def postgres_schema() -> AsyncIterator[AsyncEngine]:
+    """An engine on a fresh schema of the test database, dropped afterwards, so parallel runs on
+    one database never meet."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL)
     async with admin.begin() as conn:
@@ -88,10 +91,32 @@ async def empty_postgres_engine() -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
+async def empty_postgres_engine() -> AsyncIterator[AsyncEngine]:
+    """A fresh schema per test."""
+    require_service("PostgreSQL", "127.0.0.1", 5432)
+    async with postgres_schema() as engine:
+        yield engine
+
+
+@pytest.fixture
 async def postgres_engine(empty_postgres_engine: AsyncEngine) -> AsyncEngine:
     async with empty_postgres_engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
     return empty_postgres_engine
+
+
+@pytest.fixture
+def copied_tables(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables the billing exchange's COPYs write, one entry per COPY, in order."""
+    written: list[str] = []
+    copy_rows = storage.repositories.exchange.copy_rows
+
+    async def counted(connection: AsyncConnection, table: str, *args: Any) -> None:
+        written.append(table)
+        await copy_rows(connection, table, *args)
+
+    monkeypatch.setattr(storage.repositories.exchange, "copy_rows", counted)
+    return written
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

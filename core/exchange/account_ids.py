@@ -20,12 +20,14 @@ class AccountIds:
     def __init__(self) -> None:
         self._all: dict[str, int] | None = None
         self._table_size: int | None = None
-        self._numbers_seen = 0
+        self._numbers_seen = 0  # distinct within each batch
 
     async def of(self, store: ExchangeRepository, numbers: Collection[str]) -> Mapping[str, int]:
         """Ids by number covering every known number of `numbers` (and perhaps others)."""
         if self._all is None:
-            self._numbers_seen += len(numbers)
+            # Distinct numbers: a look-up costs per account, and a file of charges or payments
+            # names each account in a score of rows.
+            self._numbers_seen += len(set(numbers))
             if self._table_size is None:
                 self._table_size = await store.count(ACCOUNTS)
             if self._numbers_seen < self._table_size * WHOLE_TABLE_SHARE:

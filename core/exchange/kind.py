@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -26,10 +27,16 @@ class ImportContext:
     now: datetime
 
     def noon_utc(self, day: date) -> datetime:
-        return datetime.combine(day, NOON, tzinfo=self.tz).astimezone(ZoneInfo("UTC"))
+        return _noon_utc(day, self.tz)
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
+
+
+@lru_cache(maxsize=4096)
+def _noon_utc(day: date, tz: ZoneInfo) -> datetime:
+    """Cached: a file's rows share few distinct days."""
+    return datetime.combine(day, NOON, tzinfo=tz).astimezone(ZoneInfo("UTC"))
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from core.exchange.fields import (
 )
 from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
+from core.readings.periods import period_of
 from storage.repositories.exchange import READINGS, ExchangeRepository
 
 COLUMNS = ("account_number", "serial", "zone", "taken_on", "value", "source", "status")
@@ -137,7 +138,7 @@ class ReadingsKind:
             record.zone,
             record.value,
             self.context.noon_utc(record.taken_on),
-            record.taken_on.strftime("%Y-%m"),
+            period_of(record.taken_on),
             record.source.value,
             record.status.value,
             self.context.now,

@@ -1,13 +1,14 @@
 """The billing exchange's SQL: look-ups by natural key and executemany inserts and updates.
 
-Portable SQLAlchemy Core on the unit of work's session; it never commits.
+Portable SQLAlchemy Core on the unit of work's session; it never commits. On PostgreSQL the
+inserts go by COPY instead (storage.bulk_copy), in the same transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Collection, Iterator, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     BindParameter,
@@ -21,8 +22,10 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from storage.bulk_copy import copy_applies, copy_rows
 from storage.models import Account, Charge, Meter, Payment, Reading
 from storage.repositories.base import Repository
 
@@ -133,11 +136,17 @@ class ExchangeRepository(Repository):
         self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
         """Inserts rows given as values in the order of `columns`; other columns take their
-        scalar defaults, as an ORM insert would."""
+        scalar defaults, as an ORM insert would. On PostgreSQL the rows go in by COPY, the same
+        values as the INSERT would send."""
         if rows:
             defaults = _scalar_defaults(table, columns)
             statement = insert(table).values(_binds(table, [*columns, *defaults]))
-            await self._execute_many(statement, columns, rows, defaults)
+            connection = await self.session.connection()
+            if copy_applies(connection):
+                driver = _driver_parameters(connection, statement, columns, rows, defaults)
+                await copy_rows(connection, table.name, driver.names, driver.rows)
+            else:
+                await self._execute_many(statement, columns, rows, defaults)
 
     async def update_many(
         self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -192,28 +201,46 @@ class ExchangeRepository(Repository):
         nothing to convert go to the driver as they are.
         """
         connection = await self.session.connection()
-        dialect = connection.dialect
-        compiled = statement.compile(dialect=dialect)
-        positions = compiled.positiontup
-        if positions is None:
-            raise RuntimeError(f"{dialect.name}: a positional parameter style is expected")
-        processors = [
-            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-            for name in positions
-        ]
-        parameters: Sequence[Sequence[Any]] = rows
-        if list(positions) != list(names) or any(processors):
-            index = {name: position for position, name in enumerate(names)}
-            given: list[Sequence[Any]] = list(zip(*rows, strict=True))
-            columns = [
-                _converted(
-                    given[index[name]] if name in index else [constants[name]] * len(rows),
-                    process,
-                )
-                for name, process in zip(positions, processors, strict=True)
-            ]
-            parameters = list(zip(*columns, strict=True))
-        await connection.exec_driver_sql(compiled.string, parameters)
+        driver = _driver_parameters(connection, statement, names, rows, constants)
+        await connection.exec_driver_sql(driver.sql, driver.rows)
+
+
+class _DriverParameters(NamedTuple):
+    sql: str
+    names: Sequence[str]  # the parameters in the statement's order (for an INSERT, its columns)
+    rows: Sequence[Sequence[Any]]
+
+
+def _driver_parameters(
+    connection: AsyncConnection,
+    statement: Insert | Update,
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    constants: dict[str, Any],
+) -> _DriverParameters:
+    """The statement's SQL for the connection's dialect and the rows as its driver takes them:
+    tuples in the order of the statement's parameters, each value through its column type."""
+    dialect = connection.dialect
+    compiled = statement.compile(dialect=dialect)
+    positions = compiled.positiontup
+    if positions is None:
+        raise RuntimeError(f"{dialect.name}: a positional parameter style is expected")
+    processors = [
+        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        for name in positions
+    ]
+    if list(positions) == list(names) and not any(processors):
+        return _DriverParameters(compiled.string, positions, rows)
+    index = {name: position for position, name in enumerate(names)}
+    given: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    columns = [
+        _converted(
+            given[index[name]] if name in index else [constants[name]] * len(rows),
+            process,
+        )
+        for name, process in zip(positions, processors, strict=True)
+    ]
+    return _DriverParameters(compiled.string, positions, list(zip(*columns, strict=True)))
 
 
 def _converted(values: Sequence[Any], process: Callable[[Any], Any] | None) -> Sequence[Any]:
