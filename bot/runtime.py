@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
 from aiohttp import web
@@ -44,9 +46,7 @@ class Runtime:
 
     @property
     def webhook_mode(self) -> bool:
-        return self.settings.public_url.startswith("https://") and bool(
-            self.settings.webhook_secret
-        )
+        return webhook_mode(self.settings)
 
     async def close(self) -> None:
         """Every step runs even when an earlier one fails (the first failure is raised)."""
@@ -57,6 +57,25 @@ class Runtime:
             closing.push_async_callback(self.bot.session.close)
             closing.push_async_callback(self.dispatcher.fsm.events_isolation.close)
             closing.push_async_callback(self.dispatcher.storage.close)
+
+
+def webhook_mode(settings: Settings) -> bool:
+    """Webhook when `WEBHOOK_SECRET` is set and `PUBLIC_URL` is https (Telegram delivers to https
+    only), or plain http to this machine: a local Bot API server (the emulator, Telegram's own
+    `telegram-bot-api` server) delivering to a balancer on loopback."""
+    if settings.webhook_secret is None:
+        return False
+    url = urlsplit(settings.public_url)
+    return url.scheme == "https" or (url.scheme == "http" and _is_loopback(url.hostname))
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return host is not None and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:

@@ -19,7 +19,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.runtime import WEBHOOK_PATH, Runtime, build_runtime, serve
+from bot.runtime import WEBHOOK_PATH, Runtime, build_runtime, serve, webhook_mode
 from core.settings import Settings
 from emulator.kit.harness import EmulatorHarness
 from emulator.kit.ports import free_port
@@ -40,7 +40,7 @@ def webhook_settings(emulator: EmulatorHarness, database_url: str, **extra: Any)
         telegram_api_url=emulator.api_base,
         database_url=database_url,
         web_port=port,
-        public_url=f"https://127.0.0.1:{port}",  # https: webhook mode
+        public_url=f"http://127.0.0.1:{port}",  # on loopback: webhook mode, plain HTTP
         webhook_secret=SecretStr(SECRET),
         inbox_recovery_seconds=0.1,
         **extra,
@@ -103,19 +103,37 @@ async def test_telegram_delivers_to_the_webhook_and_the_bot_answers(
     emulator: EmulatorHarness, database_url: str
 ) -> None:
     settings = webhook_settings(emulator, database_url)
-    async with running(emulator, settings):
-        bot = emulator.make_bot()
-        try:  # Telegram pushes to where this runtime listens (plain HTTP on loopback)
-            await bot.set_webhook(webhook_url(settings), secret_token=SECRET)
-            user = await emulator.new_user()
-            await user.send("что тут есть?")
-            assert MENU_PROMPT in (await user.expect_message()).text
-            assert (await bot.get_webhook_info()).last_error_message is None
-        finally:
-            await bot.session.close()
+    async with running(emulator, settings):  # it set its webhook: Telegram pushes there
+        user = await emulator.new_user()
+        await user.send("что тут есть?")
+        assert MENU_PROMPT in (await user.expect_message()).text
+        assert emulator.world.updates.webhook_info().get("last_error_message") is None
 
     [kept] = await inbox_rows(database_url)
     assert kept["chat_id"] == user.id and kept["handled_at"] is not None
+
+
+@pytest.mark.parametrize(
+    ("public_url", "secret", "webhook"),
+    [
+        ("https://bot.example.ru", SECRET, True),
+        ("http://127.0.0.1:8080", SECRET, True),  # a local Bot API server, a balancer here
+        ("http://localhost:8080", SECRET, True),
+        ("http://[::1]:8080", SECRET, True),
+        ("http://bot.example.ru", SECRET, False),  # Telegram delivers to https only
+        ("http://10.0.0.5:8080", SECRET, False),
+        ("https://bot.example.ru", None, False),  # no secret: anyone could post updates
+    ],
+)
+def test_webhook_mode_needs_a_secret_and_https_or_this_machine(
+    public_url: str, secret: str | None, webhook: bool
+) -> None:
+    settings = Settings(
+        _env_file=None,
+        public_url=public_url,
+        webhook_secret=SecretStr(secret) if secret else None,
+    )
+    assert webhook_mode(settings) is webhook
 
 
 async def test_an_update_posted_again_at_once_and_to_another_worker_is_handled_once(
