@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench run emulator clean
+.PHONY: demo test lint typecheck pytest bench run emulator cluster clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -22,6 +22,10 @@ run: $(STAMP)
 
 emulator: $(STAMP)
 	$(BIN)/cabinet emulator
+
+# Two workers behind nginx, with a private PostgreSQL and Redis and the emulator, in var/cluster/.
+cluster: $(STAMP)
+	$(BIN)/cabinet cluster --workers 2 --local
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
