@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.fsm_storage import DatabaseFsmStorage
@@ -15,8 +16,11 @@ def build_state_storage(
     key_builder = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
     if redis_url:
         storage = RedisStorage.from_url(redis_url, key_builder=key_builder)
-        # Updates of one chat are handled one at a time across all workers.
-        return storage, RedisEventIsolation(storage.redis, key_builder=key_builder)
+        # The update inbox already hands a chat's updates out one at a time across all workers
+        # (bot/inbox). A lock in Redis on top of it cost two round trips per update, and a worker
+        # killed while it held one kept that chat waiting for the lock's 60 s, past the inbox's
+        # lease: the lock within this process is enough.
+        return storage, SimpleEventIsolation()
     database = DatabaseFsmStorage(session_factory, key_builder)
     # One update of a chat at a time in this process; the chat's record is read once per update.
     return database, database.isolation()
