@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench run emulator cluster clean
+.PHONY: demo test lint typecheck pytest bench bench-cluster bench-faults run emulator cluster clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -41,6 +41,11 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The cluster under load with 1, 2 and 4 workers (not part of `make test`): 5 minutes each.
+CLUSTER_LOAD_SECONDS ?= 300
+bench-cluster: $(STAMP)
+	CLUSTER_LOAD_SECONDS=$(CLUSTER_LOAD_SECONDS) $(BIN)/python -m benchmarks.cluster_load
 
 clean:
 	rm -rf $(VENV) var/*.db .mypy_cache .ruff_cache
