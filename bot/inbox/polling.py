@@ -17,7 +17,8 @@ from aiogram import Bot
 from aiogram.methods import GetUpdates
 from aiogram.utils.backoff import Backoff, BackoffConfig
 
-from bot.inbox.received import received_from_update
+from bot.inbox.outage import OutageApology
+from bot.inbox.received import Received, received_from_update
 from bot.inbox.store import InboxStore
 from bot.inbox.worker import InboxWorker
 
@@ -35,6 +36,7 @@ async def poll(
     allowed_updates: list[str] | None = None,
     polling_timeout: int = 10,
     backoff: BackoffConfig = BACKOFF,
+    apology: OutageApology | None = None,
 ) -> None:
     """Runs until cancelled (which may come at any point: nothing kept is lost, nothing not
     kept was confirmed)."""
@@ -43,14 +45,19 @@ async def poll(
     request_timeout = int(bot.session.timeout + polling_timeout)
     retry = Backoff(backoff)
     while True:
+        received: list[Received] = []
         try:
             updates = await bot(get_updates, request_timeout=request_timeout)
-            kept = await store.keep([received_from_update(update) for update in updates])
+            received = [received_from_update(update) for update in updates]
+            kept = await store.keep(received)
         except Exception as error:
             logger.warning(
                 "updates not received",
-                extra={"error": f"{type(error).__name__}: {error}", "retry_in": retry.next_delay},
+                extra={"error": type(error).__name__, "retry_in": retry.next_delay},
             )
+            if apology is not None:
+                for update in received:  # fetched but not kept: the database is away
+                    apology.tell(update)
             await retry.asleep()
             continue
         retry.reset()

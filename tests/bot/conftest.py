@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.migrate import upgrade
 from tests.bot.kit import BotWorld, bot_world
 from tests.core.accounts.seed import Seed
 
@@ -34,3 +35,11 @@ def support_world(world: BotWorld) -> BotWorld:
 def seed(world: BotWorld) -> Seed:
     """Rows written straight through the world's unit of work (whichever `world` the test uses)."""
     return Seed(world.cabinet.uow_factory)
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path) -> str:
+    """A migrated SQLite database file, for a runtime built from settings as `cabinet run` is."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cabinet.db'}"
+    await upgrade(url)
+    return url
