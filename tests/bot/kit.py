@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import notifications as notifying
 from bot.app import build_dispatcher
+from bot.handlers.support_album import album_collector
 from bot.state_storage import build_state_storage
 from bot.web.payments import setup_payments
 from core.cabinet import Cabinet, build_cabinet
@@ -70,6 +71,8 @@ class BotWorld:
         self._bot_stack = AsyncExitStack()
         try:
             await self._bot_stack.enter_async_context(self.emu.run_bot(self.dispatcher))
+            # Albums still gathering are handed on before polling (and its Bot) stops.
+            self._bot_stack.push_async_callback(album_collector(self.dispatcher).close)
             # --- notifications: the outbox sender, polling every 20 ms. The reminder scheduler
             # does not run by itself here: tests that want reminders call `reminders.run()`.
             config = notifying.sender_config(self.cabinet, poll_seconds=0.02)
