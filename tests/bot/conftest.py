@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.bot.kit import BotWorld, bot_world
+from tests.bot.redis_kit import redis_bot
+from tests.conftest import REDIS_URL
 from tests.core.accounts.seed import Seed
 
 
@@ -34,3 +36,25 @@ def support_world(world: BotWorld) -> BotWorld:
 def seed(world: BotWorld) -> Seed:
     """Rows written straight through the world's unit of work (whichever `world` the test uses)."""
     return Seed(world.cabinet.uow_factory)
+
+
+@pytest.fixture
+async def redis_world(sqlite_engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[BotWorld]:
+    """The whole bot as on several workers: dialog state, event isolation and albums in Redis
+    (`TEST_REDIS_URL`). The bot has an id of its own, and its keys are deleted afterwards."""
+    async with (
+        redis_bot(REDIS_URL) as token,
+        bot_world(
+            sqlite_engine, token=token, files_dir=str(tmp_path / "files"), redis_url=REDIS_URL
+        ) as running,
+    ):
+        yield running
+
+
+@pytest.fixture(params=["memory", "redis"])
+def album_world(request: pytest.FixtureRequest) -> BotWorld:
+    """The support world twice: albums gathered in the process, and in Redis."""
+    world: BotWorld = request.getfixturevalue(
+        "world" if request.param == "memory" else "redis_world"
+    )
+    return world

@@ -32,7 +32,7 @@ from core.clock import FrozenClock
 from core.mail.smtp import SmtpMailer
 from core.passwords import Passwords
 from core.settings import Settings
-from emulator.config import EmulatorConfig
+from emulator.config import DEFAULT_TOKEN, EmulatorConfig
 from emulator.kit.clients import UserClient
 from emulator.kit.harness import EmulatorHarness
 from emulator.kit.ports import free_port
@@ -121,10 +121,14 @@ class BotWorld:
 
 
 @contextlib.asynccontextmanager
-async def bot_world(engine: AsyncEngine, **settings: Any) -> AsyncIterator[BotWorld]:
+async def bot_world(
+    engine: AsyncEngine, token: str | None = None, **settings: Any
+) -> AsyncIterator[BotWorld]:
+    """`token`: the bot's own (its id is in the keys of Redis, so a fresh one keeps a test's keys
+    apart from any other's); the emulator's default when None."""
     smtp_port = free_port()
     config = EmulatorConfig(smtp_port=smtp_port)
-    async with EmulatorHarness(config=config) as emu:
+    async with EmulatorHarness(config=config, token=token or DEFAULT_TOKEN) as emu:
         values: dict[str, Any] = {
             "staff_chat_id": emu.world.staff_chat_id,
             "smtp_port": smtp_port,
