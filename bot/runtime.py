@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import notifications as notifying
 from bot.app import build_bot, build_dispatcher
+from bot.handlers.support_album import album_collector
 from bot.inbox import Inbox, build_inbox, inbox_config
 from bot.state_storage import build_state_storage
 from bot.web.consent import setup_consent
@@ -59,6 +60,8 @@ class Runtime:
             closing.push_async_callback(self.inbox.apology.close)
             closing.push_async_callback(self.dispatcher.fsm.events_isolation.close)
             closing.push_async_callback(self.dispatcher.storage.close)
+            # First of all: the albums still gathering are handed on while the rest is open.
+            closing.push_async_callback(album_collector(self.dispatcher).close)
 
 
 def webhook_mode(settings: Settings) -> bool:
