@@ -47,13 +47,19 @@ class Inbox:
     store: InboxStore
     worker: InboxWorker
     apology: OutageApology
+    heartbeats: Heartbeats
 
     def webhook(self, secret: str | None, answer_within: float) -> InboxWebhook:
         return InboxWebhook(self.store, self.worker, secret, answer_within, self.apology)
 
     async def poll(self, bot: Bot, allowed_updates: list[str] | None) -> None:
         await poll(
-            bot, self.store, self.worker, allowed_updates=allowed_updates, apology=self.apology
+            bot,
+            self.store,
+            self.worker,
+            allowed_updates=allowed_updates,
+            apology=self.apology,
+            heartbeats=self.heartbeats,
         )
 
 
@@ -78,8 +84,9 @@ def build_inbox(
     store = InboxStore(uow_factory, SystemClock(), config.lease)
     feed = dispatcher_feed(dispatcher, bot)
     apology = OutageApology(bot, build_i18n())
+    heartbeats = heartbeats or Heartbeats()
     worker = InboxWorker(store, feed, config, heartbeats=heartbeats, apology=apology)
-    return Inbox(store, worker, apology)
+    return Inbox(store, worker, apology, heartbeats)
 
 
 def dispatcher_feed(dispatcher: Dispatcher, bot: Bot) -> Feed:

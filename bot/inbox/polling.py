@@ -21,9 +21,12 @@ from bot.inbox.outage import OutageApology
 from bot.inbox.received import Received, received_from_update
 from bot.inbox.store import InboxStore
 from bot.inbox.worker import InboxWorker
+from core.health import Heartbeats
 
 logger = logging.getLogger("cabinet.inbox")
 
+POLLING_LOOP = "update-polling"
+POLLING_STUCK_AFTER = 120.0
 # aiogram's own polling backoff.
 BACKOFF = BackoffConfig(min_delay=1.0, max_delay=5.0, factor=1.3, jitter=0.1)
 
@@ -37,9 +40,13 @@ async def poll(
     polling_timeout: int = 10,
     backoff: BackoffConfig = BACKOFF,
     apology: OutageApology | None = None,
+    heartbeats: Heartbeats | None = None,
 ) -> None:
     """Runs until cancelled (which may come at any point: nothing kept is lost, nothing not
-    kept was confirmed)."""
+    kept was confirmed). `/healthz` hears of it when it has ended, or when no round has worked
+    for two minutes (Telegram out of reach, the token revoked, the database away)."""
+    heartbeats = heartbeats or Heartbeats()
+    heartbeats.started(POLLING_LOOP, POLLING_STUCK_AFTER)
     get_updates = GetUpdates(timeout=polling_timeout, allowed_updates=allowed_updates)
     # Longer than the long poll itself, as aiogram does, so a quiet poll is not a timeout.
     request_timeout = int(bot.session.timeout + polling_timeout)
@@ -51,6 +58,7 @@ async def poll(
             received = [received_from_update(update) for update in updates]
             kept = await store.keep(received)
         except Exception as error:
+            heartbeats.failed(POLLING_LOOP, error)
             logger.warning(
                 "updates not received",
                 extra={"error": type(error).__name__, "retry_in": retry.next_delay},
@@ -61,6 +69,7 @@ async def poll(
             await retry.asleep()
             continue
         retry.reset()
+        heartbeats.beat(POLLING_LOOP)
         if updates:
             get_updates.offset = updates[-1].update_id + 1
         worker.take(kept)
