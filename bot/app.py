@@ -12,10 +12,13 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods.base import Response, TelegramMethod
 
 from bot.flood_wait import FloodWait
 from bot.handlers import create_routers
+from bot.handlers.support_album import AlbumCollector, MemoryAlbumCollector, set_album_collector
+from bot.handlers.support_album_redis import RedisAlbumCollector
 from bot.i18n import build_i18n
 from bot.inline_filters import run_filters_inline
 from bot.middlewares.identity import IdentityMiddleware
@@ -52,6 +55,15 @@ def build_bot(token: str, api_url: str, *, flood_wait: bool = True) -> Bot:
     return Bot(token, session=session, default=html_by_default)
 
 
+def build_album_collector(storage: BaseStorage) -> AlbumCollector:
+    """Albums sent to support are gathered beside the dialog state: in Redis when `REDIS_URL` is
+    set (any worker may handle any part; on the storage's client, closed with it), else in this
+    process's memory (`bot.handlers.support_album`)."""
+    if isinstance(storage, RedisStorage):
+        return RedisAlbumCollector(storage.redis)
+    return MemoryAlbumCollector()
+
+
 def build_dispatcher(
     storage: BaseStorage,
     cabinet: Cabinet,
@@ -62,6 +74,7 @@ def build_dispatcher(
     `routers` replaces the cabinet's own (tests that need a router of their own)."""
     pin_response_types()
     dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, cabinet=cabinet)
+    set_album_collector(dispatcher, build_album_collector(storage))
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
     # Without Redis the bot is one process, which sees every write to whom it remembers. Only
     # on SQLite, where the units of work take turns on one connection: a server database could

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.redis import RedisStorage
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import notifications as notifying
 from bot.app import build_bot, build_dispatcher
+from bot.handlers.support_album import album_collector
 from bot.inbox import Inbox, build_inbox, inbox_config
 from bot.state_storage import build_state_storage
 from bot.web.consent import setup_consent
@@ -55,8 +57,11 @@ class Runtime:
             if self.payments is not None:
                 closing.push_async_callback(self.payments.aclose)
             closing.push_async_callback(self.bot.session.close)
+            closing.push_async_callback(self.inbox.apology.close)
             closing.push_async_callback(self.dispatcher.fsm.events_isolation.close)
             closing.push_async_callback(self.dispatcher.storage.close)
+            # First of all: the albums still gathering are handed on while the rest is open.
+            closing.push_async_callback(album_collector(self.dispatcher).close)
 
 
 def webhook_mode(settings: Settings) -> bool:
@@ -91,7 +96,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     bot = build_bot(settings.bot_token.get_secret_value(), settings.telegram_api_url)
     web_app = web.Application()
     heartbeats = Heartbeats()  # the background loops beat it; /healthz reads it
-    setup_health(web_app, uow_factory, heartbeats)
+    redis = storage.redis if isinstance(storage, RedisStorage) else None
+    setup_health(web_app, uow_factory, heartbeats, redis)
     setup_consent(web_app)
     setup_payments(web_app, cabinet.payments, username_of(bot))
     inbox = build_inbox(uow_factory, dispatcher, bot, inbox_config(settings), heartbeats)

@@ -1,4 +1,5 @@
-"""Whether the cabinet can serve: the database answers and every background loop is alive.
+"""Whether the cabinet can serve: the database (and Redis, when there is one) answers and every
+background loop is alive.
 
 A background loop (the outbox sender, the reminder scheduler) says it started, then beats after
 each round that worked and reports each round that failed (`Heartbeats`). The health check finds
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,23 +81,32 @@ class Heartbeats:
 class HealthReport:
     database: bool
     loops: dict[str, str] = field(default_factory=dict)  # the unwell ones: name -> what is wrong
+    redis: bool | None = None  # None: no Redis configured
 
     @property
     def ok(self) -> bool:
-        return self.database and not self.loops
+        return self.database and self.redis is not False and not self.loops
 
     def as_json(self) -> dict[str, Any]:
         if self.ok:
             return {"status": "ok"}
-        return {
+        report: dict[str, Any] = {
             "status": "unavailable",
             "database": "ok" if self.database else "unavailable",
-            "tasks": dict(self.loops),
         }
+        if self.redis is not None:
+            report["redis"] = "ok" if self.redis else "unavailable"
+        report["tasks"] = dict(self.loops)
+        return report
 
 
-async def check_health(uow_factory: UnitOfWorkFactory, heartbeats: Heartbeats) -> HealthReport:
-    return HealthReport(await database_answers(uow_factory), heartbeats.problems())
+async def check_health(
+    uow_factory: UnitOfWorkFactory,
+    heartbeats: Heartbeats,
+    redis_answers: Callable[[], Awaitable[bool]] | None = None,
+) -> HealthReport:
+    redis = None if redis_answers is None else await redis_answers()
+    return HealthReport(await database_answers(uow_factory), heartbeats.problems(), redis)
 
 
 def _current_task() -> asyncio.Task[Any] | None:

@@ -1,44 +1,37 @@
 """The bot's updates: a queue read by long polling (`getUpdates` with offsets) or pushed to a
-webhook with the secret-token header, retried with backoff until the bot answers 2xx.
+webhook (`emulator/webhook_delivery.py`: in parallel, each chat in order, retried with backoff
+until the bot answers 2xx). An update stays pending until confirmed by an offset or acknowledged
+by the webhook.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiohttp
-
 from emulator.errors import conflict
+from emulator.webhook_delivery import Update, Webhook, WebhookDelivery
 
-Update = dict[str, Any]
 # Telegram's default when a bot never chose: everything except these three.
 NOT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
-
-
-@dataclass
-class Webhook:
-    url: str
-    secret_token: str | None
-    max_connections: int = 40
-    last_error_date: int | None = None
-    last_error_message: str | None = None
 
 
 @dataclass
 class UpdateQueue:
     retry_first: float = 0.2
     retry_max: float = 5.0
-    pending: list[Update] = field(default_factory=list)
+    # By update_id, in update_id order (pushed in that order; a dict keeps it).
+    _pending: dict[int, Update] = field(default_factory=dict)
     allowed_updates: list[str] | None = None
     webhook: Webhook | None = None
     _next_id: int = 1000
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _pollers: int = 0
-    _delivery: asyncio.Task[None] | None = None
+    _delivery: WebhookDelivery | None = None
     closed: bool = False
     # Set while a getUpdates call waits on the server; tests await it instead of sleeping.
     polling: asyncio.Event = field(default_factory=asyncio.Event)
@@ -50,11 +43,26 @@ class UpdateQueue:
         async with self._changed:
             self._changed.notify_all()
 
+    @property
+    def pending(self) -> list[Update]:
+        """The updates not yet confirmed (polling) or acknowledged (webhook), in order."""
+        return list(self._pending.values())
+
+    def is_pending(self, update_id: int) -> bool:
+        return update_id in self._pending
+
+    def acknowledge(self, update_id: int) -> None:
+        """The webhook answered 2xx for this update."""
+        self._pending.pop(update_id, None)
+
     async def push(self, kind: str, payload: dict[str, Any]) -> int:
         update_id = self._next_id
         self._next_id += 1
         if self._wanted(kind):
-            self.pending.append({"update_id": update_id, kind: payload})
+            update = {"update_id": update_id, kind: payload}
+            self._pending[update_id] = update
+            if self._delivery is not None:
+                self._delivery.offer(update)
             async with self._changed:
                 self._changed.notify_all()
         return update_id
@@ -80,7 +88,7 @@ class UpdateQueue:
         async with self._changed:
             self._changed.notify_all()  # an earlier poller learns it was replaced
             deadline = time.monotonic() + wait_seconds
-            while not self.pending and me == self._pollers and not self.closed:
+            while not self._pending and me == self._pollers and not self.closed:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
@@ -93,16 +101,16 @@ class UpdateQueue:
                 "terminated by other getUpdates request; "
                 "make sure that only one bot instance is running"
             )
-        return self.pending[: max(1, min(limit, 100))]
+        return list(itertools.islice(self._pending.values(), max(1, min(limit, 100))))
 
     def _confirm(self, offset: int) -> None:
         if offset > 0:
-            self.pending = [u for u in self.pending if u["update_id"] >= offset]
+            self._pending = {i: u for i, u in self._pending.items() if i >= offset}
         elif offset < 0:
-            self.pending = self.pending[offset:]
+            self._pending = dict(list(self._pending.items())[offset:])
 
     def drop_pending(self) -> None:
-        self.pending.clear()
+        self._pending.clear()
 
     async def set_webhook(self, webhook: Webhook, allowed_updates: list[str] | None) -> None:
         await self.delete_webhook()
@@ -112,54 +120,21 @@ class UpdateQueue:
         self._pollers += 1  # a waiting getUpdates ends with a conflict, as in Telegram
         async with self._changed:
             self._changed.notify_all()
-        self._delivery = asyncio.create_task(self._deliver(webhook))
+        self._delivery = WebhookDelivery(webhook, self, self.retry_first, self.retry_max)
+        self._delivery.start(self._pending.values())
 
     async def delete_webhook(self) -> None:
+        """Stops delivery; what was in flight and not acknowledged stays pending."""
         self.webhook = None
-        if self._delivery is not None:
-            self._delivery.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._delivery
-            self._delivery = None
-
-    async def _deliver(self, webhook: Webhook) -> None:
-        headers = {}
-        if webhook.secret_token:
-            headers["X-Telegram-Bot-Api-Secret-Token"] = webhook.secret_token
-        backoff = self.retry_first
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
-            while True:
-                async with self._changed:
-                    await self._changed.wait_for(lambda: bool(self.pending))
-                update = self.pending[0]
-                error = await self._post(session, webhook.url, update, headers)
-                if error is None:
-                    if self.pending and self.pending[0] is update:
-                        self.pending.pop(0)
-                    backoff = self.retry_first
-                    continue
-                webhook.last_error_date = int(time.time())
-                webhook.last_error_message = error
-                await asyncio.sleep(backoff)  # Telegram's retry backoff, not a wait for an event
-                backoff = min(backoff * 2, self.retry_max)
-
-    @staticmethod
-    async def _post(
-        session: aiohttp.ClientSession, url: str, update: Update, headers: dict[str, str]
-    ) -> str | None:
-        try:
-            async with session.post(url, json=update, headers=headers) as response:
-                if 200 <= response.status < 300:
-                    return None
-                return f"Wrong response from the webhook: {response.status} {response.reason}"
-        except (aiohttp.ClientError, TimeoutError) as error:
-            return f"Connection failed: {error!s}"
+        delivery, self._delivery = self._delivery, None
+        if delivery is not None:
+            await delivery.stop()
 
     def webhook_info(self) -> dict[str, Any]:
         info: dict[str, Any] = {
             "url": self.webhook.url if self.webhook else "",
             "has_custom_certificate": False,
-            "pending_update_count": len(self.pending),
+            "pending_update_count": len(self._pending),
         }
         if self.webhook is not None:
             info["max_connections"] = self.webhook.max_connections

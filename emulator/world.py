@@ -286,9 +286,9 @@ class World:
             return "member"
         return chat.members.get(self.bot_user["id"], "administrator")  # the bot runs the group
 
-    def take_flood(self, chat: Chat) -> None:
+    def take_flood(self, chat: Chat, *, paid: bool = False) -> None:
         if self.flood_limits:
-            self.flood.take(chat.id, chat.is_group)
+            self.flood.take(chat.id, chat.is_group, paid=paid)
 
     # --- messages ------------------------------------------------------------------------
     def now(self) -> int:

@@ -445,3 +445,15 @@ class InboxUpdate(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The exception's type when the handler raised (the update counts as handled all the same).
     error: Mapped[str | None] = mapped_column(String(200))
+
+
+class ClusterLease(Base):
+    """A job that runs on one worker of the cluster at a time (the reminder scheduler, the outbox
+    sender): held by `holder` until `expires_at`, renewed while it runs, taken over once it ran
+    out (its holder died)."""
+
+    __tablename__ = "cluster_leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

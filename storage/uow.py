@@ -13,6 +13,7 @@ from storage.repositories.accounts import AccountsRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.billing import BillingRepository
 from storage.repositories.bills import BillsRepository
+from storage.repositories.cluster_leases import ClusterLeasesRepository
 from storage.repositories.codes import CodesRepository
 from storage.repositories.exchange import ExchangeRepository
 from storage.repositories.inbox import InboxRepository
@@ -41,6 +42,7 @@ class UnitOfWork:
     payments: PaymentsRepository
     exchange: ExchangeRepository
     inbox: InboxRepository
+    leases: ClusterLeasesRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -61,6 +63,7 @@ class UnitOfWork:
         self.payments = PaymentsRepository(self.session)
         self.exchange = ExchangeRepository(self.session)
         self.inbox = InboxRepository(self.session)
+        self.leases = ClusterLeasesRepository(self.session)
         return self
 
     async def __aexit__(

@@ -1,4 +1,5 @@
-"""The last line of defence: an unexpected error is logged and the user is told politely."""
+"""The last line of defence: an unexpected error is logged and the user is told politely. An
+outage (PostgreSQL or Redis away) goes on to the inbox, which handles the update again later."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from aiogram import Router
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
+from bot.inbox.outage import is_outage
+
 logger = logging.getLogger("cabinet.errors")
 
 
 async def on_error(event: ErrorEvent) -> None:
+    if is_outage(event.exception):
+        raise event.exception  # the inbox puts the update back and apologises (bot/inbox/outage.py)
     update = event.update
     logger.error(
         "update failed",

@@ -12,6 +12,8 @@ runs, and marks it handled at the end. What follows:
   the 24 hours Telegram keeps an update, shorter than the week of silence after which Telegram
   may start its update ids anywhere);
 - one chat's updates are handled one at a time in `update_id` order, on any worker;
+- PostgreSQL or Redis away: nothing is kept or handled meanwhile, the customer hears a short
+  apology, and it all goes on once they are back (`outage.py`);
 - a handler cut short by a crash runs again from the start on the next claim (at least once):
   whatever it had done before the crash (a message sent) may happen twice.
 """
@@ -26,6 +28,8 @@ from aiogram import Bot, Dispatcher
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
+from bot.i18n import build_i18n
+from bot.inbox.outage import OutageApology
 from bot.inbox.polling import poll
 from bot.inbox.store import InboxStore
 from bot.inbox.webhook import InboxWebhook
@@ -42,12 +46,21 @@ __all__ = ["Inbox", "InboxConfig", "build_inbox", "inbox_config"]
 class Inbox:
     store: InboxStore
     worker: InboxWorker
+    apology: OutageApology
+    heartbeats: Heartbeats
 
     def webhook(self, secret: str | None, answer_within: float) -> InboxWebhook:
-        return InboxWebhook(self.store, self.worker, secret, answer_within)
+        return InboxWebhook(self.store, self.worker, secret, answer_within, self.apology)
 
     async def poll(self, bot: Bot, allowed_updates: list[str] | None) -> None:
-        await poll(bot, self.store, self.worker, allowed_updates=allowed_updates)
+        await poll(
+            bot,
+            self.store,
+            self.worker,
+            allowed_updates=allowed_updates,
+            apology=self.apology,
+            heartbeats=self.heartbeats,
+        )
 
 
 def inbox_config(settings: Settings, **overrides: Any) -> InboxConfig:
@@ -70,7 +83,10 @@ def build_inbox(
     # Leases are wall-clock time between workers, whatever clock the cabinet is given.
     store = InboxStore(uow_factory, SystemClock(), config.lease)
     feed = dispatcher_feed(dispatcher, bot)
-    return Inbox(store, InboxWorker(store, feed, config, heartbeats=heartbeats))
+    apology = OutageApology(bot, build_i18n())
+    heartbeats = heartbeats or Heartbeats()
+    worker = InboxWorker(store, feed, config, heartbeats=heartbeats, apology=apology)
+    return Inbox(store, worker, apology, heartbeats)
 
 
 def dispatcher_feed(dispatcher: Dispatcher, bot: Bot) -> Feed:

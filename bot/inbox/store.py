@@ -105,6 +105,12 @@ class InboxStore:
             claim, handled_at=self._clock.now(), claimed_until=None, error=error
         )
 
+    async def postpone(self, claim: Claim, delay: timedelta) -> bool:
+        """Gives the update back to be taken again after `delay`, this attempt not counted (it
+        failed because the database or Redis was away, not because of the update)."""
+        until = self._clock.now() + delay
+        return await self._finish(claim, claimed_until=until, attempts=claim.attempts - 1)
+
     async def release(self, claim: Claim) -> bool:
         """Gives the update back unhandled (a stopping worker), for any worker to take now."""
         return await self._finish(claim, claimed_until=None)

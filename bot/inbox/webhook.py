@@ -4,7 +4,8 @@ handled); a redelivered `update_id` is answered 200 and not handled again.
 - a missing or wrong secret header → 401, as aiogram's own handler answers;
 - a body that is not JSON, or not an Update → 400 and a log line naming the error's type (never
   the body: it is a customer's message);
-- the database cannot keep it → 503, and Telegram delivers it again later;
+- the database cannot keep it → 503, and Telegram delivers it again later; the customer gets a
+  short apology meanwhile (`outage.py`);
 - kept → handled here while Telegram waits, up to `answer_within` seconds; a slower handler goes
   on in the background (the update is kept, so even a crash now loses nothing) and Telegram gets
   its 200 at that limit.
@@ -18,6 +19,8 @@ import secrets
 
 from aiohttp import web
 
+from bot.background import error_fields
+from bot.inbox.outage import OutageApology
 from bot.inbox.received import received_from_json
 from bot.inbox.store import InboxStore
 from bot.inbox.worker import InboxWorker
@@ -33,7 +36,9 @@ class InboxWebhook:
         worker: InboxWorker,
         secret: str | None,
         answer_within: float = 5.0,
+        apology: OutageApology | None = None,
     ) -> None:
+        self._apology = apology
         self._store = store
         self._worker = worker
         self._secret = secret
@@ -57,8 +62,13 @@ class InboxWebhook:
             return web.Response(status=400, text="Bad Request")
         try:
             kept = await self._store.keep([received])
-        except Exception:
-            logger.exception("webhook update not kept", extra={"update_id": received.update_id})
+        except Exception as error:
+            logger.warning(
+                "webhook update not kept",
+                extra={"update_id": received.update_id, **error_fields(error)},
+            )
+            if self._apology is not None:
+                self._apology.tell(received)
             return web.Response(status=503, text="Service Unavailable")
         if kept:
             await self._worker.handled_within(received, self._answer_within)

@@ -8,7 +8,9 @@ loop, which looks every few seconds for chats whose earliest update nobody holds
 died) and purges updates handled longer ago than the retention.
 
 An update whose handler raises counts as handled (the error's type is recorded), as in aiogram:
-running it again would repeat whatever it did before it failed. One that was claimed more than
+running it again would repeat whatever it did before it failed. The exception is an outage
+(`outage.py`: PostgreSQL or Redis away): the update is put back for a few seconds, the customer
+gets a short apology, and the recovery loop wakes the chat again. One that was claimed more than
 `max_attempts` times without being handled (it brings its worker down each time) is set aside as
 handled with an error, so that its chat goes on.
 
@@ -27,7 +29,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.background import BackgroundLoop, Backoff
+from bot.background import BackgroundLoop, Backoff, error_fields
+from bot.inbox.outage import RETRY_AFTER, OutageApology, is_outage
 from bot.inbox.received import Received
 from bot.inbox.store import Claim, InboxStore
 from core.health import Heartbeats
@@ -36,6 +39,7 @@ logger = logging.getLogger("cabinet.inbox")
 
 Feed = Callable[[dict[str, Any]], Awaitable[None]]
 RECOVERY_LOOP = "inbox-recovery"
+_OUTAGE = "outage"  # what `_feed_one` says when the handler failed for an outage
 MARK_TRIES = 3  # a database blip between the handler and its mark must not run it twice
 
 
@@ -64,8 +68,10 @@ class InboxWorker:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         heartbeats: Heartbeats | None = None,
+        apology: OutageApology | None = None,
     ) -> None:
         self.config = config
+        self._apology = apology
         self._heartbeats = heartbeats or Heartbeats()
         self._next_purge = monotonic()
         self._store = store
@@ -171,7 +177,8 @@ class InboxWorker:
                     if chat_id in self._wanted:
                         continue  # woken while it looked: a newer update may be there now
                     return
-                await self._handle(claim)
+                if not await self._handle(claim):
+                    return  # put back: the recovery loop wakes the chat once it is due
                 self._settle(chat_id, claim.update_id, handled=True)
         except Exception:  # the chat's updates wait in the inbox for the recovery loop
             logger.exception("inbox lane failed", extra={"chat_id": chat_id})
@@ -185,14 +192,15 @@ class InboxWorker:
         if future is not None and not future.done():
             future.set_result(handled)
 
-    async def _handle(self, claim: Claim) -> None:
+    async def _handle(self, claim: Claim) -> bool:
+        """Handles the update; False when it was put back (an outage)."""
         if claim.attempts > self.config.max_attempts:
             logger.error(
                 "inbox update abandoned",
                 extra={"update_id": claim.update_id, "attempts": claim.attempts - 1},
             )
             await self._store.handled(claim, f"abandoned after {claim.attempts - 1} attempts")
-            return
+            return True
         holding = _Holding(claim)
         try:
             async with self._renewing(holding):
@@ -201,16 +209,33 @@ class InboxWorker:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._store.release(holding.claim))
             raise
+        if error == _OUTAGE:
+            await self._put_back(holding.claim)
+            return False
         if not await self._mark_handled(holding.claim, error):
             logger.warning("inbox lease lost before the update was marked handled")
+        return True
 
     async def _feed_one(self, claim: Claim) -> str | None:
         try:
             await self._feed(claim.payload)
         except Exception as error:
+            if is_outage(error):
+                return _OUTAGE
             logger.exception("update handler raised", extra={"update_id": claim.update_id})
             return type(error).__name__
         return None
+
+    async def _put_back(self, claim: Claim) -> None:
+        logger.warning(
+            "update put back: the database or Redis is away", extra={"update_id": claim.update_id}
+        )
+        if self._apology is not None:
+            self._apology.tell(Received(claim.update_id, claim.chat_id, claim.payload))
+        try:
+            await self._store.postpone(claim, RETRY_AFTER)
+        except Exception as error:  # still away: its lease runs out and it is taken over then
+            logger.warning("update not put back", extra=error_fields(error))
 
     async def _mark_handled(self, claim: Claim, error: str | None) -> bool:
         for attempt in range(1, MARK_TRIES + 1):

@@ -9,10 +9,12 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot
 
+from bot.cluster_lease import ClusterLease, worker_identity
 from bot.i18n import build_i18n
 from bot.notifications.scheduler import SCHEDULER_LOOP, ReminderScheduler
 from bot.notifications.sender import SENDER_LOOP, OutboxSender, SenderConfig
@@ -20,6 +22,13 @@ from core.cabinet import Cabinet
 from core.health import Heartbeats
 from core.notifications.delivery import RetryPolicy
 from core.settings import Settings
+
+SENDER_LEASE = timedelta(seconds=15)
+
+
+def scheduler_lease(interval_seconds: float) -> timedelta:
+    """Renewed at every round: three rounds' worth, a minute at least."""
+    return timedelta(seconds=max(60.0, 3 * interval_seconds))
 
 
 @dataclass
@@ -36,6 +45,7 @@ def sender_config(cabinet: Cabinet, **overrides: Any) -> SenderConfig:
         poll_seconds=settings.notify_poll_seconds,
         send_timeout=settings.notify_send_timeout_seconds,
         retry=RetryPolicy(max_attempts=settings.notify_max_attempts),
+        paid_broadcast=settings.notify_paid_broadcast,
     )
     return replace(config, **overrides)
 
@@ -44,14 +54,25 @@ def build_notifications(
     bot: Bot, cabinet: Cabinet, config: SenderConfig, heartbeats: Heartbeats | None = None
 ) -> Notifications:
     heartbeats = heartbeats or Heartbeats()
+    holder = worker_identity()
     sender = OutboxSender(
-        bot, cabinet.uow_factory, cabinet.clock, build_i18n(), config, heartbeats=heartbeats
+        bot,
+        cabinet.uow_factory,
+        cabinet.clock,
+        build_i18n(),
+        config,
+        heartbeats=heartbeats,
+        lease=ClusterLease(cabinet.uow_factory, SENDER_LOOP, SENDER_LEASE, holder=holder),
     )
+    interval = cabinet.settings.reminders_interval_seconds
     scheduler = ReminderScheduler(
         cabinet.reminders,
-        cabinet.settings.reminders_interval_seconds,
+        interval,
         sender.wake,
         heartbeats=heartbeats,
+        lease=ClusterLease(
+            cabinet.uow_factory, SCHEDULER_LOOP, scheduler_lease(interval), holder=holder
+        ),
     )
     return Notifications(sender, scheduler, heartbeats)
 
@@ -73,6 +94,9 @@ async def running(
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        if with_scheduler:
+            with contextlib.suppress(Exception):  # the database away: the lease runs out
+                await notifications.scheduler.give_up()
 
 
 def sender_bot(settings: Settings) -> Bot:

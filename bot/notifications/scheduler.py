@@ -1,6 +1,7 @@
 """The reminder scheduler: every interval, asks core's `Reminders` to enqueue what is due today
 (in the company's time zone) and wakes the sender when something was. The rules and the
-once-only keys are core's. A run that fails is logged and tried again after a backoff
+once-only keys are core's. With several workers each runs this loop, and only the one holding
+the cluster lease (`cluster_lease.py`) runs the rounds. A run that fails is logged and tried again after a backoff
 (`background.py`: 1 s doubling up to 30 s); `/healthz` reports the scheduler when its task has
 ended, or when no run has worked for ten minutes more than the interval."""
 
@@ -12,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.background import BackgroundLoop, Backoff
+from bot.cluster_lease import ClusterLease
 from core.health import Heartbeats
 from core.notifications.reminders import ReminderRun, Reminders
 
@@ -31,8 +33,10 @@ class ReminderScheduler:
         heartbeats: Heartbeats | None = None,
         backoff: Backoff = Backoff(),
         stuck_after: float | None = None,
+        lease: ClusterLease | None = None,
     ) -> None:
         self._reminders = reminders
+        self._lease = lease  # with several workers, the one holding it runs the rounds
         self.interval_seconds = interval_seconds
         self._on_enqueued = on_enqueued
         self._sleep = sleep
@@ -59,5 +63,10 @@ class ReminderScheduler:
         await self._loop.run_forever(self._round)
 
     async def _round(self) -> None:
-        await self.run_once()
+        if self._lease is None or await self._lease.held():
+            await self.run_once()
         await self._sleep(self.interval_seconds)
+
+    async def give_up(self) -> None:
+        if self._lease is not None:
+            await self._lease.give_up()

@@ -47,6 +47,11 @@ cannot renew, another sender may take its rows over, and a message whose outcome
 written by then may go out twice; a row it has not sent yet it finds taken and leaves.
 
 Per chat, one message is in flight at a time, so a chat reads its notifications in queue order.
+
+Several workers: each runs a sender, and only the one holding the cluster lease
+(`cluster_lease.py`) claims rows, so the overall pace is one process's. When it dies another
+takes the lease over within its 15 s (its rows' own leases run out meanwhile). With
+`paid_broadcast` every message goes as Telegram's paid broadcast (up to 1,000 a second).
 """
 
 from __future__ import annotations
@@ -69,9 +74,11 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods import TelegramMethod
 from aiogram.types import Message
 
 from bot.background import BackgroundLoop, Backoff, error_fields
+from bot.cluster_lease import ClusterLease
 from bot.i18n import PoCatalogI18n
 from bot.notifications.pacing import OVERALL_BURST, ChatPacers, Pacer, Rate
 from bot.notifications.render import render
@@ -107,6 +114,7 @@ class SenderConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     backoff: Backoff = field(default_factory=Backoff)  # after a round of the loop failed
     stuck_after: float = 60.0  # /healthz: no round worked for so long (at least 3 polls)
+    paid_broadcast: bool = False  # every message with `allow_paid_broadcast` (see settings)
 
 
 class _Outcome(Enum):
@@ -127,9 +135,13 @@ class OutboxSender:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         heartbeats: Heartbeats | None = None,
+        lease: ClusterLease | None = None,
     ) -> None:
         self.bot = bot
         self.config = config
+        # With several workers, only the one holding it sends: Telegram's overall limit is the
+        # bot's, so the pacing must be one process's.
+        self._lease = lease
         self.metrics = SenderMetrics()
         self._store: OutboxStore = StaffWarningStore(uow_factory, clock, config.lease, bot, i18n)
         self._loop = BackgroundLoop(
@@ -166,6 +178,9 @@ class OutboxSender:
 
     async def _poll_once(self) -> None:
         await self._store.renew_held()
+        if self._lease is not None and not await self._lease.held():
+            await self._idle()  # another worker sends; this one finishes what it holds
+            return
         room = self.config.batch - len(self._tasks)
         # Claims in chunks (a quarter of the batch at least) rather than row by row.
         if room >= max(1, self.config.batch // 4) or not self._tasks:
@@ -225,7 +240,9 @@ class OutboxSender:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         try:
             await asyncio.shield(self._store.release_held())
-        except Exception as error:  # the database away: the rows wait out their short lease
+            if self._lease is not None:
+                await asyncio.shield(self._lease.give_up())
+        except Exception as error:  # the database away: the rows and the lease run out
             logger.error("outbox rows not given back", extra=error_fields(error))
 
     # --- one row -------------------------------------------------------------------------------
@@ -291,7 +308,7 @@ class OutboxSender:
         try:
             for part in range(progress.parts_sent, len(methods)):
                 result = await self.bot(
-                    methods[part], request_timeout=max(1, int(self.config.send_timeout))
+                    self._paid(methods[part]), request_timeout=max(1, int(self.config.send_timeout))
                 )
                 if progress.first_message_id is None:
                     progress = replace(progress, first_message_id=_message_id(result))
@@ -332,6 +349,11 @@ class OutboxSender:
         await self._finish(due, partial(self._store.sent, due, message_id, attempts + 1))
         self.metrics.sent += 1
         return _Outcome.DONE, due
+
+    def _paid(self, method: TelegramMethod[Any]) -> TelegramMethod[Any]:
+        if not self.config.paid_broadcast:
+            return method
+        return method.model_copy(update={"allow_paid_broadcast": True})
 
     async def _finish(self, due: Due, write: Callable[[], Awaitable[bool]]) -> None:
         if not await self._recorded(due, write):

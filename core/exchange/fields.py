@@ -14,9 +14,10 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
-_RUBLES = re.compile(r"-?\d{1,13}(?:\.(\d+))?")
-_DECIMAL = re.compile(r"-?\d{1,11}(?:\.(\d+))?")
-_PERIOD = re.compile(r"(\d{4})-(\d{2})")
+# ASCII digits only: `\d` would also take other scripts' digits, which billing never writes.
+_RUBLES = re.compile(r"-?[0-9]{1,13}(?:\.([0-9]+))?")
+_DECIMAL = re.compile(r"-?[0-9]{1,11}(?:\.([0-9]+))?")
+_PERIOD = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 Choice = TypeVar("Choice", bound=StrEnum)
 

@@ -45,7 +45,8 @@ def parse_digits(value: str) -> int:
     value = value.strip()
     if value in DIGITS:  # the usual spelling, without int()
         return DIGITS[value]
-    if not value.isdigit() or not MIN_DIGITS <= int(value) <= MAX_DIGITS:
+    # isdigit() alone takes "²", which int() refuses
+    if not (value.isascii() and value.isdigit()) or not MIN_DIGITS <= int(value) <= MAX_DIGITS:
         raise FieldError(f"digits {value!r} is not a whole number {MIN_DIGITS} to {MAX_DIGITS}")
     return int(value)
 

@@ -23,17 +23,27 @@ another sender after a crash, resumes from the first unsent part, in the languag
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from core.clock import Clock
 from core.enums import NotificationKind, OutboxStatus
 from core.notifications.preferences import SWITCHABLE
-from storage.uow import UnitOfWorkFactory
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+logger = logging.getLogger("cabinet.outbox")
+UNKNOWN_KIND_WAIT = timedelta(minutes=5)
+_Row = TypeVar("_Row", bound="_Kinded")
+
+
+class _Kinded(Protocol):
+    id: int
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +118,7 @@ class OutboxStore:
                 return []
             await uow.outbox.take_lease(ids, now, lease_until)
             rows = await uow.outbox.leased(ids, lease_until)
+            rows = await self._set_aside_unknown_kinds(uow, rows, lease_until, now)
             users = {r.user_id for r in rows if r.user_id}
             languages = await uow.outbox.languages(users)
             # Checked again at send time: not every producer enqueues through `notify_user`
@@ -132,6 +143,23 @@ class OutboxStore:
             await uow.commit()
         self._held.update((due.id, lease_until) for due in claimed)
         return claimed
+
+    @staticmethod
+    async def _set_aside_unknown_kinds(
+        uow: UnitOfWork, rows: Sequence[_Row], lease_until: datetime, now: datetime
+    ) -> list[_Row]:
+        """A kind this version does not know was written by a newer one (a rolling upgrade):
+        its row is left for a worker that knows it, leased for a while so that the rows behind
+        it go out meanwhile; failing it would lose the notification."""
+        known = {kind.value for kind in NotificationKind}
+        unknown = {row.id: lease_until for row in rows if row.kind not in known}
+        if unknown:
+            logger.warning(
+                "outbox rows of an unknown kind left for a newer worker",
+                extra={"rows": len(unknown)},
+            )
+            await uow.outbox.renew_leases(unknown, now + UNKNOWN_KIND_WAIT)
+        return [row for row in rows if row.id not in unknown]
 
     async def renew_held(self) -> None:
         """Extends the lease of every row this store holds, in one UPDATE, once a third of the

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from emulator.errors import bad_request
 from emulator.methods.call import Call, Handler
-from emulator.updates import Webhook
+from emulator.webhook_delivery import Webhook, max_connections_in_range
 from emulator.world import JsonDict
 
 COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -80,7 +80,7 @@ async def set_webhook(call: Call) -> bool:
     secret = call.get("secret_token")
     if secret is not None and not SECRET_TOKEN.match(secret):
         raise bad_request("secret token contains unallowed characters")
-    webhook = Webhook(url, secret, call.get("max_connections", 40))
+    webhook = Webhook(url, secret, max_connections_in_range(call.get("max_connections")))
     await updates.set_webhook(webhook, call.get("allowed_updates"))
     return True
 

@@ -139,7 +139,7 @@ def post(call: Call, chat: Chat, content: JsonDict) -> StoredMessage:
     """Posts the bot's message (after Telegram's checks and flood control) and returns it."""
     inline, reply_keyboard = split_markup(call.get("reply_markup"))
     placed = {**thread_of(call, chat), **reply_of(call, chat)}
-    call.world.take_flood(chat)
+    call.world.take_flood(chat, paid=bool(call.get("allow_paid_broadcast")))
     if inline is not None:
         content = {**content, "reply_markup": inline}
     if reply_keyboard is not None and chat.person is not None:

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import notifications as notifying
 from bot.app import build_dispatcher
+from bot.handlers.support_album import album_collector
 from bot.state_storage import build_state_storage
 from bot.web.payments import setup_payments
 from core.cabinet import Cabinet, build_cabinet
@@ -31,7 +32,7 @@ from core.clock import FrozenClock
 from core.mail.smtp import SmtpMailer
 from core.passwords import Passwords
 from core.settings import Settings
-from emulator.config import EmulatorConfig
+from emulator.config import DEFAULT_TOKEN, EmulatorConfig
 from emulator.kit.clients import UserClient
 from emulator.kit.harness import EmulatorHarness
 from emulator.kit.ports import free_port
@@ -70,6 +71,8 @@ class BotWorld:
         self._bot_stack = AsyncExitStack()
         try:
             await self._bot_stack.enter_async_context(self.emu.run_bot(self.dispatcher))
+            # Albums still gathering are handed on before polling (and its Bot) stops.
+            self._bot_stack.push_async_callback(album_collector(self.dispatcher).close)
             # --- notifications: the outbox sender, polling every 20 ms. The reminder scheduler
             # does not run by itself here: tests that want reminders call `reminders.run()`.
             config = notifying.sender_config(self.cabinet, poll_seconds=0.02)
@@ -118,10 +121,14 @@ class BotWorld:
 
 
 @contextlib.asynccontextmanager
-async def bot_world(engine: AsyncEngine, **settings: Any) -> AsyncIterator[BotWorld]:
+async def bot_world(
+    engine: AsyncEngine, token: str | None = None, **settings: Any
+) -> AsyncIterator[BotWorld]:
+    """`token`: the bot's own (its id is in the keys of Redis, so a fresh one keeps a test's keys
+    apart from any other's); the emulator's default when None."""
     smtp_port = free_port()
     config = EmulatorConfig(smtp_port=smtp_port)
-    async with EmulatorHarness(config=config) as emu:
+    async with EmulatorHarness(config=config, token=token or DEFAULT_TOKEN) as emu:
         values: dict[str, Any] = {
             "staff_chat_id": emu.world.staff_chat_id,
             "smtp_port": smtp_port,

@@ -9,11 +9,14 @@ from collections.abc import Sequence
 
 from aiogram.utils.backoff import BackoffConfig
 
-from bot.inbox.polling import poll
+from bot.i18n import build_i18n
+from bot.inbox.outage import OutageApology
+from bot.inbox.polling import POLLING_LOOP, POLLING_STUCK_AFTER, poll
 from bot.inbox.received import Received
 from bot.inbox.store import InboxStore
 from bot.inbox.worker import InboxWorker
 from core.clock import SystemClock
+from core.health import Heartbeats
 from emulator.kit.harness import EmulatorHarness
 from storage.uow import UnitOfWorkFactory
 from tests.bot.test_inbox_store import LEASE
@@ -64,4 +67,50 @@ async def test_an_update_leaves_telegram_only_once_kept(
         with contextlib.suppress(asyncio.CancelledError):
             await polling
         await worker.stop()
+        await bot.session.close()
+
+
+async def test_while_the_database_is_away_the_customer_hears_and_healthz_knows(
+    emulator: EmulatorHarness, uow_factory: UnitOfWorkFactory
+) -> None:
+    feed = Recorder()
+    store = DatabaseDownFor(uow_factory, refusals=10_000)
+    worker = InboxWorker(store, feed)
+    bot = emulator.make_bot()
+    now = [0.0]
+    heartbeats = Heartbeats(monotonic=lambda: now[0])
+    apology = OutageApology(bot, build_i18n())
+    polling = asyncio.create_task(
+        poll(
+            bot,
+            store,
+            worker,
+            polling_timeout=1,
+            backoff=QUICK_RETRY,
+            apology=apology,
+            heartbeats=heartbeats,
+        )
+    )
+    try:
+        user = await emulator.new_user()
+        await user.send("привет")
+        told = await user.expect_message(timeout=5)
+        assert "сервис ненадолго недоступен" in told.text
+        now[0] += POLLING_STUCK_AFTER + 1
+        assert heartbeats.problems()[POLLING_LOOP].startswith("failing for")
+        await user.expect_no_message(within=0.5)  # told once, although polling keeps failing
+
+        store.refusals = 0
+        for _ in range(200):
+            if feed.fed:
+                break
+            await asyncio.sleep(0.02)
+        assert feed.fed == [(user.id, "привет")]
+        assert heartbeats.problems() == {}
+    finally:
+        polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+        await worker.stop()
+        await apology.close()
         await bot.session.close()

@@ -11,7 +11,6 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -24,7 +23,6 @@ from core.settings import Settings
 from emulator.kit.harness import EmulatorHarness
 from emulator.kit.ports import free_port
 from storage.database import create_engine, create_session_factory
-from storage.migrate import upgrade
 from storage.models import InboxUpdate
 from storage.uow import unit_of_work_factory
 
@@ -70,13 +68,6 @@ async def running(emulator: EmulatorHarness, settings: Settings) -> AsyncIterato
     finally:
         stop.set()
         await asyncio.wait_for(serving, 15)
-
-
-@pytest.fixture
-async def database_url(tmp_path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cabinet.db'}"
-    await upgrade(url)
-    return url
 
 
 async def inbox_rows(database_url: str) -> list[dict[str, Any]]:

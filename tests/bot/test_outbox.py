@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from benchmarks.bench_notifications import TELEGRAM_RATE, OutboxScene, deliver, spread
@@ -22,7 +22,7 @@ from core.enums import NotificationKind, OutboxStatus
 from core.notifications.delivery import OutboxStore, RetryPolicy
 from core.notifications.outbox import Outgoing, enqueue_many
 from emulator.kit.harness import EmulatorHarness
-from storage.models import TelegramIdentity
+from storage.models import OutboxMessage, TelegramIdentity
 
 FAST_RETRIES = RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.05)
 LEASE = SenderConfig().lease
@@ -242,3 +242,29 @@ async def test_a_kind_switched_off_after_it_was_enqueued_is_skipped_at_send_time
     assert await scene.statuses() == {"sent": 1, "skipped": 1}
     assert not emulator.world.chats[quiet].messages
     assert len(emulator.world.chats[keen].messages) == 1
+
+
+async def test_a_kind_written_by_a_newer_version_waits_for_it_and_holds_nobody_up(
+    emulator: EmulatorHarness, sqlite_engine: AsyncEngine
+) -> None:
+    """A rolling upgrade: a new worker enqueued a kind this one does not know. Its row is left for
+    a worker that knows it (not failed: that would lose it), and the rows behind it go out."""
+    scene = await OutboxScene.build(emulator, sqlite_engine, chats=2)
+    newer, other = scene.chats
+    async with scene.uow_factory() as uow:
+        future = Outgoing(scene.users[newer], newer, newer, "outage:1", {"text": "x"})
+        await enqueue_many(uow, NotificationKind.BROADCAST, [future], scene.clock.now())
+        await uow.session.execute(update(OutboxMessage).values(kind="outage_notice"))
+        await uow.commit()
+    texts = await scene.enqueue([(other, 2)])
+
+    await deliver(scene, scene.sender(rate_per_second=1000.0))
+
+    assert scene.delivered() == {text: 1 for text in texts}
+    assert await scene.statuses() == {"sent": 2, "pending": 1}
+    async with scene.uow_factory() as uow:
+        locked_until = await uow.session.scalar(
+            select(OutboxMessage.locked_until).where(OutboxMessage.kind == "outage_notice")
+        )
+    assert locked_until is not None
+    assert locked_until - scene.clock.now() > timedelta(minutes=4)

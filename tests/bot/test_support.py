@@ -40,8 +40,8 @@ async def test_a_first_message_opens_a_topic_with_the_card(support_world: BotWor
     assert len(await world.emu.staff.topics()) == 1
 
 
-async def test_photo_document_and_album_reach_the_topic(support_world: BotWorld) -> None:
-    world = support_world
+async def test_photo_document_and_album_reach_the_topic(album_world: BotWorld) -> None:
+    world = album_world
     anna = await customer_with_account(world, "+79280000002", "Анна", "110000002")
     topic, _copy = await first_message(world, anna.client, "Прикладываю документы")
 

@@ -95,9 +95,9 @@ async def test_an_answer_telegram_refuses_for_good_is_reported_in_the_topic_with
 
 
 async def test_a_staff_album_whose_handling_fails_is_told_in_the_topic_and_not_stuck(
-    support_world: BotWorld,
+    album_world: BotWorld,
 ) -> None:
-    world = support_world
+    world = album_world
     anna = await customer_with_account(world, "+79280000064", "Анна", "110000064")
     olga = await staff_member(world)
     topic, _ = await first_message(world, anna.client, "Вопрос")
@@ -127,9 +127,9 @@ async def test_a_staff_album_whose_handling_fails_is_told_in_the_topic_and_not_s
 
 
 async def test_a_customer_album_whose_handling_fails_gets_a_polite_answer(
-    support_world: BotWorld,
+    album_world: BotWorld,
 ) -> None:
-    world = support_world
+    world = album_world
     anna = await customer_with_account(world, "+79280000065", "Анна", "110000065")
     topic, _ = await first_message(world, anna.client, "Вопрос")
     # The confirmation to the customer fails once: the album's task meets an error it does not

@@ -82,9 +82,9 @@ async def test_an_answer_exactly_at_the_limit_arrives_as_one_message(
 
 
 async def test_a_staff_album_with_long_captions_arrives_as_the_album_and_the_texts(
-    support_world: BotWorld,
+    album_world: BotWorld,
 ) -> None:
-    world = support_world
+    world = album_world
     anna = await customer_with_account(world, "+79280000053", "Анна", "110000053")
     olga = await staff_member(world)
     topic, _ = await first_message(world, anna.client, "Пришлите фото пломб")
@@ -121,9 +121,9 @@ async def test_a_staff_album_with_long_captions_arrives_as_the_album_and_the_tex
 
 
 async def test_a_customer_album_with_long_captions_is_posted_recorded_and_confirmed(
-    support_world: BotWorld,
+    album_world: BotWorld,
 ) -> None:
-    world = support_world
+    world = album_world
     anna = await customer_with_account(world, "+79280000054", "Анна", "110000054")
     topic, _ = await first_message(world, anna.client, "Сейчас пришлю фото")
     captions = [prose(1000, f"Счётчик {n}") for n in range(1, 6)]

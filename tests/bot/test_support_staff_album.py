@@ -16,8 +16,8 @@ from tests.bot.test_support_scene import (
 )
 
 
-async def test_a_staff_album_reaches_the_customer_as_one_album(support_world: BotWorld) -> None:
-    world = support_world
+async def test_a_staff_album_reaches_the_customer_as_one_album(album_world: BotWorld) -> None:
+    world = album_world
     anna = await customer_with_account(world, "+79280000041", "Анна", "110000041")
     olga = await staff_member(world)
     topic, _ = await first_message(world, anna.client, "Пришлите, пожалуйста, схему")
@@ -51,12 +51,12 @@ async def test_a_staff_album_reaches_the_customer_as_one_album(support_world: Bo
 
 
 async def test_a_long_answer_with_an_album_resumes_after_a_failed_part_without_repeats(
-    support_world: BotWorld,
+    album_world: BotWorld,
 ) -> None:
     """The answer is two Bot API calls (the album, then its text, too long for a caption); the
     text's first try fails with a 500: the retry sends the text only, and the customer gets each
     part once."""
-    world = support_world
+    world = album_world
     anna = await customer_with_account(world, "+79280000042", "Анна", "110000042")
     olga = await staff_member(world)
     topic, _ = await first_message(world, anna.client, "Пришлите документы")

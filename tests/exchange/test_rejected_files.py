@@ -48,6 +48,16 @@ async def rejection(exchange: BillingExchange, kind: str, path: object) -> Impor
         ),
         ("meters", "269999999999,999,Нева 103,6,T,,", "account 269999999999 is not known"),
         (
+            "meters",
+            "260100000001,999,Нева 103,²,T,,",
+            "digits '²' is not a whole number 4 to 9",
+        ),
+        (
+            "payments",
+            "260100000001,2025-03-05,١٠٠.00,Электроэнергия,bank,confirmed",
+            "amount_rub '١٠٠.00' is not an amount in roubles like 949.08",
+        ),
+        (
             "readings",
             "260100000001,34512876,T,2025-03-21,12600,bot,maybe",
             "status 'maybe' is not one of accepted, rejected, pending",
