@@ -47,5 +47,9 @@ CLUSTER_LOAD_SECONDS ?= 300
 bench-cluster: $(STAMP)
 	CLUSTER_LOAD_SECONDS=$(CLUSTER_LOAD_SECONDS) $(BIN)/python -m benchmarks.cluster_load
 
+# Faults under load: kill -9 of a worker, PostgreSQL and Redis stopped for 10 s, Bot API 429/502.
+bench-faults: $(STAMP)
+	$(BIN)/python -m benchmarks.cluster_faults
+
 clean:
 	rm -rf $(VENV) var/*.db .mypy_cache .ruff_cache

@@ -5,8 +5,11 @@ emulator (its control API and event stream), each press timed to the bot's answe
 A customer is a demo account holder with a single-zone meter, signed in and linked by the
 cabinet's own services before the clock starts (as benchmarks/bench_readings.py and tests/bot
 sign customers in). A cycle of their journeys: «🏠 Главная»; the readings with a photo (the first
-cycle only: a second reading the same day is another dialog); a payment link; the history's
-readings page; a message to support. Between presses a customer thinks for a while (closed loop).
+cycle only: a second reading the same day is another dialog); a payment link, paid at the bank's
+sandbox (its callback comes through nginx; the notification through the outbox); the history's
+readings page; the messages section, and a message to support now and then (all customers
+together within the staff group's 20 messages a minute). Between presses a customer thinks for
+a while (closed loop).
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ ANSWER_TIMEOUT = 30.0  # a press with no answer by then is an error
 CLUSTER_ENVIRONMENT = {"READINGS_WINDOW_START_DAY": "1", "READINGS_WINDOW_END_DAY": "31"}
 # A JPEG's first bytes with a frame header (the emulator reads the size from it).
 JPEG = b"\xff\xd8\xff\xc0\x00\x11\x08\x01\xe0\x02\x80\x03" + b"\x00" * 64
-ERROR_TEXTS = (
+ERROR_TEXTS: tuple[str, ...] = (
     "Что-то пошло не так",
     "Не получилось выполнить действие",
     "Я не понял сообщение",
@@ -234,14 +237,28 @@ class Sample:
     error: str | None = None
 
 
+# The staff group takes 20 messages a minute (Telegram's limit, bot/staff_group.py), and every
+# support message is posted there: the customers write to support at most this often, together.
+SUPPORT_EVERY_SECONDS = 4.0
+
+
 @dataclass
 class Tally:
     samples: list[Sample] = field(default_factory=list)
+    last_support: float = float("-inf")
     # Journeys completed, by what they leave in the database.
     readings: int = 0
     payment_links: int = 0
     paid: int = 0
     support_messages: int = 0
+
+    def support_turn(self) -> bool:
+        """Whether this cycle may include a message to support (see SUPPORT_EVERY_SECONDS)."""
+        now = time.monotonic()
+        if now - self.last_support < SUPPORT_EVERY_SECONDS:
+            return False
+        self.last_support = now
+        return True
 
 
 def cabinet_on(database_url: str) -> tuple[Cabinet, AsyncEngine]:
@@ -305,7 +322,7 @@ async def sign_in_customers(
 Step = tuple[str, Any, str]
 
 
-def cycle_of(customer: Customer) -> Iterator[Step]:
+def cycle_of(customer: Customer, with_support: bool) -> Iterator[Step]:
     yield "send", "🏠 Главная", "Лицевой счёт №"
     if not customer.readings_sent:
         yield "send", "📟 Передать показания", "Счётчик №"
@@ -323,8 +340,10 @@ def cycle_of(customer: Customer) -> Iterator[Step]:
     yield "send", "📜 История", "История по лицевому счёту"
     yield "click", "📈 Показания", "📈 Показания"
     yield "send", "💬 Сообщения", "Сообщения"
-    yield "click", "✍️ Написать", "Напишите сообщение"
-    yield "send", f"Вопрос {customer.cycles + 1} по счёту {customer.account_number}", "отправлено"
+    if with_support:
+        yield "click", "✍️ Написать", "Напишите сообщение"
+        question = f"Вопрос {customer.cycles + 1} по счёту {customer.account_number}"
+        yield "send", question, "отправлено"
 
 
 def latest_answer(customer: Customer) -> str:
@@ -375,7 +394,9 @@ async def press(customer: Customer, step: Step) -> Sample:
     for message in log.messages[seen_messages:]:
         if message.outgoing and any(text in message.text for text in ERROR_TEXTS):
             error = error or f"error text: {message.text[:60]}"
-    return Sample(f"{kind} {argument if kind != 'photo' else 'photo'}", started, seconds, error)
+    shown = "a question" if argument and str(argument).startswith("Вопрос") else argument
+    shown = "a value" if kind == "send" and str(argument).isdigit() else shown
+    return Sample(f"{kind} {shown if kind != 'photo' else ''}", started, seconds, error)
 
 
 async def customer_loop(
@@ -383,7 +404,7 @@ async def customer_loop(
 ) -> None:
     await asyncio.sleep(rng.uniform(0, think * 3))  # customers arrive spread out
     while time.monotonic() < stop_at:
-        for step in cycle_of(customer):
+        for step in cycle_of(customer, tally.support_turn()):
             sample = await press(customer, step)
             tally.samples.append(sample)
             if sample.error is None:

@@ -77,6 +77,7 @@ class RunResult:
     p99: float
     errors: Counter[str]
     cpu: dict[str, float]  # CPU seconds over the stretch, by process
+    by_step: dict[str, list[float]]  # answered presses' seconds, by step
 
     @property
     def updates_per_second(self) -> float:
@@ -109,6 +110,12 @@ class RunResult:
         lines.append(
             f"| **all** | {total:.1f} | {total / per * 1000:.2f} | {total / self.seconds:.2f} |"
         )
+        lines += ["", "| step | presses | p50 ms | p99 ms |", "| --- | --- | --- | --- |"]
+        for step, timings in self.by_step.items():
+            lines.append(
+                f"| {step} | {len(timings)} | {quantile(timings, 50) * 1000:.0f} | "
+                f"{quantile(timings, 99) * 1000:.0f} |"
+            )
         return "\n".join(lines)
 
 
@@ -143,6 +150,10 @@ async def one_run(workers: int, settings: LoadSettings) -> RunResult:
         shutil.rmtree(folder, ignore_errors=True)
     measured = [s for s in tally.samples if started <= s.started < ended]
     answered = sorted(s.seconds for s in measured if s.error is None)
+    by_step: dict[str, list[float]] = {}
+    for sample in measured:
+        if sample.error is None:
+            by_step.setdefault(sample.step[:24], []).append(sample.seconds)
     return RunResult(
         workers=workers,
         customers=settings.customers,
@@ -154,6 +165,7 @@ async def one_run(workers: int, settings: LoadSettings) -> RunResult:
         p99=quantile(answered, 99),
         errors=Counter(s.error for s in measured if s.error is not None),
         cpu={name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after},
+        by_step={step: sorted(seconds) for step, seconds in by_step.items()},
     )
 
 

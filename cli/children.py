@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ class Child:
     log: Path
     stop_signal: int = signal.SIGTERM
     grace: float = 10.0
+    started_with: dict[str, Any] = field(default_factory=dict)  # to start it again
 
     @property
     def pid(self) -> int:
@@ -57,6 +58,11 @@ class Child:
             how = f"exited with code {code}"
         tail = log_tail(self.log) if code > 0 else ""  # a killed one said nothing of it
         return f"{self.name} {how}" + (f" ({tail})" if tail else "") + f"; its log: {self.log}"
+
+    async def start_again(self) -> None:
+        """The same command again (after it ended: a supervisor's restart, a fault run)."""
+        again = await start_child(self.name, log=self.log, **self.started_with)
+        self.process = again.process
 
     async def stop(self) -> None:
         """Its stop signal, then SIGKILL after its grace."""
@@ -101,7 +107,15 @@ async def start_child(
             start_new_session=True,
             **options,
         )
-    return Child(name, process, log, stop_signal, grace)
+    started_with = {
+        "args": list(args),
+        "env": env,
+        "cwd": cwd,
+        "stop_signal": stop_signal,
+        "grace": grace,
+        "user": user,
+    }
+    return Child(name, process, log, stop_signal, grace, started_with)
 
 
 class ChildEnded(Exception):

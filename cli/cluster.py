@@ -116,7 +116,7 @@ class Cluster:
 async def run_cluster(options: ClusterOptions) -> None:
     cluster = Cluster([], [], [])
     try:
-        await _start(options, cluster)
+        await start_cluster(options, cluster)
         watching = [asyncio.create_task(watch(child)) for child in cluster.every()]
         try:
             done, _ = await asyncio.wait(watching, return_when=asyncio.FIRST_COMPLETED)
@@ -131,7 +131,8 @@ async def run_cluster(options: ClusterOptions) -> None:
         await asyncio.shield(cluster.stop())
 
 
-async def _start(options: ClusterOptions, cluster: Cluster) -> None:
+async def start_cluster(options: ClusterOptions, cluster: Cluster) -> None:
+    """Starts every part into `cluster` (its children, for the caller to watch and stop)."""
     from emulator.kit.ports import free_port
 
     folder = options.folder.resolve()
