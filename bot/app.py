@@ -15,6 +15,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods.base import Response, TelegramMethod
 
+from bot.expired_queries import ExpiredCallbackAnswers
 from bot.flood_wait import FloodWait
 from bot.handlers import create_routers
 from bot.handlers.support_album import AlbumCollector, MemoryAlbumCollector, set_album_collector
@@ -49,6 +50,7 @@ def pin_response_types() -> None:
 
 def build_bot(token: str, api_url: str, *, flood_wait: bool = True) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session.middleware(ExpiredCallbackAnswers())
     if flood_wait:
         session.middleware(FloodWait())
     html_by_default = DefaultBotProperties(parse_mode=ParseMode.HTML)
