@@ -99,7 +99,8 @@ async def database_counts(engine: AsyncEngine) -> Counts:
             ),
             support=await scalar(
                 select(func.count()).where(
-                    SupportMessage.direction == "in", SupportMessage.text.like("Вопрос %")
+                    SupportMessage.direction == "from_customer",
+                    SupportMessage.text.like("Вопрос %"),
                 )
             ),
             duplicate_readings=await scalar(
@@ -246,7 +247,7 @@ async def one_fault(
     answered = sorted(s.seconds for s in tally.samples if s.error is None)
     run.p50, run.p99 = kit.quantile(answered, 50), kit.quantile(answered, 99)
     run.slowest = answered[-1] if answered else 0.0
-    run.unanswered = Counter(s.error for s in tally.samples if s.error is not None)
+    run.unanswered = Counter(f"{s.step}: {s.error}" for s in tally.samples if s.error is not None)
     run.apologies = sum(
         APOLOGY in m.text
         for c in customers

@@ -25,6 +25,7 @@ from bot.inline_filters import run_filters_inline
 from bot.middlewares.identity import IdentityMiddleware
 from bot.middlewares.locale import LocaleMiddleware
 from bot.middlewares.logging import UpdateLogMiddleware
+from bot.server_errors import ServerErrorRetry
 from core.cabinet import Cabinet
 from core.users.known_identities import KnownIdentities
 from storage.database import is_sqlite
@@ -51,8 +52,9 @@ def pin_response_types() -> None:
 def build_bot(token: str, api_url: str, *, flood_wait: bool = True) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     session.middleware(ExpiredCallbackAnswers())
-    if flood_wait:
+    if flood_wait:  # the handlers' bot (the outbox sender has its own waits and retries)
         session.middleware(FloodWait())
+        session.middleware(ServerErrorRetry())
     html_by_default = DefaultBotProperties(parse_mode=ParseMode.HTML)
     return Bot(token, session=session, default=html_by_default)
 
