@@ -211,6 +211,21 @@ async def stop_for(child: Child, seconds: float) -> None:
     await child.start_again()
 
 
+async def answered_later(tally: Tally, patience: float = 90.0) -> int:
+    """Gives the presses left without an answer more time; how many got theirs meanwhile (they
+    count as answered, and the note says so)."""
+    waiting = [s for s in tally.samples if s.error == "no answer" and s.answered is not None]
+    deadline = time.monotonic() + patience
+    late = 0
+    while waiting and time.monotonic() < deadline:
+        await asyncio.sleep(1)
+        for sample in [s for s in waiting if s.answered is not None and s.answered()]:
+            sample.error = None
+            waiting.remove(sample)
+            late += 1
+    return late
+
+
 async def one_fault(
     name: str,
     fault: Any,
@@ -247,6 +262,9 @@ async def one_fault(
     answered = sorted(s.seconds for s in tally.samples if s.error is None)
     run.p50, run.p99 = kit.quantile(answered, 50), kit.quantile(answered, 99)
     run.slowest = answered[-1] if answered else 0.0
+    late = await answered_later(tally)
+    if late:
+        run.notes.append(f"{late} press(es) answered only after {EVENTUALLY:.0f} s")
     run.unanswered = Counter(f"{s.step}: {s.error}" for s in tally.samples if s.error is not None)
     run.apologies = sum(
         APOLOGY in m.text

@@ -23,7 +23,7 @@ import signal
 import statistics
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -235,6 +235,7 @@ class Sample:
     started: float  # monotonic
     seconds: float
     error: str | None = None
+    answered: Callable[[], bool | None] | None = None  # whether its answer has come (later)
 
 
 # The staff group takes 20 messages a minute (Telegram's limit, bot/staff_group.py), and every
@@ -396,7 +397,8 @@ async def press(customer: Customer, step: Step) -> Sample:
             error = error or f"error text: {message.text[:60]}"
     shown = "a question" if argument and str(argument).startswith("Вопрос") else argument
     shown = "a value" if kind == "send" and str(argument).isdigit() else shown
-    return Sample(f"{kind} {shown if kind != 'photo' else ''}", started, seconds, error)
+    name = f"{kind} {shown if kind != 'photo' else ''}"
+    return Sample(name, started, seconds, error, answered)
 
 
 async def customer_loop(

@@ -1,5 +1,5 @@
-"""Telegram's own failures (500, 502, 503, 504) on a reply are tried again twice, half a second and
-then a second later, instead of losing the customer's answer.
+"""Telegram's own failures (500, 502, 503, 504) on a reply are tried again, after 0.5, 1, 2 and 4
+seconds, instead of losing the customer's answer.
 
 Without this a 502 on the reply to a press raised in the handler, the update counted as handled
 (with the error), and the customer was left without an answer to what they did (a payment link
@@ -26,7 +26,7 @@ logger = logging.getLogger("cabinet.telegram")
 
 
 class ServerErrorRetry(BaseRequestMiddleware):
-    def __init__(self, pauses: tuple[float, ...] = (0.5, 1.0)) -> None:
+    def __init__(self, pauses: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)) -> None:
         self.pauses = pauses
 
     async def __call__(
