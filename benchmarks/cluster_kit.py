@@ -390,7 +390,8 @@ async def press(customer: Customer, step: Step) -> Sample:
     except (ExpectationFailed, StopIteration):
         error = "no answer"
     except Exception as failure:  # the control API refused: a press that did not happen
-        error = f"{type(failure).__name__}: {str(failure)[:80]}"
+        said = re.sub(r"[0-9a-f-]{36}", "…", str(failure))  # one line for every order
+        error = f"{type(failure).__name__}: {said[:90]}"
     seconds = time.monotonic() - started
     for message in log.messages[seen_messages:]:
         if message.outgoing and any(text in message.text for text in ERROR_TEXTS):
@@ -418,8 +419,8 @@ async def customer_loop(
                 if marker == "Показания приняты":
                     customer.readings_sent = True
             await asyncio.sleep(rng.expovariate(1 / think))
-            if time.monotonic() >= stop_at:
-                break
+            if time.monotonic() >= stop_at or sample.error is not None:
+                break  # a press left without its answer: the customer starts over
         customer.cycles += 1
 
 
