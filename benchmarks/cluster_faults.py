@@ -359,8 +359,12 @@ async def main_async() -> int:
         await engine.dispose()
     finally:
         await cluster.stop()
+    failed = any(run.verdict() for run in results)
+    if failed:
+        print(f"The cluster's logs and database are kept for a look: {folder}")
+    else:
         shutil.rmtree(folder, ignore_errors=True)
-    return 0 if all(not run.verdict() for run in results) else 1
+    return 1 if failed else 0
 
 
 def main() -> int:

@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -382,7 +383,10 @@ async def press(customer: Customer, step: Step) -> Sample:
             link = next(m for m in reversed(log.messages) if m.outgoing and "Ссылка" in m.text)
             url = link.raw["reply_markup"]["inline_keyboard"][0][0]["url"]
             sandbox = client.harness.sandbox
-            await sandbox.pay(sandbox.order_id_of(url))
+            paid = await sandbox.pay(sandbox.order_id_of(url))
+            # The customer's browser comes back from the bank (the return page asks the bank too).
+            async with aiohttp.ClientSession() as browser, browser.get(paid["redirect_url"]):
+                pass
         else:  # the first button of the bot's latest message
             latest = next(m for m in reversed(log.messages) if m.outgoing and m.button_list)
             await client.click(latest.button_list[0], latest)
