@@ -18,8 +18,8 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiohttp import web
 
-from core.clock import Clock
 from emulator.botapi import WORLD_KEY
+from emulator.clock import Clock
 from emulator.config import DEFAULT_TOKEN, EmulatorConfig
 from emulator.kit.chatlog import ChatLog, ExpectationFailed
 from emulator.kit.clients import GroupClient, UserClient
