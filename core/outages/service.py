@@ -110,22 +110,22 @@ class Outages:
             found = await outages.current_in(
                 {a.addr_locality for a in addresses if a.addr_locality}, now
             )
-        views: list[OutageView] = []
-        for outage in found:
-            place = place_of(outage.locality, outage.street, outage.houses)
-            numbers = tuple(
-                address.number
-                for address in addresses
-                if address.branch == outage.branch
-                and in_place(
-                    place,
-                    address.locality,
-                    address.street,
-                    house_key(address.house, address.letter),
+            views: list[OutageView] = []
+            for outage in found:
+                place = place_of(outage.locality, outage.street, outage.houses)
+                numbers = tuple(
+                    address.number
+                    for address in addresses
+                    if address.branch == outage.branch
+                    and in_place(
+                        place,
+                        address.locality,
+                        address.street,
+                        house_key(address.house, address.letter),
+                    )
                 )
-            )
-            if numbers:
-                views.append(view_of(outage, numbers))
+                if numbers:
+                    views.append(view_of(outage, numbers))
         return views
 
 
