@@ -136,9 +136,16 @@ def _update(outage: Outage, draft: OutageDraft, now: datetime) -> bool:
     )  # fmt: skip
     if all(getattr(outage, name) == getattr(fresh, name) for name in fields):
         return False
+    moved = any(
+        getattr(outage, name) != getattr(fresh, name)
+        for name in ("branch", "locality_key", "street_key", "houses")
+    )
     for name in fields:
         setattr(outage, name, getattr(fresh, name))
     outage.updated_at = now
+    if moved and outage.told_stage is not None:
+        # Other houses: the stage is told again, and its keys keep those told from hearing twice.
+        outage.told_stage = None
     if outage.status == OutageStatus.ACTIVE.value and outage.ends_at <= now:
         # The end moved to the past: the power came back then.
         outage.status = (

@@ -17,7 +17,8 @@ Payloads are JSON values, per kind (`core.enums.NotificationKind`):
 - service_request_changed: {"request_id", "service", "status", "scheduled_on", "reason"}
 - verification_due: {"account_number", "serial", "due_on": "YYYY-MM-DD"}
 - broadcast: {"text": str}
-- outage: {"outage_id", "event": "day"|"soon"|"emergency"|"changed"|"cancelled"|"restored",
+- outage: {"outage_id", "event": "day"|"soon"|"started"|"emergency"|"changed"|"cancelled"|
+  "restored",
   "kind": "planned"|"emergency", "place": str, "starts_at", "ends_at": local ISO 8601 times
   with the offset of TIMEZONE, "reason": str | None} (core.outages.notices)
 

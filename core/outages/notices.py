@@ -3,12 +3,15 @@ import of the grid company's file and when staff post one.
 
 - A planned cut is told `OUTAGE_NOTICE_HOURS_BEFORE` (24) hours before it starts («day»), and
   again `OUTAGE_REMINDER_HOURS_BEFORE` (2) hours before («soon»). One learnt of later than that
-  (a late file) is told at once, with the stage it is in; only the latest due stage is sent.
+  (a late file) is told at once, with the stage it is in («started» when it is on already); only
+  the latest due stage is sent.
 - An emergency cut is told at once («emergency»), while it lasts.
 - Once a stage has been told, a change of its start or end is told to the same place's
   customers («changed», once per pair of times), and so is its end: called off before it
   started («cancelled») or the power back («restored»). Nothing is told of an outage no one
-  has heard of yet, nor after its end time has passed.
+  has heard of yet, nor after its end time has passed. When an update moves the outage to
+  other houses, its current stage is told again: the keys let only the customers new to it
+  hear it.
 
 Each notice has a key naming the event (`outage:{id}:{stage}`, `outage:{id}:times:{start}:
 {end}`, `outage:{id}:{cancelled|restored}`, each followed by the user), so a pass repeated by the
@@ -33,8 +36,8 @@ from storage.models import Outage
 from storage.repositories.outages import OutagesRepository
 from storage.uow import UnitOfWorkFactory
 
-DAY, SOON, EMERGENCY = "day", "soon", "emergency"
-_ORDER = {None: 0, DAY: 1, SOON: 2, EMERGENCY: 2}
+DAY, SOON, STARTED, EMERGENCY = "day", "soon", "started", "emergency"
+_ORDER = {None: 0, DAY: 1, SOON: 2, STARTED: 2, EMERGENCY: 2}
 
 
 def due_stage(outage: Outage, now: datetime, settings: Settings) -> str | None:
@@ -43,6 +46,8 @@ def due_stage(outage: Outage, now: datetime, settings: Settings) -> str | None:
         return None
     if outage.kind == OutageKind.EMERGENCY.value:
         return EMERGENCY
+    if now >= outage.starts_at:
+        return STARTED  # learnt of late: it is on already
     if now >= outage.starts_at - timedelta(hours=settings.outage_reminder_hours_before):
         return SOON
     if now >= outage.starts_at - timedelta(hours=settings.outage_notice_hours_before):

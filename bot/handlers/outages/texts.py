@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 
 from core.outages.views import OutageKind, OutageView
 
-EVENTS = ("day", "soon", "emergency", "changed", "cancelled", "restored")
+EVENTS = ("day", "soon", "started", "emergency", "changed", "cancelled", "restored")
 
 
 def when(starts_at: datetime, ends_at: datetime, kind: str) -> str:
