@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 
 from core.enums import LinkStatus
 from core.outages.address import HouseRange, Houses, Parity, Place
@@ -84,7 +84,13 @@ class OutagesRepository(Repository):
         """Reachable chats of customers with an active link to an account in the place who have
         not switched `kind` off, in identity order after `after_identity`. Driven by the
         accounts' address index: the rows read are the place's accounts, not the table."""
-        query = (
+        query = self.recipients_statement(branch, place, kind, after_identity, limit)
+        return [tuple(row) for row in await self.session.execute(query)]  # type: ignore[misc]
+
+    def recipients_statement(
+        self, branch: str, place: Place, kind: str, after_identity: int, limit: int
+    ) -> Select[int, int, int, int]:
+        return (
             select(
                 User.id,
                 TelegramIdentity.telegram_user_id,
@@ -113,7 +119,6 @@ class OutagesRepository(Repository):
             .order_by(TelegramIdentity.id)
             .limit(limit)
         )
-        return [tuple(row) for row in await self.session.execute(query)]  # type: ignore[misc]
 
     async def reach(self, branch: str, place: Place) -> tuple[int, int]:
         """(accounts in the place, customers with one of them linked)."""

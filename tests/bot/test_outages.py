@@ -276,3 +276,19 @@ async def test_only_staff_post_outages(world: BotWorld) -> None:
     await world.emu.staff.send(observer, "/outage")
     refusal = await world.emu.staff.expect_message(contains="только сотрудники")
     assert refusal.button_list == []
+
+
+async def test_cancel_leaves_the_staff_dialog(world: BotWorld, street: Street) -> None:
+    olga = await staff_member(world)
+    staff = world.emu.staff
+    await staff.send(olga, "/outage")
+    await staff.expect_message(contains="Какое оно?")
+    await staff.click(olga, "Плановое")
+    await staff.expect_message(contains="Филиал")
+    await staff.click(olga, BRANCH)
+    await staff.expect_message(contains="Населённый пункт")
+
+    await staff.send(olga, "/cancel")
+    await staff.expect_message(contains="Отменено")
+    await staff.send(olga, "г. Ессентуки")
+    await staff.expect_no_message()

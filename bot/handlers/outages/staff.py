@@ -77,6 +77,11 @@ async def command(
     await _say(message, bot, dispatcher, t("outages.staff_ask_kind"), kind_keyboard())
 
 
+async def cancel(message: Message, bot: Bot, dispatcher: Dispatcher, state: FSMContext) -> None:
+    await state.clear()
+    await _say(message, bot, dispatcher, t("outages.staff_cancelled"))
+
+
 async def answered(
     message: Message, bot: Bot, dispatcher: Dispatcher, cabinet: Cabinet, state: FSMContext
 ) -> None:
@@ -316,8 +321,11 @@ def create_router() -> Router:
     router = Router(name="outages_staff")
     router.message.register(command, Command("outage"), InStaffChat())
     general = ~F.is_topic_message.is_(True)
+    dialog = StateFilter(OutageDialog)
+    router.message.register(cancel, Command("cancel"), InStaffChat(), dialog)
+    not_command = ~F.text.startswith("/")  # other commands (/broadcast) go their way
     typed = StateFilter(*_QUESTIONS)
-    router.message.register(answered, InStaffChat(), general, F.text, typed)
-    router.message.register(not_text, InStaffChat(), general, StateFilter(OutageDialog))
+    router.message.register(answered, InStaffChat(), general, F.text, not_command, typed)
+    router.message.register(not_text, InStaffChat(), general, not_command, dialog)
     router.callback_query.register(pressed, OutageButton.filter())
     return router

@@ -29,7 +29,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("addr_house_suffix", sa.String(length=40), nullable=True))
     _backfill_address_keys()
     op.create_index(
-        "ix_accounts_address", "accounts", ["addr_locality", "addr_street", "addr_house"]
+        "ix_accounts_address",
+        "accounts",
+        ["addr_locality", "addr_street", "branch", "addr_house", "addr_house_suffix", "id"],
     )
     op.create_table(
         "outages",
