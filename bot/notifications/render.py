@@ -23,6 +23,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import period_name, rubles
+from bot.handlers.outages.texts import notice as outage_notice
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, PoCatalogI18n
 from bot.keyboards.bills import bill_button
 from bot.notifications.buttons import NotifyAction, NotifyButton
@@ -235,4 +236,5 @@ _TEXTS: dict[NotificationKind, Callable[[Payload], tuple[str, Keyboard]]] = {
     NotificationKind.SERVICE_REQUEST_CHANGED: _request_changed,
     NotificationKind.VERIFICATION_DUE: _verification_due,
     NotificationKind.BROADCAST: _broadcast,
+    NotificationKind.OUTAGE: lambda payload: (outage_notice(payload), None),
 }

@@ -7,6 +7,8 @@
 - Two days before the window's last day: a reminder to those with a meter on an active account
   that has no reading for the period yet (`closing:{period}:{user}`). A window shorter than three
   days has no such day and gets no reminder: the opening notice is due on all of its days.
+- Every run: what is due of power cuts (`core.outages.notices`): a planned one the day before
+  and two hours before, an emergency one at once, a change of its times, its end.
 - Every day: a meter whose verification date is within 60 days is announced once per meter and
   date to the customers who have its account (`verification:{meter}:{date}`).
 
@@ -31,6 +33,7 @@ from core.clock import Clock
 from core.codes import purge_old_codes
 from core.enums import NotificationKind
 from core.notifications.outbox import Outgoing, enqueue_many
+from core.outages.notices import OutageNotices
 from core.readings.periods import period_of
 from core.readings.window import window_of
 from core.settings import Settings
@@ -89,6 +92,7 @@ class Reminders:
         self._chunk = chunk
         self._caught_up: set[date] = set()  # catch-up days swept to the end by this process
         self._purged_on: date | None = None  # the last day this process purged old codes
+        self._outages = OutageNotices(uow_factory, clock, settings, chunk)
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._settings.tz).date()
@@ -113,6 +117,7 @@ class Reminders:
         if self._purged_on != today:
             run.purged_codes = await purge_old_codes(self._uow_factory, self._clock)
             self._purged_on = today
+        run.add(NotificationKind.OUTAGE, await self._outages.run())  # core.outages.notices
         return run
 
     async def _window(self, notice: WindowNotice) -> int:
