@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import statistics
 import tempfile
 import time
@@ -158,7 +159,11 @@ async def _measure_telegram_side() -> Measured:
                 return await _measured(FLOOR, emu, bot, people)
 
 
-async def _measure_cabinet(*, postgres: bool) -> Measured:
+async def _measure_cabinet(
+    *, postgres: bool, users: int = USERS, profile_to: Path | None = None
+) -> Measured:
+    """`profile_to`: the bot runs under `benchmarks.profiled_run`, sampled over the measured
+    stretch, its profile saved there."""
     label = "PostgreSQL + Redis" if postgres else "SQLite"
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -171,7 +176,7 @@ async def _measure_cabinet(*, postgres: bool) -> Measured:
                 readings_window_end_day=31,
             )
             async with EmulatorHarness(token=bench_token(), flood_limits=False) as emu:
-                people = [await emu.new_user(first_name=f"U{n}") for n in range(USERS + 1)]
+                people = [await emu.new_user(first_name=f"U{n}") for n in range(users + 1)]
                 await _seed(settings, people)
                 port = free_port()
                 env = bot_env(
@@ -185,24 +190,41 @@ async def _measure_cabinet(*, postgres: bool) -> Measured:
                 )
                 if postgres:
                     env["REDIS_URL"] = REDIS_URL
+                command = python_module("cli.main", "run")
+                if profile_to is not None:
+                    env["PROFILE_TO"] = str(profile_to)
+                    command = python_module("benchmarks.profiled_run")
                 try:
-                    async with bot_process(python_module("cli.main", "run"), env, folder) as bot:
-                        return await _measured(label, emu, bot, people)
+                    async with bot_process(command, env, folder) as bot:
+                        return await _measured(label, emu, bot, people, profile_to)
                 finally:
                     if postgres:
                         await _forget_dialogs(emu.token)
 
 
 async def _measured(
-    label: str, emu: EmulatorHarness, bot: BotProcess, people: list[UserClient]
+    label: str,
+    emu: EmulatorHarness,
+    bot: BotProcess,
+    people: list[UserClient],
+    profile_to: Path | None = None,
 ) -> Measured:
     warming, people = people[-1], people[:-1]
-    await bot.answering(_send_all(warming, USERS), label)  # start-up, first polls, statements
+    await bot.answering(_send_all(warming, len(people)), label)  # start-up, first polls
 
     async def everyone() -> list[Timed]:
         return await asyncio.gather(*(_send_all(p, n) for n, p in enumerate(people)))
 
-    return await measure_bot(label, emu, bot, everyone)
+    if profile_to is None:
+        return await measure_bot(label, emu, bot, everyone)
+    bot.process.send_signal(signal.SIGUSR1)
+    measured = await measure_bot(label, emu, bot, everyone)
+    bot.process.send_signal(signal.SIGUSR2)
+    for _ in range(300):  # a minute to write it
+        if await asyncio.to_thread(profile_to.exists):
+            return measured
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"{label}: the profile was not saved:\n{bot.log_tail()}")
 
 
 @contextlib.asynccontextmanager
