@@ -153,13 +153,18 @@ async def profile(postgres: bool, users: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = keep or Path(folder) / "profile.json"
         sampled = await _measure_cabinet(postgres=postgres, users=users, profile_to=path)
-        session = Session.load(str(path))
-        statements = json.loads(Path(f"{path}.sql.json").read_text(encoding="utf-8"))
+        session, statements = _load(path)
     report(session, plain, sampled, postgres, users)
     print()
     print("SQL statements per update (SQLAlchemy's greenlets hide who ran them from the samples):")
     for text, count in statements.items():
         print(f"{count / sampled.updates:6.2f}  {text}")
+
+
+def _load(path: Path) -> tuple[Session, dict[str, int]]:
+    """The profile and the SQL statements counted beside it (see benchmarks/profiled_run.py)."""
+    statements = json.loads(Path(f"{path}.sql.json").read_text(encoding="utf-8"))
+    return Session.load(str(path)), statements
 
 
 def report(
