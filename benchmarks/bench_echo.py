@@ -21,7 +21,7 @@ from benchmarks.bot_process import (
 from benchmarks.figure import Figure
 from emulator.kit import EmulatorHarness, UserClient
 
-USERS = 50
+USERS = 20
 MESSAGES_EACH = 16
 WARM_UP = 5
 LABEL = "echo"

@@ -61,7 +61,7 @@ from storage.migrate import upgrade_engine
 from storage.models import Account, Meter, Reading
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
-USERS = 50
+USERS = 20
 UPDATES_EACH = 4 * ACCOUNTS_EACH
 ROUNDS = 3
 ELS = "77МН000000"
