@@ -13,6 +13,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.filters.button_text import is_button
 from bot.handlers import history, home, payments, profile, readings, start, support
+from bot.handlers.dialog import save
 from bot.handlers.outages import customer as outages_customer
 from bot.keyboards.menu import MENU_BUTTONS
 from core.cabinet import Cabinet
@@ -46,7 +47,7 @@ SIGNED_IN_SECTIONS: dict[str, SectionEntry] = {
 async def open_section(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None, section: str
 ) -> None:
-    await state.clear()
+    await save(state, None, {})  # any dialog left behind (one round trip on Redis)
     if user is None:
         await start.ask_to_sign_in(message, state)
         return

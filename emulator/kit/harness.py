@@ -177,6 +177,11 @@ class EmulatorHarness:
         faults = await self.control("GET", "/_emu/faults")
         return {int(status): count for status, count in faults["answered"].items()}
 
+    async def calls_by_method(self) -> dict[str, int]:
+        """How many Bot API calls the emulator answered so far, by method (lower case)."""
+        faults = await self.control("GET", "/_emu/faults")
+        return {str(method): int(count) for method, count in faults["methods"].items()}
+
     async def new_user(
         self,
         first_name: str = "Иван",
