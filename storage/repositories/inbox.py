@@ -83,6 +83,14 @@ def _finish(columns: frozenset[str]) -> Update:
 _TAKE_FIRST = {none: _take_first(none) for none in (False, True)}
 _HELD = {none: _held(none) for none in (False, True)}
 _FINISH: dict[frozenset[str], Update] = {}  # by the columns written, built on first use
+_BUSY_CHATS = (
+    select(InboxUpdate.chat_id)
+    .where(
+        InboxUpdate.chat_id.in_(bindparam("chat_ids", expanding=True)),
+        InboxUpdate.handled_at.is_(None),
+    )
+    .distinct()
+)
 _EXISTING = select(InboxUpdate.update_id).where(
     InboxUpdate.update_id.in_(bindparam("update_ids", expanding=True))
 )
@@ -94,6 +102,12 @@ class InboxRepository(Repository):
             return set()
         rows = await self.session.scalars(_EXISTING, {"update_ids": list(update_ids)})
         return set(rows)
+
+    async def busy_chats(self, chat_ids: Sequence[int]) -> set[int]:
+        """Those of the chats with an update not yet handled (kept, held or waiting)."""
+        if not chat_ids:
+            return set()
+        return set(await self.session.scalars(_BUSY_CHATS, {"chat_ids": list(chat_ids)}))
 
     async def add_many(self, rows: list[dict[str, Any]]) -> None:
         """One executemany for new rows (their ids checked by the caller)."""
