@@ -296,27 +296,35 @@ class InboxWorker:
 
     @contextlib.asynccontextmanager
     async def _renewing(self, holding: _Holding) -> AsyncIterator[None]:
-        """Renews the lease every third of it while the block runs."""
+        """Renews the lease every third of it while the block runs. Most updates are handled
+        well within a third of the lease: for them only a timer is set, and no task started."""
+        interval = self.config.lease.total_seconds() / 3
         done = asyncio.Event()
-        renewer = asyncio.create_task(self._renew_until(done, holding))
+        renewers: list[asyncio.Task[None]] = []
+
+        def start_renewing() -> None:
+            renewers.append(asyncio.create_task(self._renew_until(done, holding, interval)))
+
+        timer = asyncio.get_running_loop().call_later(interval, start_renewing)
         try:
             yield
         finally:
+            timer.cancel()
             done.set()
-            await asyncio.shield(renewer)
+            for renewer in renewers:  # a renewal on its way is finished, never cut short
+                await asyncio.shield(renewer)
 
-    async def _renew_until(self, done: asyncio.Event, holding: _Holding) -> None:
-        interval = self.config.lease.total_seconds() / 3
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), interval)
-                return
+    async def _renew_until(self, done: asyncio.Event, holding: _Holding, interval: float) -> None:
+        """Renews at once (a third of the lease has gone), then every third until `done`."""
+        while not done.is_set():
             try:
                 renewed = await self._store.renewed(holding.claim)
             except Exception:
                 logger.warning("inbox lease not renewed", exc_info=True)
-                continue
+                renewed = holding.claim  # tried again at the next third
             if renewed is None:
                 logger.warning("inbox lease lost", extra={"update_id": holding.claim.update_id})
                 return
             holding.claim = renewed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), interval)
