@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench run emulator clean
+.PHONY: demo test lint typecheck pytest bench bench-cluster bench-faults run emulator cluster clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -23,6 +23,10 @@ run: $(STAMP)
 emulator: $(STAMP)
 	$(BIN)/cabinet emulator
 
+# Two workers behind nginx, with a private PostgreSQL and Redis and the emulator, in var/cluster/.
+cluster: $(STAMP)
+	$(BIN)/cabinet cluster --workers 2 --local
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -38,6 +42,15 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The cluster under load with 1, 2 and 4 workers (not part of `make test`): 5 minutes each.
+CLUSTER_LOAD_SECONDS ?= 300
+bench-cluster: $(STAMP)
+	CLUSTER_LOAD_SECONDS=$(CLUSTER_LOAD_SECONDS) $(BIN)/python -m benchmarks.cluster_load
+
+# Faults under load: kill -9 of a worker, PostgreSQL and Redis stopped for 10 s, Bot API 429/502.
+bench-faults: $(STAMP)
+	$(BIN)/python -m benchmarks.cluster_faults
 
 clean:
 	rm -rf $(VENV) var/*.db .mypy_cache .ruff_cache

@@ -15,6 +15,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods.base import Response, TelegramMethod
 
+from bot.expired_queries import ExpiredCallbackAnswers
 from bot.flood_wait import FloodWait
 from bot.handlers import create_routers
 from bot.handlers.support_album import AlbumCollector, MemoryAlbumCollector, set_album_collector
@@ -24,6 +25,7 @@ from bot.inline_filters import run_filters_inline
 from bot.middlewares.identity import IdentityMiddleware
 from bot.middlewares.locale import LocaleMiddleware
 from bot.middlewares.logging import UpdateLogMiddleware
+from bot.server_errors import ServerErrorRetry
 from core.cabinet import Cabinet
 from core.users.known_identities import KnownIdentities
 from storage.database import is_sqlite
@@ -49,8 +51,10 @@ def pin_response_types() -> None:
 
 def build_bot(token: str, api_url: str, *, flood_wait: bool = True) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
-    if flood_wait:
+    session.middleware(ExpiredCallbackAnswers())
+    if flood_wait:  # the handlers' bot (the outbox sender has its own waits and retries)
         session.middleware(FloodWait())
+        session.middleware(ServerErrorRetry())
     html_by_default = DefaultBotProperties(parse_mode=ParseMode.HTML)
     return Bot(token, session=session, default=html_by_default)
 

@@ -31,6 +31,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--no-flood-limits", action="store_true", help="turn off Telegram's 429 flood limits"
     )
+    parser.add_argument("--quiet", action="store_true", help="no log line per request (under load)")
     parser.set_defaults(handler=handle)
 
 
@@ -61,6 +62,8 @@ def sandbox_fields(settings: Settings) -> dict[str, Any]:
 
 def handle(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.quiet:
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     return run_command("emulator", lambda: run(config_from(args, load_settings())))
 
 

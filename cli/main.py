@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "cli.seed",
     "cli.emulator",
     "cli.demo",
+    "cli.cluster",
     "cli.bot_api_spec",
 )
 
