@@ -112,3 +112,4 @@ class NotificationKind(StrEnum):
     SERVICE_REQUEST_CHANGED = "service_request_changed"
     VERIFICATION_DUE = "verification_due"
     BROADCAST = "broadcast"
+    PHONE_CHANGED = "phone_changed"  # the sign-in phone changed in another chat of the user

@@ -18,3 +18,7 @@ class PasswordChange(StatesGroup):
 class EmailChange(StatesGroup):
     new_email = State()
     code = State()  # data: "email"
+
+
+class PhoneChange(StatesGroup):
+    contact = State()  # «Телефон для входа»: waiting for the customer's own contact

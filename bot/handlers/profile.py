@@ -14,6 +14,7 @@ from bot.handlers import (
     profile_history,
     profile_leaving,
     profile_password,
+    profile_phone,
 )
 from bot.handlers.profile_screens import overview_text, show
 from bot.keyboards.profile import ProfileButton, ProfileScreen, overview_keyboard
@@ -49,6 +50,7 @@ def create_router() -> Router:
         profile_fields,
         profile_password,
         profile_email,
+        profile_phone,
         profile_history,
         profile_accounts,
         profile_leaving,

@@ -25,6 +25,7 @@ class ProfileScreen(StrEnum):
     PASSWORD = "password"
     EMAIL = "email"
     EMAIL_RESEND = "email_again"
+    PHONE = "phone"
     HISTORY = "history"
     ACCOUNTS = "accounts"
     SIGN_OUT = "sign_out"
@@ -119,6 +120,7 @@ def overview_keyboard() -> InlineKeyboardMarkup:
     ]
     markup = [[screen_button(key, screen) for key, screen in row] for row in rows]
     markup.insert(3, [notifications_button()])  # bot/handlers/profile_notifications.py
+    markup.insert(1, [screen_button("profile.button_phone", ProfileScreen.PHONE)])
     return InlineKeyboardMarkup(inline_keyboard=markup)
 
 
