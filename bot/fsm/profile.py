@@ -10,6 +10,7 @@ class ProfileEdit(StatesGroup):
 
 
 class PasswordChange(StatesGroup):
+    by_phone = State()  # «Не помню пароль»: waiting for the customer's own contact
     old_password = State()
     new_password = State()  # data: "proof" (absent when setting the first password)
     repeat_password = State()  # data: "proof", "new_hash"

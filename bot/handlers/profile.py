@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.filters.signed_in import SignedIn
 from bot.handlers import (
+    password_by_phone,
     profile_accounts,
     profile_email,
     profile_fields,
@@ -48,6 +49,7 @@ def create_router() -> Router:
     )
     for section in (
         profile_fields,
+        password_by_phone,  # its state is one of «Изменить пароль»'s: before that one's hint
         profile_password,
         profile_email,
         profile_phone,

@@ -16,7 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.filters.button_text import ButtonText, NotMenuButton
 from bot.fsm.profile import PhoneChange
 from bot.handlers.dialog import message_of
-from bot.handlers.sign_in_contact import is_own_fresh_contact
+from bot.handlers.own_contact import is_own_fresh_contact
 from bot.keyboards.menu import main_menu
 from bot.keyboards.phone import PHONE_CANCEL, share_phone_keyboard
 from bot.keyboards.profile import ProfileButton, ProfileScreen

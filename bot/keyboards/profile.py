@@ -26,6 +26,7 @@ class ProfileScreen(StrEnum):
     EMAIL = "email"
     EMAIL_RESEND = "email_again"
     PHONE = "phone"
+    PASSWORD_BY_PHONE = "pw_phone"
     HISTORY = "history"
     ACCOUNTS = "accounts"
     SIGN_OUT = "sign_out"
@@ -209,6 +210,17 @@ def confirmation_keyboard(
             [screen_button(yes_key, confirmed), screen_button("profile.button_no", back)]
         ]
     )
+
+
+def old_password_keyboard(can_prove_phone: bool) -> InlineKeyboardMarkup:
+    """Under «Напишите текущий пароль»: the way round it by the phone, for those who have one."""
+    rows = []
+    if can_prove_phone:
+        rows.append(
+            [screen_button("profile.button_password_by_phone", ProfileScreen.PASSWORD_BY_PHONE)]
+        )
+    rows.append([screen_button("profile.button_back", ProfileScreen.OVERVIEW)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def email_code_keyboard() -> InlineKeyboardMarkup:

@@ -128,6 +128,9 @@ class UsersService:
             self._uow_factory, self._clock, self._passwords, user_id, password
         )
 
+    async def prove_phone(self, user_id: int, phone: str) -> str:
+        return await password_steps.prove_phone(self._uow_factory, self._clock, user_id, phone)
+
     async def prepare_new_password(self, user_id: int, new_password: str) -> str:
         return await password_steps.prepare_new_password(
             self._uow_factory, self._passwords, user_id, new_password
