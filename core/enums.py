@@ -113,3 +113,4 @@ class NotificationKind(StrEnum):
     VERIFICATION_DUE = "verification_due"
     BROADCAST = "broadcast"
     OUTAGE = "outage"
+    PHONE_CHANGED = "phone_changed"  # the sign-in phone changed in another chat of the user

@@ -17,6 +17,7 @@ from bot.handlers import (
     payments,
     profile,
     profile_notifications,
+    question_offer,
     readings,
     services,
     services_staff,
@@ -52,5 +53,6 @@ def create_routers() -> list[Router]:
         bills.create_router(),  # «Квитанция» under cards, charges and notifications
         support.create_router(),
         services.create_router(),
+        question_offer.create_router(),  # a question no section took: offered to support
         fallback.create_router(),  # last: whatever no section understood
     ]
