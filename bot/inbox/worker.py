@@ -195,6 +195,7 @@ class InboxWorker:
             self._lanes[chat_id] = asyncio.create_task(self._lane(chat_id), name="inbox-lane")
 
     async def _lane(self, chat_id: int | None) -> None:
+        failed = False
         try:
             claim: Claim | None = None
             while not self._closing:
@@ -219,9 +220,11 @@ class InboxWorker:
                 self._give_back(claim)
         except Exception:  # the chat's updates wait in the inbox for the recovery loop
             logger.exception("inbox lane failed", extra={"chat_id": chat_id})
+            failed = True
         finally:
             del self._lanes[chat_id]
-            leftover = self._claimed.pop(chat_id, None) if self._closing else None
+            # A claim left waiting would be taken up later, perhaps after its lease ran out.
+            leftover = self._claimed.pop(chat_id, None) if self._closing or failed else None
             if leftover is not None:
                 self._give_back(leftover)
             for update_id in list(self._waiters.get(chat_id, {})):
