@@ -1,34 +1,30 @@
-"""A bare aiogram echo bot polling the emulator: N customers each send M messages, one at a
-time, waiting for the echo. The figures are the baseline the bot's own benchmarks compare to."""
+"""A bare aiogram echo bot (`benchmarks/echo_bot.py`) in a process of its own, polling the
+emulator: N customers each send M messages, one at a time, waiting for the echo. The figures are
+the baseline the bot's own benchmarks compare to (`bench_readings` measures it again beside the
+cabinet in each of its rounds)."""
 
 from __future__ import annotations
 
 import asyncio
-import statistics
+import tempfile
 import time
+from pathlib import Path
 
-from aiogram import Dispatcher, F, Router
-from aiogram.types import Message
-
+from benchmarks.bot_process import (
+    Measured,
+    bench_token,
+    bot_env,
+    bot_process,
+    measure,
+    python_module,
+)
 from benchmarks.figure import Figure
-from benchmarks.spent import spent
 from emulator.kit import EmulatorHarness, UserClient
 
-USERS = 50
-MESSAGES_EACH = 40
+USERS = 20
+MESSAGES_EACH = 16
 WARM_UP = 5
-
-
-def echo_dispatcher() -> Dispatcher:
-    router = Router()
-
-    @router.message(F.text)
-    async def echo(message: Message) -> None:
-        await message.answer(message.text or "")
-
-    dispatcher = Dispatcher()
-    dispatcher.include_router(router)
-    return dispatcher
+LABEL = "echo"
 
 
 async def converse(user: UserClient, messages: int) -> list[float]:
@@ -36,29 +32,43 @@ async def converse(user: UserClient, messages: int) -> list[float]:
     for number in range(messages):
         started = time.perf_counter()
         await user.send(f"{user.id}-{number}")
-        await user.expect_message(contains=f"{user.id}-{number}", timeout=30)
+        await user.expect_message(contains=f"{user.id}-{number}", timeout=60)
         latencies.append(time.perf_counter() - started)
     return latencies
 
 
-async def measure(users: int = USERS, messages_each: int = MESSAGES_EACH) -> list[Figure]:
-    async with EmulatorHarness(flood_limits=False) as emu:
-        people = [await emu.new_user(first_name=f"U{n}") for n in range(users)]
-        async with emu.run_bot(echo_dispatcher()):
-            await converse(people[0], WARM_UP)  # the bot's first getMe and polls
-            with spent() as load:
-                results = await asyncio.gather(*(converse(p, messages_each) for p in people))
-    latencies = sorted(latency for per_user in results for latency in per_user)
-    quantiles = statistics.quantiles(latencies, n=100)
-    total = users * messages_each
+async def measure_echo(users: int = USERS, messages_each: int = MESSAGES_EACH) -> Measured:
+    with tempfile.TemporaryDirectory() as folder:
+        async with EmulatorHarness(token=bench_token(), flood_limits=False) as emu:
+            people = [await emu.new_user(first_name=f"U{n}") for n in range(users)]
+            env = bot_env(BOT_TOKEN=emu.token, TELEGRAM_API_URL=emu.base_url)
+            async with bot_process(python_module("benchmarks.echo_bot"), env, Path(folder)) as bot:
+                await bot.answering(converse(people[0], WARM_UP), LABEL)  # start, first polls
+
+                async def everyone() -> list[list[float]]:
+                    return await asyncio.gather(*(converse(p, messages_each) for p in people))
+
+                return await measure(LABEL, emu, bot, everyone)
+
+
+def figures(measured: Measured, label: str = LABEL, target: str = "baseline") -> list[Figure]:
+    """A bot process's figures: throughput and latency end to end, and its own cost."""
+    per_update = measured.answers / measured.updates
+    polls = measured.calls["getupdates"] / measured.updates
     return [
-        Figure("echo: updates per second (end to end)", f"{total / load.wall:.0f}/s", "baseline"),
-        Figure("echo: p50 per update", f"{quantiles[49] * 1000:.1f} ms", "baseline"),
-        Figure("echo: p99 per update", f"{quantiles[98] * 1000:.1f} ms", "baseline"),
-        Figure("echo: CPU per update", f"{load.cpu / total * 1000:.2f} ms", "baseline"),
-        Figure("echo: load", f"{users} users x {messages_each} messages", ""),
+        Figure(f"{label}: updates per second", f"{measured.updates / measured.wall:.0f}/s", ""),
+        Figure(f"{label}: p50 per update", f"{measured.quantile_ms(50):.1f} ms", ""),
+        Figure(f"{label}: p99 per update", f"{measured.quantile_ms(99):.1f} ms", ""),
+        Figure(f"{label}: bot CPU per update", f"{measured.cpu_per_update_ms:.2f} ms", target),
+        Figure(f"{label}: bot CPU per Bot API call", f"{measured.cpu_per_call_ms:.2f} ms", ""),
+        Figure(
+            f"{label}: Bot API calls per update",
+            f"{per_update:.2f} + {polls:.2f} getUpdates",
+            "",
+        ),
     ]
 
 
 def run() -> list[Figure]:
-    return asyncio.run(measure())
+    measured = asyncio.run(measure_echo())
+    return [*figures(measured), Figure("echo: load", f"{USERS} users x {MESSAGES_EACH} messages")]

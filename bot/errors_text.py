@@ -25,9 +25,26 @@ def error_text(error: CabinetError, zone: tzinfo, **extra: Any) -> str:
         return template
 
 
-def _shown(value: Any, zone: tzinfo) -> str:
+class LocalMoment:
+    """A moment in a text: `{taken_at}` is the local date and time, `{taken_at:time}` the local
+    time alone (for a text that says «сегодня» itself)."""
+
+    def __init__(self, moment: datetime, zone: tzinfo) -> None:
+        self.moment = moment
+        self.zone = zone
+
+    def __format__(self, spec: str) -> str:
+        if spec == "time":
+            return self.moment.astimezone(self.zone).strftime("%H:%M")
+        return local_datetime(self.moment, self.zone)
+
+    def __str__(self) -> str:
+        return format(self)
+
+
+def _shown(value: Any, zone: tzinfo) -> str | LocalMoment:
     if isinstance(value, datetime):
-        return local_datetime(value, zone)
+        return LocalMoment(value, zone)
     if isinstance(value, date):
         return local_date(value, zone)
     return html.quote(str(value))

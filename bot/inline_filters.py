@@ -1,7 +1,11 @@
 """aiogram runs each filter that is not a coroutine function in a worker thread
 (`asyncio.to_thread`): the `F` magic filters, the FSM states, plain functions. Ours are cheap
 checks of the update, and a thread hop per filter cost more than the filters themselves:
-about ten hops per update, each waiting for the GIL behind the event loop."""
+about ten hops per update, each waiting for the GIL behind the event loop.
+
+This rewrites aiogram's `FilterObject`s in place, so it leans on aiogram's internals:
+`tests/bot/test_inline_filters.py` names each one and fails plainly when an upgrade changes it,
+and pyproject.toml keeps aiogram within 3.31.x until that test passes on a newer one."""
 
 from __future__ import annotations
 

@@ -80,7 +80,9 @@ def handle_export(args: argparse.Namespace) -> int:
 def describe(summary: ImportSummary) -> str:
     return (
         f"{summary.kind}: {summary.rows} rows read, {summary.inserted} inserted, "
-        f"{summary.updated} updated, {summary.unchanged} unchanged in {summary.seconds:.1f} s"
+        f"{summary.updated} updated, {summary.unchanged} unchanged"
+        + (f", {summary.cancelled} over (no longer in the file)" if summary.cancelled else "")
+        + f" in {summary.seconds:.1f} s"
     )
 
 

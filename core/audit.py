@@ -21,6 +21,7 @@ class AuditEventView:
     account_id: int | None
     details: Mapping[str, Any]
     created_at: datetime
+    account_number: str | None = None  # the account's number when the event names one
 
 
 async def record(
@@ -57,15 +58,21 @@ async def list_events(
         total = await uow.audit.count_for_user(user_id)
         where = slice_for(page, total, page_size)
         rows = await uow.audit.page_for_user(user_id, offset=where.offset, limit=where.limit)
-        items = [_view(row) for row in rows]
+        numbers: dict[int, str] = {}
+        for account_id in {row.account_id for row in rows if row.account_id is not None}:
+            account = await uow.accounts.get(account_id)
+            if account is not None:
+                numbers[account_id] = account.number
+        items = [_view(row, numbers) for row in rows]
     return Page(items=items, page=where.page, pages=where.pages, total=total)
 
 
-def _view(row: AuditEvent) -> AuditEventView:
+def _view(row: AuditEvent, numbers: Mapping[int, str]) -> AuditEventView:
     return AuditEventView(
         id=row.id,
         action=AuditAction(row.action),
         account_id=row.account_id,
         details=row.details or {},
         created_at=row.created_at,
+        account_number=numbers.get(row.account_id) if row.account_id is not None else None,
     )

@@ -16,6 +16,7 @@ from core.mail.mailer import Mailer
 from core.notifications.broadcast import Broadcasts
 from core.notifications.preferences import NotificationPreferences
 from core.notifications.reminders import Reminders
+from core.outages.service import Outages
 from core.passwords import Passwords
 from core.payments.providers import build_gateway
 from core.payments.service import PaymentsService
@@ -45,6 +46,7 @@ class Cabinet:
     payments: PaymentsService
     support: SupportService
     service_requests: ServiceRequestsService
+    outages: Outages
 
 
 def build_cabinet(
@@ -73,4 +75,5 @@ def build_cabinet(
         payments=payments,
         support=SupportService(uow_factory, clock, settings),
         service_requests=ServiceRequestsService(uow_factory, clock, settings),
+        outages=Outages(uow_factory, clock, settings),
     )

@@ -112,3 +112,5 @@ class NotificationKind(StrEnum):
     SERVICE_REQUEST_CHANGED = "service_request_changed"
     VERIFICATION_DUE = "verification_due"
     BROADCAST = "broadcast"
+    OUTAGE = "outage"
+    PHONE_CHANGED = "phone_changed"  # the sign-in phone changed in another chat of the user

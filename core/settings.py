@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     notify_send_timeout_seconds: int = Field(default=10, ge=1)
     # How often the reminder scheduler looks at the calendar.
     reminders_interval_seconds: float = Field(default=60.0, gt=0)
+    # A planned power cut is told this many hours before it starts, and again this many.
+    outage_notice_hours_before: float = Field(default=24.0, gt=0)
+    outage_reminder_hours_before: float = Field(default=2.0, gt=0)
 
     # The update inbox (bot/inbox): how long a worker holds an update it handles (renewed while
     # it runs; after a crash another worker takes it over then), how often stranded updates are
@@ -97,6 +100,14 @@ class Settings(BaseSettings):
         if self.readings_window_start_day > self.readings_window_end_day:
             raise ValueError("READINGS_WINDOW_START_DAY must not be after READINGS_WINDOW_END_DAY")
         ZoneInfo(self.timezone)  # an unknown zone fails here, at start-up, not at the first date
+        return self
+
+    @model_validator(mode="after")
+    def _outage_notices_in_order(self) -> Settings:
+        if self.outage_reminder_hours_before >= self.outage_notice_hours_before:
+            raise ValueError(
+                "OUTAGE_REMINDER_HOURS_BEFORE must be less than OUTAGE_NOTICE_HOURS_BEFORE"
+            )
         return self
 
     @property

@@ -1,13 +1,12 @@
 """The emulator's event bus: what happens in the world, fanned out to SSE clients and the kit.
 
 Publishing never blocks: every subscriber has its own unbounded queue, so a slow browser tab
-cannot stall the Bot API. A subscriber that stops iterating is removed when its iterator closes.
+cannot stall the Bot API. A listener calls `forget` with its queue when it is done.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from contextlib import suppress
 from typing import Any
 
@@ -25,15 +24,6 @@ class EventBus:
         for queue in self._queues:
             queue.put_nowait(event)
 
-    async def subscribe(self) -> AsyncIterator[Event]:
-        """Every event published from the first iteration on."""
-        queue = self.listen()
-        try:
-            while (event := await queue.get()) is not SHUTDOWN:
-                yield event
-        finally:
-            self.forget(queue)
-
     def listen(self) -> asyncio.Queue[Event]:
         """A queue that receives every event from now on (call `forget` when done with it)."""
         queue: asyncio.Queue[Event] = asyncio.Queue()
@@ -47,10 +37,6 @@ class EventBus:
     def close(self) -> None:
         """Ends every subscription (the server is shutting down)."""
         self.publish(SHUTDOWN)
-
-    @property
-    def subscriber_count(self) -> int:
-        return len(self._queues)
 
 
 EVENTS_KEY = web.AppKey("emulator_events", EventBus)

@@ -78,6 +78,7 @@ class Faults:
     def __init__(self) -> None:
         self.pending: list[Fault] = []
         self.answered: Counter[int] = Counter()  # Bot API answers by HTTP status
+        self.methods: Counter[str] = Counter()  # Bot API calls by method (benchmarks count them)
 
     def add(self, fault: Fault) -> None:
         if fault.status not in FAULT_STATUSES:
@@ -89,6 +90,7 @@ class Faults:
     def clear(self) -> None:
         self.pending.clear()
         self.answered.clear()
+        self.methods.clear()
 
     async def raise_if_due(self, method: str, params: dict[str, Any]) -> None:
         """Raises the first queued fault matching the call (and counts it down)."""
@@ -105,6 +107,7 @@ class Faults:
         return {
             "pending": [fault.as_json() for fault in self.pending],
             "answered": {str(status): count for status, count in sorted(self.answered.items())},
+            "methods": dict(sorted(self.methods.items())),
         }
 
 
@@ -116,7 +119,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 async def _count_answers(request: web.Request, handler: Handler) -> web.StreamResponse:
     response = await handler(request)
     if request.path.startswith("/bot"):
-        request.app[FAULTS_KEY].answered[response.status] += 1
+        faults = request.app[FAULTS_KEY]
+        faults.answered[response.status] += 1
+        faults.methods[request.path.rsplit("/", 1)[-1].lower()] += 1
     return response
 
 

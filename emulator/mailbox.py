@@ -21,7 +21,7 @@ from typing import Any
 from aiohttp import web
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from core.clock import Clock, SystemClock
+from emulator.clock import Clock, SystemClock
 from emulator.events import EVENTS_KEY, SHUTDOWN
 
 MAILBOX_CAPACITY = 500

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from core.clock import Clock
 from emulator.botapi import SPEC_KEY, WORLD_KEY, setup_bot_api
+from emulator.clock import Clock
 from emulator.config import EmulatorConfig
 from emulator.control import setup_control
 from emulator.events import EVENTS_KEY, EventBus

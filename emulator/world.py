@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.clock import Clock, SystemClock
+from emulator.clock import Clock, SystemClock
 from emulator.config import EmulatorConfig
 from emulator.errors import CHAT_NOT_FOUND, NOT_FOUND, UNAUTHORIZED, bad_request, forbidden
 from emulator.events import EventBus

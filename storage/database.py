@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -40,7 +41,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     locked, a constraint) is logged with its traceback."""
     kwargs["hide_parameters"] = True
     if not is_sqlite(url):
-        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_async_engine(url, **kwargs)
+        _ping_when_idle(engine.sync_engine, PING_AFTER_IDLE_SECONDS)
+        return engine
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +59,31 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 BUSY_TIMEOUT_SECONDS = 30
+# A pooled server connection unused this long is checked before use (see _ping_when_idle).
+PING_AFTER_IDLE_SECONDS = 2.0
+
+
+def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """`pool_pre_ping`, for connections that sat in the pool `idle_seconds` or more: one that
+    does not answer is replaced before the unit of work gets it. A connection taken back at
+    once (a busy bot takes one every few milliseconds, several per update) is used without the
+    round trip; if the server went away meanwhile, the first statement's disconnect error makes
+    the pool replace every connection older than it, as after a failed ping."""
+
+    def checked_in(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < idle_seconds:
+            return  # new, or used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("a pooled connection did not answer its ping") from error
+
+    event.listen(engine, "checkin", checked_in)
+    event.listen(engine, "checkout", checked_out)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

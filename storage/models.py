@@ -19,9 +19,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from core.outages.address import account_address_keys
 from storage.types import UTCDateTime
 
 NAMING = {
@@ -132,6 +134,26 @@ class Account(Base):
     apartment: Mapped[str | None] = mapped_column(String(10))
     holder_name: Mapped[str] = mapped_column(String(200))
     tariff: Mapped[str] = mapped_column(String(100))
+    # The address as outages match it (core.outages.address), kept in step with the columns
+    # above by whoever writes them: the billing import, and `_address_keys` for ORM writes.
+    addr_locality: Mapped[str | None] = mapped_column(String(150))
+    addr_street: Mapped[str | None] = mapped_column(String(160))
+    addr_house: Mapped[int | None] = mapped_column(Integer)
+    addr_house_suffix: Mapped[str | None] = mapped_column(String(40))
+
+    # Equalities first, then the house's range; the suffix and the id make it covering, so an
+    # outage's accounts are read from the index alone, not from pages all over the table.
+    __table_args__ = (
+        Index(
+            "ix_accounts_address",
+            "addr_locality",
+            "addr_street",
+            "branch",
+            "addr_house",
+            "addr_house_suffix",
+            "id",
+        ),
+    )
 
 
 class AccountLink(Base):
@@ -457,3 +479,52 @@ class ClusterLease(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Outage(Base):
+    """A planned or emergency power cut at a place (locality, street, houses), from the grid
+    company's file or posted by staff, and what of it customers have been told."""
+
+    __tablename__ = "outages"
+    __table_args__ = (
+        Index("ix_outages_place", "locality_key", "street_key"),
+        Index("ix_outages_status", "status", "ends_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(60), unique=True)
+    source: Mapped[str] = mapped_column(String(10))  # import | staff
+    kind: Mapped[str] = mapped_column(String(10))  # planned | emergency
+    branch: Mapped[str] = mapped_column(String(150))
+    locality: Mapped[str] = mapped_column(String(150))
+    street: Mapped[str | None] = mapped_column(String(150))
+    houses: Mapped[str] = mapped_column(String(500))
+    locality_key: Mapped[str] = mapped_column(String(150))
+    street_key: Mapped[str] = mapped_column(String(160))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))  # active | cancelled | restored | ended
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What customers were last told: the stage, the times it named, and whether the end (a
+    # cancellation, the power back) was told.
+    told_stage: Mapped[str | None] = mapped_column(String(10))
+    told_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    told_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    told_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)  # the staff member's Telegram id
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+@event.listens_for(Account, "before_insert")
+@event.listens_for(Account, "before_update")
+def _address_keys(_mapper: Any, _connection: Any, account: Account) -> None:
+    """An account written through the ORM (tests, the demo's showcase) gets its address keys as
+    the billing import writes them."""
+    (
+        account.addr_locality,
+        account.addr_street,
+        account.addr_house,
+        account.addr_house_suffix,
+    ) = account_address_keys(account.locality, account.street, account.house, account.letter)

@@ -3,6 +3,7 @@ person holds may have been sent before their Telegram switched language."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from aiogram.filters import Filter
@@ -15,10 +16,15 @@ from bot.keyboards.menu import MENU_BUTTONS
 def is_button(text: str | None, keys: Iterable[str], i18n: I18n) -> bool:
     if text is None:
         return False
-    return any(
-        text == i18n.gettext(key, locale=locale)
-        for key in keys
-        for locale in i18n.available_locales
+    return text in button_texts(i18n, tuple(keys))
+
+
+@functools.lru_cache(maxsize=256)
+def button_texts(i18n: I18n, keys: tuple[str, ...]) -> frozenset[str]:
+    """The texts of the buttons `keys` in every language: looked up once per process (the
+    catalogues are read at start), not at every message."""
+    return frozenset(
+        i18n.gettext(key, locale=locale) for key in keys for locale in i18n.available_locales
     )
 
 

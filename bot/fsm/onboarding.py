@@ -10,6 +10,7 @@ EMAIL = "email"  # the address a sign-in code went to
 LOGIN = "login"  # the phone or e-mail typed for a password sign-in
 RESET_EMAIL = "reset_email"  # the address a password reset code went to
 RESET_CODE = "reset_code"  # that code, kept until the new password arrives
+RESET_BY_PHONE = "reset_by_phone"  # True: «Забыли пароль?» asked; a shared contact resets it
 
 
 class Onboarding(StatesGroup):

@@ -10,6 +10,7 @@ class ProfileEdit(StatesGroup):
 
 
 class PasswordChange(StatesGroup):
+    by_phone = State()  # «Не помню пароль»: waiting for the customer's own contact
     old_password = State()
     new_password = State()  # data: "proof" (absent when setting the first password)
     repeat_password = State()  # data: "proof", "new_hash"
@@ -18,3 +19,7 @@ class PasswordChange(StatesGroup):
 class EmailChange(StatesGroup):
     new_email = State()
     code = State()  # data: "email"
+
+
+class PhoneChange(StatesGroup):
+    contact = State()  # «Телефон для входа»: waiting for the customer's own contact

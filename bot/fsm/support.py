@@ -6,6 +6,7 @@ from aiogram.fsm.state import State, StatesGroup
 
 
 class SupportDialog(StatesGroup):
+    viewing = State()  # «Сообщения» open: a text typed without «Написать» is sent all the same
     writing = State()  # everything the customer sends goes to their topic
 
 

@@ -17,6 +17,7 @@ from bot.handlers import (
     payments,
     profile,
     profile_notifications,
+    question_offer,
     readings,
     services,
     services_staff,
@@ -25,6 +26,7 @@ from bot.handlers import (
     support,
     support_staff,
 )
+from bot.handlers.outages import staff as outages_staff
 
 
 def create_routers() -> list[Router]:
@@ -38,6 +40,7 @@ def create_routers() -> list[Router]:
         readings.create_router(),
         services_staff.create_router(),  # the staff's prompts first, in their topic only
         support_staff.create_router(),  # customers' topics, before staff_review's replies
+        outages_staff.create_router(),  # /outage in the staff group, in its own states only
         staff_review.create_router(),
         broadcast.create_router(),  # /broadcast in the staff group
         linking.create_router(),
@@ -50,5 +53,6 @@ def create_routers() -> list[Router]:
         bills.create_router(),  # «Квитанция» under cards, charges and notifications
         support.create_router(),
         services.create_router(),
+        question_offer.create_router(),  # a question no section took: offered to support
         fallback.create_router(),  # last: whatever no section understood
     ]

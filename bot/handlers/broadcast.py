@@ -37,7 +37,7 @@ from bot.staff_group import staff_group_sender
 from bot.staff_members import InStaffChat, is_staff, pressed_by_staff
 from bot.staff_texts import t
 from core.cabinet import Cabinet
-from core.notifications.broadcast import MAX_BROADCAST_LENGTH
+from core.notifications.errors import BroadcastTooLong
 
 DRAFTS = "broadcast"  # the FSM destiny of the drafts (apart from the staff review's state)
 _QUOTED_BRANCH = re.compile(r"^branch=[\"«]([^\"»]+)[\"»]\s*(.*)$", re.DOTALL)
@@ -93,6 +93,10 @@ async def take_draft(
     return draft if isinstance(draft, dict) else None
 
 
+def too_long(refused: BroadcastTooLong) -> str:
+    return t("broadcast.too_long").format(limit=refused.params["limit"])
+
+
 def _keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
@@ -125,8 +129,10 @@ async def command(
     if not draft.text:
         await reply(t("broadcast.usage"))
         return
-    if len(draft.text) > MAX_BROADCAST_LENGTH:
-        await reply(t("broadcast.too_long").format(limit=MAX_BROADCAST_LENGTH))
+    try:
+        cabinet.broadcasts.check_text(draft.text)
+    except BroadcastTooLong as refused:
+        await reply(too_long(refused))
         return
     count = await cabinet.broadcasts.count_recipients(draft.branch)
     if count == 0:
@@ -168,10 +174,14 @@ async def button_pressed(
     if callback_data.action is BroadcastAction.CANCEL:
         outcome = t("broadcast.cancelled")
     else:
-        queued = await cabinet.broadcasts.enqueue(
-            preview.message_id, str(draft["text"]), draft.get("branch")
-        )
-        outcome = t("broadcast.queued").format(broadcast_id=preview.message_id, count=queued)
+        try:
+            queued = await cabinet.broadcasts.enqueue(
+                preview.message_id, str(draft["text"]), draft.get("branch")
+            )
+        except BroadcastTooLong as refused:  # a draft kept from before the limit was lowered
+            outcome = too_long(refused)
+        else:
+            outcome = t("broadcast.queued").format(broadcast_id=preview.message_id, count=queued)
     sender = staff_group_sender(dispatcher, bot, preview.chat.id)
     with contextlib.suppress(TelegramBadRequest):  # the preview deleted meanwhile
         await sender.call(

@@ -1,5 +1,7 @@
 """The last line of defence: an unexpected error is logged and the user is told politely. An
-outage (PostgreSQL or Redis away) goes on to the inbox, which handles the update again later."""
+outage (PostgreSQL or Redis away) goes on to the inbox, which handles the update again later
+(`from_inbox`: every update of `cabinet run` comes so; a dispatcher fed directly answers as for
+any other error)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ from bot.inbox.outage import is_outage
 logger = logging.getLogger("cabinet.errors")
 
 
-async def on_error(event: ErrorEvent) -> None:
-    if is_outage(event.exception):
+async def on_error(event: ErrorEvent, from_inbox: bool = False) -> None:
+    if from_inbox and is_outage(event.exception):
         raise event.exception  # the inbox puts the update back and apologises (bot/inbox/outage.py)
     update = event.update
     logger.error(

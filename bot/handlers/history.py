@@ -21,6 +21,7 @@ from bot.handlers import history_money
 from bot.handlers.account_owner import owns_account, show_page
 from bot.keyboards.history import (
     HistoryAccount,
+    HistoryAccounts,
     HistoryKind,
     HistoryKindButton,
     ReadingPhoto,
@@ -30,6 +31,7 @@ from bot.keyboards.history import (
     meters_keyboard,
     readings_page_keyboard,
 )
+from bot.keyboards.home import add_account_button
 from bot.keyboards.menu import main_menu
 from core.cabinet import Cabinet
 from core.enums import ReadingStatus
@@ -88,6 +90,20 @@ async def account_chosen(
         await open_account_history(
             query.message, linked.get(callback_data.account_id, ""), callback_data.account_id
         )
+
+
+async def other_account(query: CallbackQuery, cabinet: Cabinet, user: UserView) -> None:
+    """«Другой лицевой счёт» under a history page: the accounts to choose from again."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    accounts = await cabinet.accounts.active_accounts(user.id)
+    if not accounts:
+        await query.message.answer(_("history.no_accounts"), reply_markup=main_menu())
+        return
+    markup = accounts_keyboard(accounts)
+    markup.inline_keyboard.append([add_account_button()])
+    await query.message.answer(_("history.choose_account"), reply_markup=markup)
 
 
 async def kind_chosen(
@@ -205,6 +221,7 @@ def create_router() -> Router:
     router = Router(name="history")
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     router.callback_query.register(account_chosen, HistoryAccount.filter(), SignedIn())
+    router.callback_query.register(other_account, HistoryAccounts.filter(), SignedIn())
     router.callback_query.register(kind_chosen, HistoryKindButton.filter(), SignedIn())
     router.callback_query.register(readings_page, ReadingsPage.filter(), SignedIn())
     router.callback_query.register(photo_pressed, ReadingPhoto.filter(), SignedIn())

@@ -13,6 +13,8 @@ from aiogram.utils.i18n import I18n
 
 from bot.filters.button_text import is_button
 from bot.handlers import history, home, payments, profile, readings, start, support
+from bot.handlers.dialog import save
+from bot.handlers.outages import customer as outages_customer
 from bot.keyboards.menu import MENU_BUTTONS
 from core.cabinet import Cabinet
 from core.users.views import UserView
@@ -38,13 +40,14 @@ SIGNED_IN_SECTIONS: dict[str, SectionEntry] = {
     "payment": payments.open_payments,
     "history": history.open_history,
     "messages": support.open_messages,
+    "outages": outages_customer.open_outages,
 }
 
 
 async def open_section(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None, section: str
 ) -> None:
-    await state.clear()
+    await save(state, None, {})  # any dialog left behind (one round trip on Redis)
     if user is None:
         await start.ask_to_sign_in(message, state)
         return

@@ -26,6 +26,7 @@ from bot.keyboards.menu import main_menu
 from bot.keyboards.payments import OTHER_ACCOUNT_CALLBACK, PayService, accounts_keyboard
 from core.accounts.errors import AccountNotFound, NotAccountOwner, TooManyAccountLookups
 from core.cabinet import Cabinet
+from core.payments.debts import suggested_amount
 from core.payments.views import PayableAccount
 from core.users.views import UserView
 
@@ -99,7 +100,7 @@ async def start_window(
         "address": account.address,
         "service": debt.service,
         "debt": debt.debt_kopecks,
-        "amount": debt.debt_kopecks if debt.debt_kopecks > 0 else None,
+        "amount": suggested_amount(debt),
         "email": await cabinet.payments.receipt_email(user.id),
         "key": secrets.token_urlsafe(9),
     }

@@ -8,12 +8,14 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.filters.signed_in import SignedIn
 from bot.handlers import (
+    password_by_phone,
     profile_accounts,
     profile_email,
     profile_fields,
     profile_history,
     profile_leaving,
     profile_password,
+    profile_phone,
 )
 from bot.handlers.profile_screens import overview_text, show
 from bot.keyboards.profile import ProfileButton, ProfileScreen, overview_keyboard
@@ -47,8 +49,10 @@ def create_router() -> Router:
     )
     for section in (
         profile_fields,
+        password_by_phone,  # its state is one of «Изменить пароль»'s: before that one's hint
         profile_password,
         profile_email,
+        profile_phone,
         profile_history,
         profile_accounts,
         profile_leaving,

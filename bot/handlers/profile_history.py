@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from aiogram import F, Router
+from aiogram import F, Router, html
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
@@ -51,8 +51,18 @@ def _page_text(page: Page[AuditEventView], zone: tzinfo) -> str:
     if not page.items:
         return _("profile.history_empty")
     lines = [_("profile.history_title").format(page=page.page, pages=page.pages)]
-    lines += [f"{local_datetime(event.created_at, zone)} — {_event(event)}" for event in page.items]
+    lines += [_row(event, zone) for event in page.items]
     return "\n".join(lines)
+
+
+def _row(event: AuditEventView, zone: tzinfo) -> str:
+    """Дата / Лицевой счёт / Операция, as the web cabinet's table has them."""
+    when = local_datetime(event.created_at, zone)
+    if event.account_number is None:
+        return _("profile.history_row").format(time=when, action=_event(event))
+    return _("profile.history_row_account").format(
+        time=when, number=html.quote(event.account_number), action=_event(event)
+    )
 
 
 def _event(event: AuditEventView) -> str:

@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.fsm.profile import PasswordChange
 from bot.handlers.profile_screens import show
-from bot.keyboards.profile import ProfileButton, ProfileScreen, back_to
+from bot.keyboards.profile import ProfileButton, ProfileScreen, back_to, old_password_keyboard
 from core.cabinet import Cabinet
 from core.errors import CabinetError
 from core.users.password_steps import PasswordChangeExpired, PasswordsDiffer
@@ -28,7 +28,9 @@ async def start_change(
     await state.clear()
     if user.has_password:
         await state.set_state(PasswordChange.old_password)
-        await show(query, _("profile.password_ask_old"), back_to(ProfileScreen.OVERVIEW))
+        await show(
+            query, _("profile.password_ask_old"), old_password_keyboard(user.phone is not None)
+        )
     else:
         await state.set_state(PasswordChange.new_password)
         await show(query, _("profile.password_ask_first"), back_to(ProfileScreen.OVERVIEW))

@@ -40,7 +40,7 @@ from bot.keyboards.services import (
 from core.cabinet import Cabinet
 from core.errors import CabinetError
 from core.support.dates import parse_date, working_days_after
-from core.support.requests import MAX_COMMENT_LENGTH, check_comment, check_preferred_date
+from core.support.requests import MAX_COMMENT_LENGTH, check_comment
 from core.users.views import UserView
 
 DATE_BUTTONS = 6
@@ -115,7 +115,7 @@ async def date_pressed(
         return
     chosen = date.fromordinal(callback_data.day) if callback_data.day else None
     try:
-        check_preferred_date(chosen, *cabinet.service_requests.preferred_dates())
+        cabinet.service_requests.check_preferred_date(chosen)
     except CabinetError as refused:
         await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
         return
@@ -130,7 +130,7 @@ async def date_typed(message: Message, state: FSMContext, cabinet: Cabinet) -> N
         await message.answer(_("services.date_not_understood"))
         return
     try:
-        check_preferred_date(chosen, *cabinet.service_requests.preferred_dates())
+        cabinet.service_requests.check_preferred_date(chosen)
     except CabinetError as refused:
         await message.answer(error_text(refused, cabinet.settings.tz))
         return

@@ -8,24 +8,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.fsm.onboarding import AFTER_CONSENT
+from bot.fsm.onboarding import AFTER_CONSENT, RESET_BY_PHONE
+from bot.handlers.own_contact import is_own_fresh_contact
+from bot.handlers.password_by_phone import ask_new_password
 from bot.handlers.sign_in_welcome import message_login, welcome_signed_in
 from bot.keyboards.onboarding import ways_in_keyboard
 from core.cabinet import Cabinet
 from core.validation.errors import InvalidPhone
-
-
-def is_own_fresh_contact(message: Message) -> bool:
-    """Telegram fills `user_id` for a contact that is a Telegram account; only the sender's own
-    account, not forwarded, says the phone is theirs."""
-    contact = message.contact
-    sender = message.from_user
-    return (
-        contact is not None
-        and sender is not None
-        and message.forward_origin is None
-        and contact.user_id == sender.id
-    )
 
 
 async def contact_shared(message: Message, state: FSMContext, cabinet: Cabinet) -> None:
@@ -40,7 +29,12 @@ async def contact_shared(message: Message, state: FSMContext, cabinet: Cabinet) 
     except InvalidPhone:
         await message.answer(_("start.contact_phone_not_russian"), reply_markup=ways_in_keyboard())
         return
+    resetting = bool((await state.get_data()).get(RESET_BY_PHONE))
     await welcome_signed_in(message, state, cabinet, signed)
+    if resetting:  # «Забыли пароль?»: the contact proves the phone, the new password follows
+        await ask_new_password(
+            message, state, cabinet, signed.user.id, message.contact.phone_number
+        )
 
 
 def create_router() -> Router:

@@ -11,7 +11,14 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.button_text import NotMenuButton
 from bot.formatting import local_datetime
-from bot.fsm.onboarding import AFTER_CONSENT, LOGIN, RESET_CODE, RESET_EMAIL, Onboarding
+from bot.fsm.onboarding import (
+    AFTER_CONSENT,
+    LOGIN,
+    RESET_BY_PHONE,
+    RESET_CODE,
+    RESET_EMAIL,
+    Onboarding,
+)
 from bot.handlers.sign_in_password import delete_secret
 from bot.handlers.sign_in_welcome import letter_language, message_login, welcome_signed_in
 from bot.keyboards.onboarding import (
@@ -48,7 +55,8 @@ async def forgot_password(query: CallbackQuery, state: FSMContext, cabinet: Cabi
         await mail_reset_code(query.message, state, cabinet, login)
         return
     await state.set_state(Onboarding.reset_email)
-    await query.message.answer(_("start.ask_reset_email"))
+    await state.update_data({RESET_BY_PHONE: True})  # or their own contact, for a phone
+    await query.message.answer(_("start.ask_reset_email_or_phone"))
 
 
 async def reset_email_given(message: Message, state: FSMContext, cabinet: Cabinet) -> None:

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from aiogram import Bot, Dispatcher, F, Router, html
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.filters.question import CouldBeQuestion
 from bot.filters.signed_in import SignedIn
 from bot.formatting import local_datetime
 from bot.fsm.support import SupportDialog
@@ -56,6 +58,7 @@ async def open_messages(
     await state.clear()
     if user is None:  # the menu signs people in first; this only guards a direct call
         return
+    await state.set_state(SupportDialog.viewing)
     page = await cabinet.support.history(user.id)
     await message.answer(dialog_text(page, cabinet), reply_markup=dialog_keyboard(page))
 
@@ -123,17 +126,35 @@ async def customer_wrote(
     user: UserView,
 ) -> None:
     await collect_or_send(
-        dispatcher, message, lambda parts: _send_on(parts, bot, dispatcher, cabinet, user)
+        dispatcher, message, lambda parts: send_on(parts, bot, dispatcher, cabinet, user)
     )
 
 
-async def _send_on(
-    messages: Sequence[Message],
+async def wrote_without_pressing(
+    message: Message,
+    state: FSMContext,
     bot: Bot,
     dispatcher: Dispatcher,
     cabinet: Cabinet,
     user: UserView,
 ) -> None:
+    """A question typed, or a photo or document sent, with «Сообщения» open and «Написать» not
+    pressed: it is meant for the company all the same, so it goes at once and the dialog is on
+    from here. (A text that cannot be a question gets `not_written_yet`.)"""
+    await state.set_state(SupportDialog.writing)
+    await customer_wrote(message, bot, dispatcher, cabinet, user)
+
+
+async def send_on(
+    messages: Sequence[Message],
+    bot: Bot,
+    dispatcher: Dispatcher,
+    cabinet: Cabinet,
+    user: UserView,
+    confirmation: str | None = None,
+) -> None:
+    """Posts the customer's message (or album) to their topic and keeps it; `confirmation`: what
+    the customer is told then (by default, that they may write more or press «Готово»)."""
     first = messages[0]
     telegram_name = first.from_user.full_name if first.from_user else ""
     try:
@@ -157,7 +178,14 @@ async def _send_on(
         topic_message_id=copy_id,
         media_group_id=first.media_group_id,
     )
+    if confirmation is not None:
+        await first.answer(confirmation)
+        return
     await first.answer(_("support.sent"), reply_markup=done_keyboard())
+
+
+async def not_written_yet(message: Message) -> None:
+    await message.answer(_("support.viewing_hint"))
 
 
 async def something_else(message: Message) -> None:
@@ -171,5 +199,11 @@ def create_router() -> Router:
     router.callback_query.register(page_turned, SupportPage.filter())
     router.callback_query.register(button_pressed, SupportButton.filter())
     router.message.register(customer_wrote, SupportDialog.writing, F.text | F.photo | F.document)
+    router.message.register(
+        wrote_without_pressing,
+        SupportDialog.viewing,
+        or_f(F.photo, F.document, CouldBeQuestion()),
+    )
     router.message.register(something_else, SupportDialog.writing)
+    router.message.register(not_written_yet, SupportDialog.viewing)
     return router

@@ -95,7 +95,7 @@ def dispatcher_feed(dispatcher: Dispatcher, bot: Bot) -> Feed:
 
     async def feed(payload: dict[str, Any]) -> None:
         update = Update.model_validate(payload, context={"bot": bot})
-        result = await dispatcher.feed_update(bot, update)
+        result = await dispatcher.feed_update(bot, update, from_inbox=True)
         if isinstance(result, TelegramMethod):
             await dispatcher.silent_call_request(bot, result)
 

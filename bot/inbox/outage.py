@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import asyncpg.exceptions
 import redis.exceptions
 import sqlalchemy.exc
 from aiogram import Bot
@@ -37,6 +38,11 @@ _OUTAGES: tuple[type[BaseException], ...] = (
     sqlalchemy.exc.TimeoutError,  # no connection from the pool in time
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
+    # asyncpg's own, under SQLAlchemy's wrapping: a server that shut down mid-statement
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.InternalClientError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
 )
 _CHAIN_DEPTH = 6
 
@@ -50,6 +56,8 @@ def is_outage(error: BaseException) -> bool:
             return False
         if isinstance(seen, _OUTAGES):
             return True
+        if isinstance(seen, sqlalchemy.exc.DBAPIError) and seen.connection_invalidated:
+            return True  # the connection broke under the statement (a server shutting down)
         seen = seen.__cause__ or seen.__context__
     return False
 

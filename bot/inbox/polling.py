@@ -56,7 +56,7 @@ async def poll(
         try:
             updates = await bot(get_updates, request_timeout=request_timeout)
             received = [received_from_update(update) for update in updates]
-            kept = await store.keep(received)
+            kept = await store.keep_claiming(received)
         except Exception as error:
             heartbeats.failed(POLLING_LOOP, error)
             logger.warning(

@@ -1,6 +1,8 @@
 """The inbox as a worker sees it: keep what arrived, claim a chat's next update, write outcomes.
 
-Each step is its own short transaction. `keep` commits before Telegram is told the update arrived,
+Each step is its own short transaction, and the usual update costs two: kept and claimed at
+once when it is its chat's only unhandled one (`keep_claiming`), then marked handled together
+with the claim of the chat's next update, if any (`handled_then_next`). `keep` commits before Telegram is told the update arrived,
 so from then on it is in the database whatever happens to the process. A claim's lease is its
 token (see storage/repositories/inbox.py); a random microsecond offset keeps two claims made at
 the same instant apart.
@@ -19,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.inbox.received import Received
 from core.clock import Clock
-from storage.uow import UnitOfWorkFactory
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 KEEP_TRIES = 3  # a batch kept meanwhile by another worker is looked at again
 PURGE_CHUNK = 1000
@@ -34,6 +36,12 @@ class Claim:
     until: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Kept:
+    update: Received
+    claim: Claim | None  # claimed as it was kept: its worker handles it straight away
+
+
 class InboxStore:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, lease: timedelta) -> None:
         self._uow_factory = uow_factory
@@ -42,9 +50,17 @@ class InboxStore:
 
     async def keep(self, received: Sequence[Received]) -> list[Received]:
         """Keeps the updates not kept before, in one transaction; returns those (in order)."""
+        return [kept.update for kept in await self.keep_claiming(received, claim=False)]
+
+    async def keep_claiming(
+        self, received: Sequence[Received], *, claim: bool = True
+    ) -> list[Kept]:
+        """Keeps the updates not kept before, in one transaction, and claims at once each one
+        that is its chat's only unhandled update (the usual case: a chat's next update comes
+        after the bot's answer), which spares its worker a transaction to claim it."""
         for attempt in range(1, KEEP_TRIES + 1):
             try:
-                return await self._keep_new(received)
+                return await self._keep_new(received, claim)
             except (IntegrityError, OperationalError):
                 # Another worker wrote meanwhile: the same update, kept at the same time
                 # (PostgreSQL), or on SQLite any write since this transaction read (its snapshot
@@ -54,28 +70,40 @@ class InboxStore:
                 await asyncio.sleep(0.01 * attempt)
         raise AssertionError("unreachable")
 
-    async def _keep_new(self, received: Sequence[Received]) -> list[Received]:
+    async def _keep_new(self, received: Sequence[Received], claim: bool) -> list[Kept]:
         now = self._clock.now()
+        until = self._lease_from(now)
         async with self._uow_factory() as uow:
             known = await uow.inbox.existing_ids([update.update_id for update in received])
             new: dict[int, Received] = {}
             for update in received:
                 if update.update_id not in known:
                     new.setdefault(update.update_id, update)
+            busy: set[int | None] = {None}  # the updates of no chat are claimed as they were
+            if claim:
+                chats = {u.chat_id for u in new.values() if u.chat_id is not None}
+                busy |= await uow.inbox.busy_chats(sorted(chats))
+            kept: list[Kept] = []
+            for update in new.values():
+                claimed = claim and update.chat_id not in busy
+                busy.add(update.chat_id)  # a chat's later updates in the batch wait their turn
+                held = Claim(update.update_id, update.chat_id, update.payload, 1, until)
+                kept.append(Kept(update, held if claimed else None))
             await uow.inbox.add_many(
                 [
                     {
-                        "update_id": update.update_id,
-                        "payload": update.payload,
-                        "chat_id": update.chat_id,
+                        "update_id": one.update.update_id,
+                        "payload": one.update.payload,
+                        "chat_id": one.update.chat_id,
                         "received_at": now,
-                        "attempts": 0,
+                        "attempts": 0 if one.claim is None else 1,
+                        "claimed_until": None if one.claim is None else until,
                     }
-                    for update in new.values()
+                    for one in kept
                 ]
             )
             await uow.commit()
-        return list(new.values())
+        return kept
 
     async def claim_next(self, chat_id: int | None) -> Claim | None:
         """The chat's earliest unhandled update, claimed; None when there is none or another
@@ -83,14 +111,21 @@ class InboxStore:
         now = self._clock.now()
         until = self._lease_from(now)
         async with self._uow_factory() as uow:
-            if not await uow.inbox.take_first(chat_id, now, until):
-                return None
-            row = await uow.inbox.held(chat_id, until)
-            if row is None:
-                raise AssertionError("a claimed update is not found under its claim")
-            claim = Claim(row.update_id, chat_id, dict(row.payload), row.attempts, until)
-            await uow.commit()
+            claim = await self._take(uow, chat_id, now, until)
+            if claim is not None:
+                await uow.commit()
         return claim
+
+    @staticmethod
+    async def _take(
+        uow: UnitOfWork, chat_id: int | None, now: datetime, until: datetime
+    ) -> Claim | None:
+        if not await uow.inbox.take_first(chat_id, now, until):
+            return None
+        row = await uow.inbox.held(chat_id, until)
+        if row is None:
+            raise AssertionError("a claimed update is not found under its claim")
+        return Claim(row.update_id, chat_id, dict(row.payload), row.attempts, until)
 
     async def renewed(self, claim: Claim) -> Claim | None:
         """The claim with a fresh lease; None when it was lost (another worker took it over)."""
@@ -98,6 +133,20 @@ class InboxStore:
         if not await self._finish(claim, claimed_until=until):
             return None
         return replace(claim, until=until)
+
+    async def handled_then_next(
+        self, claim: Claim, error: str | None = None
+    ) -> tuple[bool, Claim | None]:
+        """Marks the update handled and claims the chat's next one, in one transaction: whether
+        the mark was written (False: the claim was lost meanwhile), and the next claim."""
+        now = self._clock.now()
+        until = self._lease_from(now)
+        async with self._uow_factory() as uow:
+            values = {"handled_at": now, "claimed_until": None, "error": error}
+            marked = await uow.inbox.finish(claim.update_id, claim.until, values)
+            following = await self._take(uow, claim.chat_id, now, until)
+            await uow.commit()
+        return marked, following
 
     async def handled(self, claim: Claim, error: str | None = None) -> bool:
         """False when the claim was lost meanwhile (the update may be handled again)."""

@@ -61,7 +61,7 @@ class InboxWebhook:
             logger.warning("webhook body refused", extra={"error": type(error).__name__})
             return web.Response(status=400, text="Bad Request")
         try:
-            kept = await self._store.keep([received])
+            kept = await self._store.keep_claiming([received])
         except Exception as error:
             logger.warning(
                 "webhook update not kept",
@@ -71,5 +71,5 @@ class InboxWebhook:
                 self._apology.tell(received)
             return web.Response(status=503, text="Service Unavailable")
         if kept:
-            await self._worker.handled_within(received, self._answer_within)
+            await self._worker.handled_within(kept[0], self._answer_within)
         return web.json_response({})

@@ -32,7 +32,7 @@ from typing import Any
 from bot.background import BackgroundLoop, Backoff, error_fields
 from bot.inbox.outage import RETRY_AFTER, OutageApology, is_outage
 from bot.inbox.received import Received
-from bot.inbox.store import Claim, InboxStore
+from bot.inbox.store import Claim, InboxStore, Kept
 from core.health import Heartbeats
 
 logger = logging.getLogger("cabinet.inbox")
@@ -80,17 +80,21 @@ class InboxWorker:
         self._lanes: dict[int | None, asyncio.Task[None]] = {}
         self._wanted: set[int | None] = set()  # lanes to look again before they end
         self._waiters: dict[int | None, dict[int, asyncio.Future[bool]]] = {}
+        self._claimed: dict[int | None, Claim] = {}  # claimed as kept, for the chat's lane
+        self._releasing: set[asyncio.Task[bool]] = set()
         self._closing = False
 
     # --- the receiving side ----------------------------------------------------------------
-    def take(self, kept: Sequence[Received]) -> None:
-        """Starts handling newly kept updates (their chats' lanes look at the inbox)."""
-        for update in kept:
-            self._wake(update.chat_id)
+    def take(self, kept: Sequence[Received | Kept]) -> None:
+        """Starts handling newly kept updates (their chats' lanes look at the inbox, or take
+        the claim an update was kept with)."""
+        for one in kept:
+            self._wake(self._accept(one).chat_id)
 
-    async def handled_within(self, update: Received, seconds: float) -> bool:
+    async def handled_within(self, kept: Received | Kept, seconds: float) -> bool:
         """Handles a newly kept update, waiting up to `seconds` for it; False when it is not
         handled by then (it goes on in the background), or is left to another worker."""
+        update = self._accept(kept)
         if self._closing:
             return False
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -104,6 +108,21 @@ class InboxWorker:
             if not waiting:
                 self._waiters.pop(update.chat_id, None)
         return future.done() and future.result()
+
+    def _accept(self, one: Received | Kept) -> Received:
+        if isinstance(one, Received):
+            return one
+        if one.claim is not None:
+            if self._closing:  # stopping: given back for the next worker
+                self._give_back(one.claim)
+            else:
+                self._claimed[one.update.chat_id] = one.claim
+        return one.update
+
+    def _give_back(self, claim: Claim) -> None:
+        task = asyncio.create_task(self._store.release(claim))
+        self._releasing.add(task)
+        task.add_done_callback(self._releasing.discard)
 
     # --- running ---------------------------------------------------------------------------
     @contextlib.asynccontextmanager
@@ -121,8 +140,15 @@ class InboxWorker:
     async def stop(self) -> None:
         self._closing = True
         lanes = set(self._lanes.values())
-        if not lanes:
-            return
+        if lanes:
+            await self._stop_lanes(lanes)
+        for claim in self._claimed.values():
+            self._give_back(claim)
+        self._claimed.clear()
+        if self._releasing:
+            await asyncio.gather(*self._releasing, return_exceptions=True)
+
+    async def _stop_lanes(self, lanes: set[asyncio.Task[None]]) -> None:
         _done, late = await asyncio.wait(lanes, timeout=self.config.stop_grace_seconds)
         for lane in late:
             lane.cancel()
@@ -169,21 +195,38 @@ class InboxWorker:
             self._lanes[chat_id] = asyncio.create_task(self._lane(chat_id), name="inbox-lane")
 
     async def _lane(self, chat_id: int | None) -> None:
+        failed = False
         try:
+            claim: Claim | None = None
             while not self._closing:
-                self._wanted.discard(chat_id)
-                claim = await self._store.claim_next(chat_id)
                 if claim is None:
-                    if chat_id in self._wanted:
-                        continue  # woken while it looked: a newer update may be there now
-                    return
-                if not await self._handle(claim):
+                    self._wanted.discard(chat_id)
+                    claim = self._claimed.pop(chat_id, None)
+                    if claim is None:
+                        claim = await self._store.claim_next(chat_id)
+                    if claim is None:
+                        if chat_id in self._wanted:
+                            continue  # woken while it looked: a newer update may be there now
+                        return
+                self._wanted.discard(chat_id)  # a wake from here on is looked at below
+                handled, following = await self._handle(claim)
+                if not handled:
                     return  # put back: the recovery loop wakes the chat once it is due
                 self._settle(chat_id, claim.update_id, handled=True)
+                claim = following
+                if claim is None and chat_id not in self._wanted and chat_id not in self._claimed:
+                    return
+            if claim is not None:  # stopping with the next one claimed: for the next worker
+                self._give_back(claim)
         except Exception:  # the chat's updates wait in the inbox for the recovery loop
             logger.exception("inbox lane failed", extra={"chat_id": chat_id})
+            failed = True
         finally:
             del self._lanes[chat_id]
+            # A claim left waiting would be taken up later, perhaps after its lease ran out.
+            leftover = self._claimed.pop(chat_id, None) if self._closing or failed else None
+            if leftover is not None:
+                self._give_back(leftover)
             for update_id in list(self._waiters.get(chat_id, {})):
                 self._settle(chat_id, update_id, handled=False)
 
@@ -192,15 +235,16 @@ class InboxWorker:
         if future is not None and not future.done():
             future.set_result(handled)
 
-    async def _handle(self, claim: Claim) -> bool:
-        """Handles the update; False when it was put back (an outage)."""
+    async def _handle(self, claim: Claim) -> tuple[bool, Claim | None]:
+        """Handles the update and claims the chat's next one; (False, None) when the update was
+        put back (an outage)."""
         if claim.attempts > self.config.max_attempts:
             logger.error(
                 "inbox update abandoned",
                 extra={"update_id": claim.update_id, "attempts": claim.attempts - 1},
             )
-            await self._store.handled(claim, f"abandoned after {claim.attempts - 1} attempts")
-            return True
+            error: str | None = f"abandoned after {claim.attempts - 1} attempts"
+            return True, await self._mark_handled(claim, error)
         holding = _Holding(claim)
         try:
             async with self._renewing(holding):
@@ -211,10 +255,8 @@ class InboxWorker:
             raise
         if error == _OUTAGE:
             await self._put_back(holding.claim)
-            return False
-        if not await self._mark_handled(holding.claim, error):
-            logger.warning("inbox lease lost before the update was marked handled")
-        return True
+            return False, None
+        return True, await self._mark_handled(holding.claim, error)
 
     async def _feed_one(self, claim: Claim) -> str | None:
         try:
@@ -237,40 +279,55 @@ class InboxWorker:
         except Exception as error:  # still away: its lease runs out and it is taken over then
             logger.warning("update not put back", extra=error_fields(error))
 
-    async def _mark_handled(self, claim: Claim, error: str | None) -> bool:
+    async def _mark_handled(self, claim: Claim, error: str | None) -> Claim | None:
+        """Marks it handled and claims the chat's next update (one transaction)."""
         for attempt in range(1, MARK_TRIES + 1):
             try:
-                return await asyncio.shield(self._store.handled(claim, error))
+                marked, following = await asyncio.shield(
+                    self._store.handled_then_next(claim, error)
+                )
             except Exception:
                 if attempt == MARK_TRIES:
                     raise
                 logger.warning("inbox mark failed; trying again", exc_info=True)
                 await asyncio.sleep(0.2 * attempt)
-        return False
+                continue
+            if not marked:
+                logger.warning("inbox lease lost before the update was marked handled")
+            return following
+        return None
 
     @contextlib.asynccontextmanager
     async def _renewing(self, holding: _Holding) -> AsyncIterator[None]:
-        """Renews the lease every third of it while the block runs."""
+        """Renews the lease every third of it while the block runs. Most updates are handled
+        well within a third of the lease: for them only a timer is set, and no task started."""
+        interval = self.config.lease.total_seconds() / 3
         done = asyncio.Event()
-        renewer = asyncio.create_task(self._renew_until(done, holding))
+        renewers: list[asyncio.Task[None]] = []
+
+        def start_renewing() -> None:
+            renewers.append(asyncio.create_task(self._renew_until(done, holding, interval)))
+
+        timer = asyncio.get_running_loop().call_later(interval, start_renewing)
         try:
             yield
         finally:
+            timer.cancel()
             done.set()
-            await asyncio.shield(renewer)
+            for renewer in renewers:  # a renewal on its way is finished, never cut short
+                await asyncio.shield(renewer)
 
-    async def _renew_until(self, done: asyncio.Event, holding: _Holding) -> None:
-        interval = self.config.lease.total_seconds() / 3
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), interval)
-                return
+    async def _renew_until(self, done: asyncio.Event, holding: _Holding, interval: float) -> None:
+        """Renews at once (a third of the lease has gone), then every third until `done`."""
+        while not done.is_set():
             try:
                 renewed = await self._store.renewed(holding.claim)
             except Exception:
                 logger.warning("inbox lease not renewed", exc_info=True)
-                continue
+                renewed = holding.claim  # tried again at the next third
             if renewed is None:
                 logger.warning("inbox lease lost", extra={"update_id": holding.claim.update_id})
                 return
             holding.claim = renewed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), interval)

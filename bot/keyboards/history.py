@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot.keyboards.bills import bill_button
+from bot.keyboards.home import CardAction, CardButton
 from core.accounts.views import LinkedAccountView
 from core.history.views import PaymentRecord, PeriodCharges, ReadingRecord
 from core.pagination import Page
@@ -70,6 +71,10 @@ class ReceiptButton(CallbackData, prefix="hs_rc"):
     payment_id: int
 
 
+class HistoryAccounts(CallbackData, prefix="hs_all"):
+    """«Другой лицевой счёт» under a history page: the list of the customer's accounts."""
+
+
 def accounts_keyboard(accounts: Sequence[LinkedAccountView]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
@@ -106,7 +111,14 @@ def charges_page_keyboard(account_id: int, page: Page[PeriodCharges]) -> InlineK
         for row in page.items
     ]
     rows = [bills[index : index + 2] for index in range(0, len(bills), 2)]
-    return _with_turns(rows, page, lambda number: ChargesPage(account_id=account_id, page=number))
+    pay = InlineKeyboardButton(  # answered by «Главная»'s card, as its own «Оплатить» is
+        text=_("history.button_pay"),
+        callback_data=CardButton(action=CardAction.PAY, account_id=account_id).pack(),
+    )
+    rows.append([pay])
+    return _with_turns(
+        rows, page, lambda number: ChargesPage(account_id=account_id, page=number), account_id
+    )
 
 
 def payments_page_keyboard(
@@ -122,7 +134,9 @@ def payments_page_keyboard(
         ]
         for payment_id, shown_on in receipts
     ]
-    return _with_turns(rows, page, lambda number: PaymentsPage(account_id=account_id, page=number))
+    return _with_turns(
+        rows, page, lambda number: PaymentsPage(account_id=account_id, page=number), account_id
+    )
 
 
 def receipt_keyboard(ofd_url: str | None) -> InlineKeyboardMarkup | None:
@@ -168,6 +182,7 @@ def readings_page_keyboard(
         rows,
         page,
         lambda number: ReadingsPage(account_id=account_id, meter_id=meter_id, page=number),
+        account_id,
     )
 
 
@@ -175,8 +190,10 @@ def _with_turns(
     rows: list[list[InlineKeyboardButton]],
     page: Page[Any],
     to_page: Callable[[int], CallbackData],
+    account_id: int,
 ) -> InlineKeyboardMarkup:
-    """`rows` and under them ‹ › to the pages next to `page` that exist."""
+    """`rows`, under them ‹ › to the pages next to `page` that exist, and last the way back: to
+    the account's history menu and to another account."""
     turns = [
         InlineKeyboardButton(text=label, callback_data=to_page(number).pack())
         for label, number, shown in (
@@ -187,4 +204,15 @@ def _with_turns(
     ]
     if turns:
         rows.append(turns)
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=_("history.button_back_to_kinds"),
+                callback_data=HistoryAccount(account_id=account_id).pack(),
+            ),
+            InlineKeyboardButton(
+                text=_("history.button_other_account"), callback_data=HistoryAccounts().pack()
+            ),
+        ]
+    )
     return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -13,6 +13,7 @@ MENU_BUTTONS = {
     "history": "menu.history",
     "messages": "menu.messages",
     "profile": "menu.profile",
+    "outages": "outages.menu",  # bot/handlers/outages
 }
 
 

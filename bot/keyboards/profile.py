@@ -25,6 +25,8 @@ class ProfileScreen(StrEnum):
     PASSWORD = "password"
     EMAIL = "email"
     EMAIL_RESEND = "email_again"
+    PHONE = "phone"
+    PASSWORD_BY_PHONE = "pw_phone"
     HISTORY = "history"
     ACCOUNTS = "accounts"
     SIGN_OUT = "sign_out"
@@ -119,6 +121,7 @@ def overview_keyboard() -> InlineKeyboardMarkup:
     ]
     markup = [[screen_button(key, screen) for key, screen in row] for row in rows]
     markup.insert(3, [notifications_button()])  # bot/handlers/profile_notifications.py
+    markup.insert(1, [screen_button("profile.button_phone", ProfileScreen.PHONE)])
     return InlineKeyboardMarkup(inline_keyboard=markup)
 
 
@@ -207,6 +210,17 @@ def confirmation_keyboard(
             [screen_button(yes_key, confirmed), screen_button("profile.button_no", back)]
         ]
     )
+
+
+def old_password_keyboard(can_prove_phone: bool) -> InlineKeyboardMarkup:
+    """Under «Напишите текущий пароль»: the way round it by the phone, for those who have one."""
+    rows = []
+    if can_prove_phone:
+        rows.append(
+            [screen_button("profile.button_password_by_phone", ProfileScreen.PASSWORD_BY_PHONE)]
+        )
+    rows.append([screen_button("profile.button_back", ProfileScreen.OVERVIEW)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def email_code_keyboard() -> InlineKeyboardMarkup:

@@ -23,6 +23,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import period_name, rubles
+from bot.handlers.outages.texts import notice as outage_notice
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, PoCatalogI18n
 from bot.keyboards.bills import bill_button
 from bot.notifications.buttons import NotifyAction, NotifyButton
@@ -155,6 +156,10 @@ def _broadcast(payload: Payload) -> tuple[str, Keyboard]:
     return _("notifications.broadcast").format(text=html.quote(str(payload["text"]))), None
 
 
+def _phone_changed(payload: Payload) -> tuple[str, Keyboard]:
+    return _("notifications.phone_changed").format(phone=html.quote(str(payload["phone"]))), None
+
+
 def _staff_answer(chat_id: int, payload: Payload) -> list[TelegramMethod[Any]]:
     """The answer under its heading. A text longer than a message goes as several messages;
     with attachments it is their caption when it fits there, else it follows them (the caption
@@ -235,4 +240,6 @@ _TEXTS: dict[NotificationKind, Callable[[Payload], tuple[str, Keyboard]]] = {
     NotificationKind.SERVICE_REQUEST_CHANGED: _request_changed,
     NotificationKind.VERIFICATION_DUE: _verification_due,
     NotificationKind.BROADCAST: _broadcast,
+    NotificationKind.OUTAGE: lambda payload: (outage_notice(payload), None),
+    NotificationKind.PHONE_CHANGED: _phone_changed,
 }

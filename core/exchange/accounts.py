@@ -11,6 +11,7 @@ from sqlalchemy import Table
 from core.exchange.fields import FieldError, Text, TextColumns
 from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
+from core.outages.address import account_address_keys
 from storage.repositories.exchange import ACCOUNTS, ExchangeRepository
 
 COLUMNS = (
@@ -67,6 +68,11 @@ class AccountRecord(NamedTuple):
     apartment: str | None
     holder_name: str
     tariff: str
+    # The address as outages match it, derived from the columns above (core.outages.address).
+    addr_locality: str
+    addr_street: str
+    addr_house: int | None
+    addr_house_suffix: str
 
 
 class AccountsKind:
@@ -86,7 +92,8 @@ class AccountsKind:
         els = texts[0]
         if els is not None and not ELS.fullmatch(els):
             raise FieldError(f"els {els!r} is not 10 digits or capital letters")
-        return AccountRecord._make((number, *texts))
+        keys = account_address_keys(texts[2], texts[3], texts[4], texts[5])
+        return AccountRecord._make((number, *texts, *keys))
 
     def key(self, record: AccountRecord) -> str:
         return record.number

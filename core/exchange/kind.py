@@ -58,6 +58,7 @@ class LoadCounts:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    cancelled: int = 0  # outages a new schedule no longer names
 
 
 @dataclass(slots=True)

@@ -38,6 +38,7 @@ class ImportSummary:
     updated: int
     unchanged: int
     seconds: float
+    cancelled: int = 0
 
 
 async def import_rows(
@@ -63,6 +64,9 @@ async def import_rows(
                 await _check_and_load(
                     kind, rows, uow.exchange, state, batch_size, watch_repeats=False
                 )
+            finish = getattr(kind, "finish", None)  # a kind whose file is the whole set
+            if finish is not None:
+                await finish(uow.exchange, state)
             await uow.commit()
     return ImportSummary(
         kind=kind.name,
@@ -70,6 +74,7 @@ async def import_rows(
         inserted=state.counts.inserted,
         updated=state.counts.updated,
         unchanged=state.counts.unchanged,
+        cancelled=state.counts.cancelled,
         seconds=time.perf_counter() - started,
     )
 

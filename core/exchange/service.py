@@ -15,9 +15,11 @@ from core.exchange.fields import FieldError, required_period
 from core.exchange.kind import ImportContext, Kind
 from core.exchange.loader import BATCH_SIZE, ImportSummary, import_rows
 from core.exchange.meters import MetersKind
+from core.exchange.outages import OutagesKind
 from core.exchange.payments import PaymentsKind
 from core.exchange.problems import RowProblem
 from core.exchange.readings import ReadingsKind
+from core.outages.notices import OutageNotices
 from core.settings import Settings
 from storage.uow import UnitOfWorkFactory
 
@@ -27,6 +29,7 @@ KINDS: dict[str, Callable[[ImportContext], Kind[Any]]] = {
     "readings": ReadingsKind,
     "charges": ChargesKind,
     "payments": PaymentsKind,
+    "outages": OutagesKind,
 }
 
 
@@ -47,9 +50,12 @@ class BillingExchange:
     async def import_file(self, kind: str, path: Path) -> ImportSummary:
         """Loads a CSV file of `kind` entirely, or raises ImportRejected and loads nothing."""
         importer = self._kind(kind)
-        return await import_rows(
+        summary = await import_rows(
             importer, lambda: read_csv(path, importer.columns), self._uow_factory, self._batch_size
         )
+        if kind == "outages":  # what the new schedule makes due is told at once
+            await OutageNotices(self._uow_factory, self._clock, self._settings).run()
+        return summary
 
     async def import_records(self, kind: str, records: Iterable[Sequence[str]]) -> ImportSummary:
         """Loads rows of texts in the kind's column order, as if from a file (data on line 2 on).
@@ -61,7 +67,10 @@ class BillingExchange:
         def rows() -> Iterable[SourceRow | RowProblem]:
             yield from enumerate(records, start=2)
 
-        return await import_rows(importer, rows, self._uow_factory, self._batch_size)
+        summary = await import_rows(importer, rows, self._uow_factory, self._batch_size)
+        if kind == "outages":
+            await OutageNotices(self._uow_factory, self._clock, self._settings).run()
+        return summary
 
     async def export_readings(self, period: str, out: TextIO) -> int:
         """Writes the readings of `period` (YYYY-MM) as a `readings` file; returns rows written."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from core.clock import Clock
 from core.enums import NotificationKind
+from core.notifications.errors import BroadcastTooLong
 from core.notifications.outbox import Outgoing, enqueue_many
 from storage.uow import UnitOfWorkFactory
 
@@ -30,7 +31,16 @@ class Broadcasts:
         async with self._uow_factory() as uow:
             return await uow.outbox.branches()
 
+    def check_text(self, text: str) -> None:
+        """Raises `BroadcastTooLong` for a text over `MAX_BROADCAST_LENGTH` characters (for a
+        preview; `enqueue` checks it too)."""
+        if len(text) > MAX_BROADCAST_LENGTH:
+            raise BroadcastTooLong(MAX_BROADCAST_LENGTH)
+
     async def enqueue(self, broadcast_id: int, text: str, branch: str | None) -> int:
+        """Puts the broadcast in the outbox once per chat; returns how many were new.
+        Raises `BroadcastTooLong` (nothing is enqueued) for a text over the limit."""
+        self.check_text(text)
         kind = NotificationKind.BROADCAST
         payload = {"text": text}
         after, total = 0, 0

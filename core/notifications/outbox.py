@@ -17,6 +17,11 @@ Payloads are JSON values, per kind (`core.enums.NotificationKind`):
 - service_request_changed: {"request_id", "service", "status", "scheduled_on", "reason"}
 - verification_due: {"account_number", "serial", "due_on": "YYYY-MM-DD"}
 - broadcast: {"text": str}
+- outage: {"outage_id", "event": "day"|"soon"|"started"|"emergency"|"changed"|"cancelled"|
+  "restored",
+  "kind": "planned"|"emergency", "place": str, "starts_at", "ends_at": local ISO 8601 times
+  with the offset of TIMEZONE, "reason": str | None} (core.outages.notices)
+- phone_changed: {"phone": "+7…", "added": bool}
 
 The kinds a customer may switch off (`core.notifications.preferences.SWITCHABLE`) are left out
 here when switched off: what is not wanted never enters the outbox.

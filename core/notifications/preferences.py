@@ -18,6 +18,7 @@ SWITCHABLE = (
     NotificationKind.WINDOW_CLOSING,
     NotificationKind.NEW_BILL,
     NotificationKind.VERIFICATION_DUE,
+    NotificationKind.OUTAGE,
 )
 
 

@@ -7,6 +7,8 @@
 - Two days before the window's last day: a reminder to those with a meter on an active account
   that has no reading for the period yet (`closing:{period}:{user}`). A window shorter than three
   days has no such day and gets no reminder: the opening notice is due on all of its days.
+- Every run: what is due of power cuts (`core.outages.notices`): a planned one the day before
+  and two hours before, an emergency one at once, a change of its times, its end.
 - Every day: a meter whose verification date is within 60 days is announced once per meter and
   date to the customers who have its account (`verification:{meter}:{date}`).
 
@@ -15,6 +17,11 @@ runs in several processes enqueues each one once. Recipients are read in chunks 
 identity's id (keyset, no OFFSET) and enqueued a chunk at a time: a handful of statements per
 thousands of customers, each chunk its own transaction. On the first day the sweep runs on every
 run, as people link accounts all day; a catch-up day is swept once per process, not every minute.
+
+The same run is the cabinet's daily housekeeping: on its first run of each day it also purges the
+one-time codes older than a day (`core.codes.purge_old_codes`), which can be neither used nor
+counted any more. The scheduler runs once per cluster; a second purge on the same day elsewhere
+(after the lease moved) finds nothing to remove.
 """
 
 from __future__ import annotations
@@ -23,8 +30,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from core.clock import Clock
+from core.codes import purge_old_codes
 from core.enums import NotificationKind
 from core.notifications.outbox import Outgoing, enqueue_many
+from core.outages.notices import OutageNotices
 from core.readings.periods import period_of
 from core.readings.window import window_of
 from core.settings import Settings
@@ -67,6 +76,7 @@ def window_notice(today: date, start_day: int, end_day: int) -> WindowNotice | N
 @dataclass
 class ReminderRun:
     enqueued: dict[NotificationKind, int] = field(default_factory=dict)
+    purged_codes: int = 0  # one-time codes older than a day, removed by the day's first run
 
     def add(self, kind: NotificationKind, count: int) -> None:
         self.enqueued[kind] = self.enqueued.get(kind, 0) + count
@@ -81,12 +91,15 @@ class Reminders:
         self._settings = settings
         self._chunk = chunk
         self._caught_up: set[date] = set()  # catch-up days swept to the end by this process
+        self._purged_on: date | None = None  # the last day this process purged old codes
+        self._outages = OutageNotices(uow_factory, clock, settings, chunk)
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._settings.tz).date()
 
     async def run(self) -> ReminderRun:
-        """Enqueues whatever is due today and not enqueued yet."""
+        """Enqueues whatever is due today and not enqueued yet; the day's first run also purges
+        old one-time codes."""
         today = self.today()
         run = ReminderRun()
         notice = window_notice(
@@ -101,6 +114,10 @@ class Reminders:
             if notice.catch_up:
                 self._caught_up = {today}
         run.add(NotificationKind.VERIFICATION_DUE, await self._verification(today))
+        if self._purged_on != today:
+            run.purged_codes = await purge_old_codes(self._uow_factory, self._clock)
+            self._purged_on = today
+        run.add(NotificationKind.OUTAGE, await self._outages.run())  # core.outages.notices
         return run
 
     async def _window(self, notice: WindowNotice) -> int:

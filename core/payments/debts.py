@@ -41,3 +41,9 @@ async def debts_per_service(
 def payable_services(debts: Sequence[ServiceDebt]) -> list[ServiceDebt]:
     """The services a customer may pay for: those with a balance, or electricity in advance."""
     return list(debts) if debts else [ServiceDebt(ELECTRICITY, 0)]
+
+
+def suggested_amount(debt: ServiceDebt) -> int | None:
+    """The amount the payment window offers for a service: the debt when something is owed;
+    None when nothing is (settled or overpaid), so the customer is asked how much to pay."""
+    return debt.debt_kopecks if debt.debt_kopecks > 0 else None

@@ -50,7 +50,3 @@ class PaymentView:
     pay_url: str | None
     receipt_email: str | None
     fiscal: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (PaymentStatus.CREATED, PaymentStatus.PENDING)

@@ -61,6 +61,13 @@ class ServiceRequestsService:
         """The first and the last date a customer may ask for."""
         return self.today, self.today + PREFERRED_DATE_HORIZON
 
+    def check_preferred_date(self, preferred: date | None) -> None:
+        """Raises `PreferredDateOutOfRange` unless the date is from today (the company's) to
+        `PREFERRED_DATE_HORIZON` ahead; None (any date) always fits."""
+        earliest, latest = self.preferred_dates()
+        if preferred is not None and not earliest <= preferred <= latest:
+            raise PreferredDateOutOfRange(earliest, latest)
+
     async def create(
         self,
         user_id: int,
@@ -72,7 +79,7 @@ class ServiceRequestsService:
         code = service_of(service)
         if code is None:
             raise UnknownService(service)
-        check_preferred_date(preferred_date, *self.preferred_dates())
+        self.check_preferred_date(preferred_date)
         comment = check_comment(comment)
         now = self._clock.now()
         async with self._uow_factory() as uow:
@@ -172,11 +179,6 @@ class ServiceRequestsService:
             )
             await uow.commit()
             return view
-
-
-def check_preferred_date(preferred: date | None, earliest: date, latest: date) -> None:
-    if preferred is not None and not earliest <= preferred <= latest:
-        raise PreferredDateOutOfRange(earliest, latest)
 
 
 def check_comment(comment: str | None) -> str | None:

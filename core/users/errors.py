@@ -85,6 +85,15 @@ class PhoneTaken(CabinetError):
         super().__init__("this phone belongs to another user")
 
 
+class PhoneNotSignInPhone(CabinetError):
+    """A contact shared to prove the sign-in phone carries another number."""
+
+    code = "phone_not_sign_in_phone"
+
+    def __init__(self) -> None:
+        super().__init__("this is not the user's sign-in phone")
+
+
 class EmailUnchanged(CabinetError):
     code = "email_unchanged"
 

@@ -6,6 +6,9 @@ and whatever it remembers between them sits in the dialog's state (the database 
   password hash, which expires and dies with the hash (a password changed elsewhere voids it);
 - the new password is checked for strength at once and traded for its argon2 hash;
 - the repeat is checked against that hash, which then becomes the password.
+
+A customer who signs in by phone and has forgotten the password proves the phone instead: their
+own contact shared again (`prove_phone`) gives the same proof as the old password would.
 """
 
 from __future__ import annotations
@@ -20,9 +23,16 @@ from core.clock import Clock
 from core.enums import AuditAction
 from core.errors import CabinetError
 from core.passwords import Passwords
-from core.users.errors import PasswordNotSet, SignInLocked, UserNotFound, WrongPassword
+from core.users.errors import (
+    PasswordNotSet,
+    PhoneNotSignInPhone,
+    SignInLocked,
+    UserNotFound,
+    WrongPassword,
+)
 from core.users.lockout import ensure_not_locked, lock_ends
 from core.users.password_policy import check_password_strength
+from core.validation.phone import normalize_phone
 from storage.models import User
 from storage.uow import UnitOfWorkFactory
 
@@ -80,6 +90,23 @@ async def prove_current_password(
         if user.failed_sign_ins:  # as a successful sign-in does, the right password resets them
             user.failed_sign_ins = 0
             await uow.commit()
+        return _sign(user, now + PROOF_LIFETIME)
+
+
+async def prove_phone(
+    uow_factory: UnitOfWorkFactory, clock: Clock, user_id: int, phone: str
+) -> str:
+    """A proof for the password change from a phone proven to be the sender's (their own contact,
+    checked by the caller); raises `PhoneNotSignInPhone` unless it is the user's sign-in phone.
+    The proof stands in for the current password, so a customer who forgot it sets a new one."""
+    normalized = normalize_phone(phone)
+    now = clock.now()
+    async with uow_factory() as uow:
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise UserNotFound()
+        if user.phone is None or user.phone != normalized:
+            raise PhoneNotSignInPhone()
         return _sign(user, now + PROOF_LIFETIME)
 
 

@@ -128,6 +128,9 @@ class UsersService:
             self._uow_factory, self._clock, self._passwords, user_id, password
         )
 
+    async def prove_phone(self, user_id: int, phone: str) -> str:
+        return await password_steps.prove_phone(self._uow_factory, self._clock, user_id, phone)
+
     async def prepare_new_password(self, user_id: int, new_password: str) -> str:
         return await password_steps.prepare_new_password(
             self._uow_factory, self._passwords, user_id, new_password
@@ -156,8 +159,12 @@ class UsersService:
             self._uow_factory, self._clock, user_id, new_email, code
         )
 
-    async def change_phone(self, user_id: int, phone: str) -> UserView:
-        return await phone_change.change_phone(self._uow_factory, self._clock, user_id, phone)
+    async def change_phone(
+        self, user_id: int, phone: str, telegram_user_id: int | None = None
+    ) -> UserView:
+        return await phone_change.change_phone(
+            self._uow_factory, self._clock, user_id, phone, telegram_user_id=telegram_user_id
+        )
 
     async def history(self, user_id: int, page: int = 1) -> Page[AuditEventView]:
         return await audit.list_events(self._uow_factory, user_id, page)

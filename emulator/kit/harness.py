@@ -18,8 +18,8 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiohttp import web
 
-from core.clock import Clock
 from emulator.botapi import WORLD_KEY
+from emulator.clock import Clock
 from emulator.config import DEFAULT_TOKEN, EmulatorConfig
 from emulator.kit.chatlog import ChatLog, ExpectationFailed
 from emulator.kit.clients import GroupClient, UserClient
@@ -176,6 +176,11 @@ class EmulatorHarness:
         """How many Bot API calls the emulator answered with each HTTP status so far."""
         faults = await self.control("GET", "/_emu/faults")
         return {int(status): count for status, count in faults["answered"].items()}
+
+    async def calls_by_method(self) -> dict[str, int]:
+        """How many Bot API calls the emulator answered so far, by method (lower case)."""
+        faults = await self.control("GET", "/_emu/faults")
+        return {str(method): int(count) for method, count in faults["methods"].items()}
 
     async def new_user(
         self,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram.types import Message
-
 CONTENT_KEYS = ("text", "caption", "photo", "document", "invoice", "contact", "successful_payment")
 
 
@@ -80,10 +78,6 @@ class SeenMessage:
     def document(self) -> dict[str, Any] | None:
         document = self.raw.get("document")
         return dict(document) if document is not None else None
-
-    def as_aiogram(self) -> Message:
-        """The same message as aiogram's `Message` (not bound to a bot)."""
-        return Message.model_validate(self.raw)
 
     def summary(self) -> str:
         body = self.text or next(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import aiohttp
 
-from core.clock import Clock
+from emulator.clock import Clock
 from emulator.sandbox.orders import Attempt, Delivery, Order, OrderBook
 from emulator.sandbox.protocol import CallbackOperation, OrderStatus, checksum
 

@@ -14,8 +14,8 @@ from typing import Any
 from aiohttp import web
 from yarl import URL
 
-from core.clock import Clock
 from emulator.actions import ActionError
+from emulator.clock import Clock
 from emulator.config import EmulatorConfig
 from emulator.events import EventBus
 from emulator.sandbox.callbacks import CallbackSender, callback_params

@@ -12,20 +12,102 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Update,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from storage.models import InboxUpdate
 from storage.repositories.base import Repository
+
+# Built once (every update is claimed and marked handled, and building a statement costs more
+# than running it), in two kinds where a chat is named: `chat_id = :of_chat` uses the
+# chat's index, and the updates of no chat need `IS NULL`.
+
+
+def _of_chat(none: bool) -> ColumnElement[bool]:
+    return InboxUpdate.chat_id.is_(None) if none else InboxUpdate.chat_id == bindparam("of_chat")
+
+
+def _take_first(none: bool) -> Update:
+    first = (
+        select(func.min(InboxUpdate.update_id))
+        .where(_of_chat(none), InboxUpdate.handled_at.is_(None))
+        .scalar_subquery()
+    )
+    return (
+        update(InboxUpdate)
+        .where(
+            InboxUpdate.update_id == first,
+            InboxUpdate.handled_at.is_(None),
+            or_(
+                InboxUpdate.claimed_until.is_(None),
+                InboxUpdate.claimed_until <= bindparam("now"),
+            ),
+        )
+        .values(claimed_until=bindparam("until"), attempts=InboxUpdate.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _held(none: bool) -> Select[tuple[int, dict[str, Any], int]]:
+    return select(InboxUpdate.update_id, InboxUpdate.payload, InboxUpdate.attempts).where(
+        _of_chat(none),
+        InboxUpdate.claimed_until == bindparam("until"),
+        InboxUpdate.handled_at.is_(None),
+    )
+
+
+def _finish(columns: frozenset[str]) -> Update:
+    return (
+        update(InboxUpdate)
+        .where(
+            InboxUpdate.update_id == bindparam("of_update"),
+            InboxUpdate.claimed_until == bindparam("held"),
+            InboxUpdate.handled_at.is_(None),
+        )
+        .values({column: bindparam(f"new_{column}") for column in sorted(columns)})
+        .execution_options(synchronize_session=False)
+    )
+
+
+_TAKE_FIRST = {none: _take_first(none) for none in (False, True)}
+_HELD = {none: _held(none) for none in (False, True)}
+_FINISH: dict[frozenset[str], Update] = {}  # by the columns written, built on first use
+_BUSY_CHATS = (
+    select(InboxUpdate.chat_id)
+    .where(
+        InboxUpdate.chat_id.in_(bindparam("chat_ids", expanding=True)),
+        InboxUpdate.handled_at.is_(None),
+    )
+    .distinct()
+)
+_EXISTING = select(InboxUpdate.update_id).where(
+    InboxUpdate.update_id.in_(bindparam("update_ids", expanding=True))
+)
 
 
 class InboxRepository(Repository):
     async def existing_ids(self, update_ids: Sequence[int]) -> set[int]:
         if not update_ids:
             return set()
-        rows = await self.session.scalars(
-            select(InboxUpdate.update_id).where(InboxUpdate.update_id.in_(update_ids))
-        )
+        rows = await self.session.scalars(_EXISTING, {"update_ids": list(update_ids)})
         return set(rows)
+
+    async def busy_chats(self, chat_ids: Sequence[int]) -> set[int]:
+        """Those of the chats with an update not yet handled (kept, held or waiting)."""
+        if not chat_ids:
+            return set()
+        return set(await self.session.scalars(_BUSY_CHATS, {"chat_ids": list(chat_ids)}))
 
     async def add_many(self, rows: list[dict[str, Any]]) -> None:
         """One executemany for new rows (their ids checked by the caller)."""
@@ -36,46 +118,27 @@ class InboxRepository(Repository):
         """Claims the chat's earliest unhandled update until `until`, if nobody holds it (`None`:
         the updates of no chat). A write first: on SQLite it takes the write lock before it
         reads, so a concurrent writer cannot move the snapshot it read under it."""
-        first = (
-            select(func.min(InboxUpdate.update_id))
-            .where(InboxUpdate.chat_id == chat_id, InboxUpdate.handled_at.is_(None))
-            .scalar_subquery()
-        )
-        result = await self.session.execute(
-            update(InboxUpdate)
-            .where(
-                InboxUpdate.update_id == first,
-                InboxUpdate.handled_at.is_(None),
-                or_(InboxUpdate.claimed_until.is_(None), InboxUpdate.claimed_until <= now),
-            )
-            .values(claimed_until=until, attempts=InboxUpdate.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
+        parameters = {"of_chat": chat_id, "now": now, "until": until}
+        result = await self.session.execute(_TAKE_FIRST[chat_id is None], parameters)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def held(self, chat_id: int | None, until: datetime) -> InboxUpdate | None:
-        """The chat's update claimed until `until` (by `take_first`)."""
-        row: InboxUpdate | None = await self.session.scalar(
-            select(InboxUpdate).where(
-                InboxUpdate.chat_id == chat_id,
-                InboxUpdate.claimed_until == until,
-                InboxUpdate.handled_at.is_(None),
-            )
-        )
-        return row
+    async def held(
+        self, chat_id: int | None, until: datetime
+    ) -> Row[tuple[int, dict[str, Any], int]] | None:
+        """The chat's update claimed until `until` (by `take_first`): its `update_id`,
+        `payload` and `attempts`."""
+        parameters = {"of_chat": chat_id, "until": until}
+        return (await self.session.execute(_HELD[chat_id is None], parameters)).first()
 
     async def finish(self, update_id: int, held: datetime, values: dict[str, Any]) -> bool:
         """Writes to an unhandled update its holder still holds; False when it no longer does."""
-        result = await self.session.execute(
-            update(InboxUpdate)
-            .where(
-                InboxUpdate.update_id == update_id,
-                InboxUpdate.claimed_until == held,
-                InboxUpdate.handled_at.is_(None),
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        columns = frozenset(values)
+        statement = _FINISH.get(columns)
+        if statement is None:
+            statement = _FINISH.setdefault(columns, _finish(columns))
+        parameters = {f"new_{column}": value for column, value in values.items()}
+        parameters.update(of_update=update_id, held=held)
+        result = await self.session.execute(statement, parameters)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def unhandled(

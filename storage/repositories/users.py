@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from storage.models import (
     AccountLink,
@@ -18,6 +18,16 @@ from storage.models import (
     User,
 )
 from storage.repositories.base import Repository
+
+# Built once: every update asks who its sender is (on PostgreSQL, where no process remembers).
+_SIGNED_IN_AS = (
+    select(User)
+    .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
+    .where(
+        TelegramIdentity.telegram_user_id == bindparam("telegram_user_id"),
+        User.deleted_at.is_(None),
+    )
+)
 
 
 class UsersRepository(Repository):
@@ -62,12 +72,8 @@ class UsersRepository(Repository):
 
     async def signed_in_as(self, telegram_user_id: int) -> User | None:
         """The live user this Telegram account is signed in to, in one query (every update asks)."""
-        query = (
-            select(User)
-            .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
-            .where(TelegramIdentity.telegram_user_id == telegram_user_id, User.deleted_at.is_(None))
-        )
-        return (await self.session.scalars(query)).first()
+        parameters = {"telegram_user_id": telegram_user_id}
+        return (await self.session.scalars(_SIGNED_IN_AS, parameters)).first()
 
     def add_identity(self, identity: TelegramIdentity) -> None:
         self.session.add(identity)

@@ -11,6 +11,7 @@ from typing import Any
 from aiogram.fsm.storage.base import StorageKey
 
 from bot.handlers.broadcast import DRAFTS, drafts, take_draft
+from core.notifications.broadcast import MAX_BROADCAST_LENGTH
 from emulator.kit.clients import UserClient
 from emulator.kit.messages import SeenMessage
 from tests.bot.kit import BotWorld
@@ -190,3 +191,42 @@ async def test_only_staff_in_the_general_topic_may_broadcast(world: BotWorld, se
     assert counts == {}
     await world.emu.staff.click(olga, "Отправить", message=preview)  # still there for staff
     await outcome(world, preview, "поставлена в очередь: 3")
+
+
+async def test_a_text_over_the_limit_is_refused_before_the_preview(
+    world: BotWorld, seed: Seed
+) -> None:
+    await customers(world, seed)
+    olga = await staff_member(world)
+
+    await world.emu.staff.send(olga, "/broadcast " + "я" * (MAX_BROADCAST_LENGTH + 1))
+
+    refused = await world.emu.staff.expect_message(contains="длиннее")
+    assert f"длиннее {MAX_BROADCAST_LENGTH} символов" in refused.text
+    assert refused.button_list == []
+
+
+async def test_a_kept_draft_over_the_limit_is_refused_by_core_at_sending(
+    world: BotWorld, seed: Seed
+) -> None:
+    """A draft survives a restart; should it be over the limit by then, core refuses to queue it
+    and the preview says so in the same words."""
+    await customers(world, seed)
+    olga = await staff_member(world)
+    await world.emu.staff.send(olga, "/broadcast Короткий текст")
+    preview = await world.emu.staff.expect_message(contains="Рассылка")
+    assert world.dispatcher is not None
+    key = StorageKey(
+        bot_id=preview.raw["from"]["id"],
+        chat_id=preview.chat_id,
+        user_id=preview.chat_id,
+        destiny=DRAFTS,
+    )
+    too_long = {"text": "я" * (MAX_BROADCAST_LENGTH + 1), "branch": None}
+    await world.dispatcher.storage.set_data(key, {str(preview.message_id): too_long})
+
+    await world.emu.staff.click(olga, "Отправить", message=preview)
+
+    await outcome(world, preview, f"длиннее {MAX_BROADCAST_LENGTH} символов")
+    async with world.cabinet.uow_factory() as uow:
+        assert await uow.outbox.count_by_status() == {}

@@ -68,15 +68,15 @@ async def test_readings_newest_first_ten_a_page_with_sources_and_statuses(
     for source in ("сайт", "квитанция", "контролёр", "бот"):
         assert f"· {source} · ✅ принято" in first.text
     assert first.text.count("Одноставочная:") == 10
-    assert first.button_list == ["›"]
+    assert first.button_list == ["›", "‹ К истории счёта", "🔁 Другой лицевой счёт"]
 
     await anna.client.click("›", message=first)
     second = await anna.client.expect_edit(contains="страница 2 из 2")
     assert "20.01.2025" in second.text and "Одноставочная: 1\u202f000 кВт·ч" in second.text
-    assert second.button_list == ["‹"]
+    assert second.button_list == ["‹", "‹ К истории счёта", "🔁 Другой лицевой счёт"]
     await anna.client.click("‹", message=second)
     back = await anna.client.expect_edit(contains="страница 1 из 2")
-    assert back.button_list == ["›"]
+    assert back.button_list == ["›", "‹ К истории счёта", "🔁 Другой лицевой счёт"]
 
 
 async def test_an_account_with_two_meters_asks_which(world: BotWorld, seed: Seed) -> None:

@@ -104,7 +104,11 @@ async def test_payments_with_the_receipt_of_one_made_in_the_bot(
     assert "Электроэнергия · бот · ✅ проведён" in lines
     assert "05.10.2026 · 33,33 ₽" in lines and "банк · ✅ проведён" in lines
     assert "01.09.2026 · 50,00 ₽" in lines and "❌ отклонён" in lines
-    assert page.button_list == ["🧾 Чек от 10.11.2026"]
+    assert page.button_list == [
+        "🧾 Чек от 10.11.2026",
+        "‹ К истории счёта",
+        "🔁 Другой лицевой счёт",
+    ]
 
     await anna.client.click("🧾 Чек от 10.11.2026", message=page)
 
@@ -186,3 +190,33 @@ async def test_a_receipt_of_another_accounts_payment_is_not_shown(
     answer = await anna.client.expect_callback_answer()
     assert "Чека по этому платежу нет" in answer["text"]
     await anna.client.expect_no_message()
+
+
+async def test_charges_have_pay_and_every_page_a_way_back(world: BotWorld, seed: Seed) -> None:
+    anna = await signed_in_customer(world)
+    account = await linked_account(world, seed, anna.user.id, "110000001")
+    await linked_account(world, seed, anna.user.id, "110000002")
+    await seed.charge(account, "2026-10", 150000)
+
+    await anna.client.send("📜 История")
+    await anna.client.expect_message(contains="Выберите лицевой счёт")
+    await anna.client.click("Лицевой счёт № 110000001")
+    await anna.client.expect_message(contains="История по лицевому счёту № 110000001")
+    await anna.client.click("💰 Начисления")
+    charges = await anna.client.expect_message(contains="💰 Начисления (страница 1 из 1)")
+    assert charges.button_list[-3:] == [
+        "💳 Оплатить",
+        "‹ К истории счёта",
+        "🔁 Другой лицевой счёт",
+    ]
+
+    await anna.client.click("💳 Оплатить", message=charges)
+    await anna.client.expect_message(contains="110000001")
+
+    await anna.client.click("‹ К истории счёта", message=charges)
+    await anna.client.expect_message(contains="История по лицевому счёту № 110000001")
+    await anna.client.click("🔁 Другой лицевой счёт", message=charges)
+    choice = await anna.client.expect_message(contains="Выберите лицевой счёт")
+    assert "Лицевой счёт № 110000002" in choice.button_list
+    await anna.client.click("Лицевой счёт № 110000002", message=choice)
+    await anna.client.expect_message(contains="История по лицевому счёту № 110000002")

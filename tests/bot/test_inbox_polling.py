@@ -13,7 +13,7 @@ from bot.i18n import build_i18n
 from bot.inbox.outage import OutageApology
 from bot.inbox.polling import POLLING_LOOP, POLLING_STUCK_AFTER, poll
 from bot.inbox.received import Received
-from bot.inbox.store import InboxStore
+from bot.inbox.store import InboxStore, Kept
 from bot.inbox.worker import InboxWorker
 from core.clock import SystemClock
 from core.health import Heartbeats
@@ -33,12 +33,14 @@ class DatabaseDownFor(InboxStore):
         self.refusals = refusals
         self.tried = asyncio.Event()
 
-    async def keep(self, received: Sequence[Received]) -> list[Received]:
+    async def keep_claiming(
+        self, received: Sequence[Received], *, claim: bool = True
+    ) -> list[Kept]:
         if received and self.refusals:
             self.refusals -= 1
             self.tried.set()
             raise ConnectionError("the database is down")
-        return await super().keep(received)
+        return await super().keep_claiming(received, claim=claim)
 
 
 async def test_an_update_leaves_telegram_only_once_kept(

@@ -233,3 +233,32 @@ async def test_handled_updates_are_purged_after_the_retention(
     async with uow_factory() as uow:
         left = set(await uow.session.scalars(select(InboxUpdate.update_id)))
     assert left == {2, 3}  # an unhandled update is never purged, however old
+
+
+async def test_an_update_alone_in_its_chat_is_claimed_as_it_is_kept(
+    store: InboxStore, uow_factory: UnitOfWorkFactory
+) -> None:
+    await store.keep([message(1, ANNA)])  # Anna's earlier update, still unhandled
+
+    kept = await store.keep_claiming([message(2, ANNA), message(3, BORIS), message(4, BORIS)])
+
+    claimed = {one.update.update_id: one.claim for one in kept}
+    assert claimed[2] is None  # Anna's turn is update 1's first
+    assert claimed[3] is not None and claimed[3].attempts == 1
+    assert claimed[4] is None  # Boris's second waits for his first
+    assert (await row(uow_factory, 3))["claimed_until"] == claimed[3].until
+    assert await store.claim_next(BORIS) is None  # it is held
+
+
+async def test_marking_handled_claims_the_chat_s_next_update_in_the_same_step(
+    store: InboxStore, uow_factory: UnitOfWorkFactory
+) -> None:
+    [first, _second] = await store.keep_claiming([message(1, ANNA), message(2, ANNA)])
+    assert first.claim is not None
+
+    marked, following = await store.handled_then_next(first.claim)
+
+    assert marked and following is not None and following.update_id == 2
+    assert (await row(uow_factory, 1))["handled_at"] is not None
+    marked, following = await store.handled_then_next(following)
+    assert marked and following is None

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.inbox.store import InboxStore
 from bot.inbox.worker import InboxConfig, InboxWorker
-from core.clock import FrozenClock
+from core.clock import FrozenClock, SystemClock
 from storage.models import InboxUpdate
 from storage.uow import UnitOfWorkFactory
 from tests.bot.test_inbox_store import ANNA, BORIS, LEASE, message
@@ -189,3 +189,27 @@ async def test_a_stopping_worker_gives_back_what_it_cannot_finish(
     assert kept[2]["attempts"] == 0
     again = await store.claim_next(ANNA)  # the next worker takes it at once
     assert again is not None and again.update_id == 1
+
+
+async def test_a_long_handler_keeps_its_update_by_renewing_the_lease(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    lease = timedelta(seconds=0.3)
+    feed = Recorder()
+    store = InboxStore(uow_factory, SystemClock(), lease)
+    worker = InboxWorker(store, feed, InboxConfig(lease=lease))
+    other_worker = InboxStore(uow_factory, SystemClock(), lease)
+    taken_over: list[object] = []
+
+    async def slow() -> None:  # more than three leases long
+        for _ in range(4):
+            await asyncio.sleep(0.25)
+            taken_over.append(await other_worker.claim_next(ANNA))
+
+    feed.on = {"slow": slow}
+    worker.take(await store.keep_claiming([message(1, ANNA, "slow")]))
+    await asyncio.wait_for(worker.idle(), 5)
+
+    assert taken_over == [None] * 4  # held all along: never handled twice
+    [kept] = (await rows(uow_factory)).values()
+    assert kept["handled_at"] is not None and kept["attempts"] == 1

@@ -71,6 +71,7 @@ async def test_switched_off_in_the_profile_the_window_notice_does_not_come(
         "✅ Напоминание передать показания",
         "✅ Новая квитанция",
         "✅ Срок поверки счётчика",
+        "✅ Отключения электроэнергии",
         "‹ Профиль",
     ]
 

@@ -117,6 +117,7 @@ async def test_postgres_away_updates_wait_in_telegram_and_are_answered_once_it_i
 
 
 def test_an_outage_is_told_apart_from_a_bug_and_from_telegram_s_trouble() -> None:
+    import asyncpg.exceptions
     import redis.exceptions
     import sqlalchemy.exc
     from aiogram.exceptions import TelegramNetworkError
@@ -131,6 +132,21 @@ def test_an_outage_is_told_apart_from_a_bug_and_from_telegram_s_trouble() -> Non
             raise RuntimeError("lock not taken") from cause
     except RuntimeError as wrapped:
         assert is_outage(wrapped)
+    closed = sqlalchemy.exc.DBAPIError(
+        "SELECT 1",
+        {},
+        Exception("connection was closed in the middle of operation"),
+        connection_invalidated=True,
+    )
+    assert is_outage(closed)  # PostgreSQL's fast shutdown, mid-statement
+    try:
+        try:
+            raise asyncpg.exceptions.InternalClientError("another operation is in progress")
+        except asyncpg.exceptions.InternalClientError as cause:
+            raise sqlalchemy.exc.InterfaceError("SELECT 1", {}, cause) from cause
+    except sqlalchemy.exc.InterfaceError as wrapped:
+        assert is_outage(wrapped)
+    assert not is_outage(sqlalchemy.exc.IntegrityError("INSERT", {}, Exception("duplicate")))
     assert not is_outage(ValueError("a bug"))
     network = TelegramNetworkError(SendMessage(chat_id=1, text="x"), "down")
     network.__cause__ = ConnectionRefusedError()

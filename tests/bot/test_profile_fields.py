@@ -24,6 +24,7 @@ async def test_the_overview_shows_who_is_signed_in_and_the_sections(world: BotWo
     assert overview.button_list == [
         "📝 Основная анкета",
         "📬 Контактная информация",
+        "📱 Телефон для входа",
         "🔑 Изменить пароль",
         "✉️ Изменить e-mail",
         "🕓 История аккаунта",
@@ -96,7 +97,7 @@ async def test_a_field_can_be_cleared_and_values_are_shown_escaped(world: BotWor
     assert "Улица: не указано" in cleared.text
     assert (await world.cabinet.users.profile(anna.user.id)).street is None
     await client.send("ул. Ленина")  # the dialog is over: this is no longer a value
-    await client.expect_message(contains="Выберите раздел в меню")
+    await client.expect_message(contains="раздел в меню")  # the hint, or the offer to support
 
 
 async def test_cancel_leaves_the_field_as_it_was(world: BotWorld) -> None:
@@ -111,5 +112,5 @@ async def test_cancel_leaves_the_field_as_it_was(world: BotWorld) -> None:
 
     await client.expect_edit(contains="Основная анкета")
     await client.send("Петрова")
-    await client.expect_message(contains="Выберите раздел в меню")
+    await client.expect_message(contains="Выберите раздел в меню")  # one word: no question
     assert (await world.cabinet.users.profile(anna.user.id)).last_name is None

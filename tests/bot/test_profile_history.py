@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from core.users.profile_fields import ProfileField
 from tests.bot.kit import BotWorld
-from tests.bot.signed_in import open_profile, signed_in_customer
+from tests.bot.signed_in import linked_account, open_profile, signed_in_customer
+from tests.core.accounts.seed import Seed
 
 
 async def test_history_pages_back_and_forth(world: BotWorld) -> None:
@@ -32,3 +33,14 @@ async def test_history_pages_back_and_forth(world: BotWorld) -> None:
 
     await client.click("‹")
     await client.expect_edit(contains="страница 1 из 2")
+
+
+async def test_events_of_an_account_show_its_number(world: BotWorld, seed: Seed) -> None:
+    anna = await signed_in_customer(world)
+    await linked_account(world, seed, anna.user.id, "110000001")
+    await open_profile(anna)
+
+    await anna.client.click("🕓 История аккаунта")
+    page = await anna.client.expect_edit(contains="История аккаунта")
+    assert "18.11.2026 12:30 — л/с № 110000001 — Подключён лицевой счёт" in page.text
+    assert "18.11.2026 12:30 — Регистрация" in page.text  # no account: Дата / Операция

@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import FrozenClock
 from core.enums import NotificationKind, OutboxStatus
-from core.notifications.broadcast import Broadcasts
+from core.notifications.broadcast import MAX_BROADCAST_LENGTH, Broadcasts
 from core.notifications.delivery import OutboxStore, Progress, progress_of
+from core.notifications.errors import BroadcastTooLong
 from core.notifications.outbox import notify_user
 from core.notifications.preferences import NotificationPreferences
 from storage.database import create_session_factory
@@ -151,6 +152,23 @@ async def test_a_broadcast_reaches_a_branch_once(
     rows = await people.outbox()
     assert sorted(r.user_id or 0 for r in rows) == sorted(c.user_id for c in north)
     assert await broadcasts.branches() == ["Северный", "Южный"]
+
+
+async def test_a_broadcast_over_the_limit_is_refused_by_core(
+    people: People, uow_factory: UnitOfWorkFactory, clock: FrozenClock
+) -> None:
+    await people.customer()
+    broadcasts = Broadcasts(uow_factory, clock)
+    longest, too_long = "я" * MAX_BROADCAST_LENGTH, "я" * (MAX_BROADCAST_LENGTH + 1)
+
+    broadcasts.check_text(longest)
+    with pytest.raises(BroadcastTooLong) as refused:
+        broadcasts.check_text(too_long)
+    assert refused.value.params == {"limit": MAX_BROADCAST_LENGTH}
+    with pytest.raises(BroadcastTooLong):
+        await broadcasts.enqueue(8, too_long, None)
+    assert await people.outbox() == []  # nothing enqueued
+    assert await broadcasts.enqueue(9, longest, None) == 1
 
 
 async def test_a_long_wait_renews_the_lease_unless_it_was_lost(

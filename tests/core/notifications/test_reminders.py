@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete
 
 from core.clock import FrozenClock
-from core.enums import NotificationKind, ReadingStatus
+from core.codes import issue_code
+from core.enums import CodePurpose, NotificationKind, ReadingStatus
 from core.notifications.preferences import NotificationPreferences
 from core.notifications.reminders import Reminders, WindowNotice, window_notice
 from storage.models import Meter
@@ -180,3 +181,32 @@ async def test_told_on_the_first_day_is_not_told_again_later(
         clock.set(datetime(2026, 12, day, 6, 0, tzinfo=UTC))
         assert (await reminders.run()).enqueued[NotificationKind.WINDOW_OPENS] == 0
     assert len(await people.outbox()) == 1
+
+
+async def test_the_day_s_first_run_purges_one_time_codes_older_than_a_day(
+    uow_factory: UnitOfWorkFactory, reminders: Reminders, clock: FrozenClock
+) -> None:
+    purpose = CodePurpose.EMAIL_SIGN_IN
+
+    async def issue(target: str) -> None:
+        async with uow_factory() as uow:
+            await issue_code(uow, purpose, target, None, clock.now())
+            await uow.commit()
+
+    async def has_code(target: str) -> bool:
+        async with uow_factory() as uow:
+            return await uow.codes.latest(purpose.value, target) is not None
+
+    await issue("old@example.ru")
+    clock.advance(timedelta(days=1, minutes=1))
+    await issue("new@example.ru")
+
+    assert (await reminders.run()).purged_codes == 1
+    assert not await has_code("old@example.ru")
+    assert await has_code("new@example.ru")  # a minute old: it may still be used
+
+    clock.advance(timedelta(hours=1))
+    assert (await reminders.run()).purged_codes == 0  # once a day, not every minute
+    clock.advance(timedelta(days=1))
+    assert (await reminders.run()).purged_codes == 1
+    assert not await has_code("new@example.ru")

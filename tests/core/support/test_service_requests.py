@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -111,3 +111,18 @@ async def test_what_a_request_may_not_be(desk: Desk) -> None:
     assert (await desk.requests.get(made.id, user_id)).id == made.id
     with pytest.raises(ServiceRequestNotFound):
         await desk.requests.get(made.id, stranger)
+
+
+async def test_core_checks_the_preferred_date_from_the_company_s_today(desk: Desk) -> None:
+    desk.requests.check_preferred_date(None)  # any date
+    for fits in (TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=60)):
+        desk.requests.check_preferred_date(fits)
+    for out in (TODAY - timedelta(days=1), TODAY + timedelta(days=61)):
+        with pytest.raises(PreferredDateOutOfRange) as refused:
+            desk.requests.check_preferred_date(out)
+        assert refused.value.params == {"earliest": TODAY, "latest": TODAY + timedelta(days=60)}
+
+    desk.clock.set(datetime(2026, 7, 18, 21, 30, tzinfo=UTC))  # 00:30 on the 19th in Moscow
+    with pytest.raises(PreferredDateOutOfRange):
+        desk.requests.check_preferred_date(TODAY)
+    desk.requests.check_preferred_date(TODAY + timedelta(days=61))

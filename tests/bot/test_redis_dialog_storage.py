@@ -1,0 +1,57 @@
+"""A dialog's step saved in Redis in one round trip holds what aiogram's two writes would."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+
+import pytest
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
+
+from bot.fsm.readings import SendReadings
+from bot.handlers.dialog import save
+from bot.state_storage import DialogRedisStorage, build_state_storage
+from tests.conftest import REDIS_URL, require_service
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+async def storage() -> AsyncIterator[DialogRedisStorage]:
+    require_service("Redis", "127.0.0.1", 6379)
+    key_builder = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+    built = DialogRedisStorage.from_url(REDIS_URL, key_builder=key_builder, state_ttl=600)
+    assert isinstance(built, DialogRedisStorage)  # aiogram's from_url builds `cls`
+    try:
+        yield built
+    finally:
+        await built.close()
+
+
+def _key() -> StorageKey:
+    chat = secrets.randbelow(10**9) + 1
+    return StorageKey(bot_id=secrets.randbelow(10**9) + 1, chat_id=chat, user_id=chat)
+
+
+async def test_a_step_and_its_data_are_saved_together(storage: DialogRedisStorage) -> None:
+    state = FSMContext(storage=storage, key=_key())
+    await save(state, SendReadings.value, {"meter_id": 7, "values": {}})
+    assert await state.get_state() == SendReadings.value.state
+    assert await state.get_data() == {"meter_id": 7, "values": {}}
+    ttl = await storage.redis.ttl(storage.key_builder.build(state.key, "state"))
+    assert 0 < ttl <= 600  # the storage's expiry, as set_state gives it
+    await save(state, None, {})
+    assert await state.get_state() is None
+    assert await state.get_data() == {}
+    assert await storage.redis.exists(storage.key_builder.build(state.key, "data")) == 0
+
+
+async def test_the_cabinet_uses_it_with_redis() -> None:
+    require_service("Redis", "127.0.0.1", 6379)
+    built, isolation = build_state_storage(REDIS_URL, None)  # type: ignore[arg-type]
+    try:
+        assert isinstance(built, DialogRedisStorage)
+    finally:
+        await isolation.close()
+        await built.close()
