@@ -1,8 +1,12 @@
-"""Whether a shared contact proves a phone: the sender's own Telegram account, not forwarded."""
+"""Whether a shared contact proves a phone: the sender's own Telegram account, not forwarded;
+and what a dialog waiting for such a contact says to anything else."""
 
 from __future__ import annotations
 
 from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.keyboards.phone import share_phone_keyboard
 
 
 def is_own_fresh_contact(message: Message) -> bool:
@@ -16,3 +20,8 @@ def is_own_fresh_contact(message: Message) -> bool:
         and message.forward_origin is None
         and contact.user_id == sender.id
     )
+
+
+async def contact_expected(message: Message) -> None:
+    """Text or anything else where the dialog waits for the customer's own contact."""
+    await message.answer(_("profile.phone_expects_contact"), reply_markup=share_phone_keyboard())

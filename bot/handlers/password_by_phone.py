@@ -16,7 +16,7 @@ from bot.errors_text import error_text
 from bot.filters.button_text import ButtonText, NotMenuButton
 from bot.fsm.profile import PasswordChange
 from bot.handlers.dialog import message_of
-from bot.handlers.own_contact import is_own_fresh_contact
+from bot.handlers.own_contact import contact_expected, is_own_fresh_contact
 from bot.keyboards.menu import main_menu
 from bot.keyboards.phone import PHONE_CANCEL, share_phone_keyboard
 from bot.keyboards.profile import ProfileButton, ProfileScreen
@@ -65,10 +65,6 @@ async def ask_new_password(
 async def cancelled(message: Message, state: FSMContext) -> None:
     await state.clear()
     await message.answer(_("profile.password_not_changed"), reply_markup=main_menu())
-
-
-async def contact_expected(message: Message) -> None:
-    await message.answer(_("profile.phone_expects_contact"), reply_markup=share_phone_keyboard())
 
 
 def create_router() -> Router:

@@ -16,7 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.filters.button_text import ButtonText, NotMenuButton
 from bot.fsm.profile import PhoneChange
 from bot.handlers.dialog import message_of
-from bot.handlers.own_contact import is_own_fresh_contact
+from bot.handlers.own_contact import contact_expected, is_own_fresh_contact
 from bot.keyboards.menu import main_menu
 from bot.keyboards.phone import PHONE_CANCEL, share_phone_keyboard
 from bot.keyboards.profile import ProfileButton, ProfileScreen
@@ -72,10 +72,6 @@ async def contact_received(
 async def cancelled(message: Message, state: FSMContext) -> None:
     await state.clear()
     await message.answer(_("profile.phone_cancelled"), reply_markup=main_menu())
-
-
-async def contact_expected(message: Message) -> None:
-    await message.answer(_("profile.phone_expects_contact"), reply_markup=share_phone_keyboard())
 
 
 def create_router() -> Router:

@@ -8,6 +8,11 @@ import uuid
 from collections.abc import AsyncIterator
 
 import aiohttp
+import asyncpg.exceptions
+import redis.exceptions
+import sqlalchemy.exc
+from aiogram.exceptions import TelegramNetworkError
+from aiogram.methods import SendMessage
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -117,11 +122,6 @@ async def test_postgres_away_updates_wait_in_telegram_and_are_answered_once_it_i
 
 
 def test_an_outage_is_told_apart_from_a_bug_and_from_telegram_s_trouble() -> None:
-    import asyncpg.exceptions
-    import redis.exceptions
-    import sqlalchemy.exc
-    from aiogram.exceptions import TelegramNetworkError
-    from aiogram.methods import SendMessage
 
     refused = sqlalchemy.exc.OperationalError("SELECT 1", {}, ConnectionRefusedError())
     assert is_outage(refused)
