@@ -19,7 +19,8 @@ from core.notifications.reminders import Reminders
 from core.outages.service import Outages
 from core.passwords import Passwords
 from core.payments.providers import build_gateway
-from core.payments.service import PaymentsService
+from core.payments.service import Payments, build_payments
+from core.payments.telegram import InvoiceLinks
 from core.readings.service import ReadingsService
 from core.settings import Settings
 from core.staff_topics import StaffTopics
@@ -43,7 +44,7 @@ class Cabinet:
     notifications: NotificationPreferences
     reminders: Reminders
     broadcasts: Broadcasts
-    payments: PaymentsService
+    payments: Payments
     support: SupportService
     service_requests: ServiceRequestsService
     outages: Outages
@@ -55,10 +56,13 @@ def build_cabinet(
     clock: Clock,
     mailer: Mailer,
     passwords: Passwords | None = None,
+    invoice_links: InvoiceLinks | None = None,
 ) -> Cabinet:
-    """`passwords` lets tests use cheap argon2 parameters; production keeps the library's."""
+    """`passwords` lets tests use cheap argon2 parameters; production keeps the library's.
+    `invoice_links`: the bot's, for `PAYMENT_PROVIDER=telegram`."""
     accounts = AccountsService(uow_factory, clock, settings)
-    payments = PaymentsService(uow_factory, clock, settings, accounts, build_gateway(settings))
+    gateway = build_gateway(settings, invoice_links)
+    payments = build_payments(uow_factory, clock, settings, accounts, gateway)
     return Cabinet(
         settings=settings,
         clock=clock,

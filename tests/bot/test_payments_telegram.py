@@ -88,3 +88,16 @@ async def test_pay_on_the_home_card_pays_in_telegram(world: BotWorld) -> None:
     [(status, amount, charge)] = await statuses(world)
     assert (status, amount) == ("confirmed", 94_908)
     assert charge == result["message"]["successful_payment"]["telegram_payment_charge_id"]
+
+
+async def test_without_a_provider_token_the_customer_is_asked_to_try_again(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    async with bot_world(sqlite_engine, payment_provider="telegram") as world:
+        customer, _account_id, _seed = await scene(world)
+        await open_window(customer)
+        await customer.client.click("➡️ Перейти к оплате")
+        await customer.client.expect_message(contains="Платёжная система сейчас не отвечает")
+        [(status, amount, charge)] = await statuses(world)
+        # Nothing reached Telegram: the intent waits for the next press, which may succeed.
+        assert (status, amount, charge) == ("created", 94_908, None)

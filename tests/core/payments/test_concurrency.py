@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-import core.payments.service as payments_service
+import core.payments.intents as payment_intents
 from core.enums import AuditAction, PaymentStatus
 from core.payments.errors import GatewayUnavailable
 from core.payments.views import PaymentRequest
@@ -57,7 +57,7 @@ async def test_two_settlements_at_once_give_one_confirmation(world: BotWorld) ->
     payment = await started(world)
     await world.emu.sandbox.callback_timing("never", order_id=order_id(payment))
     await world.emu.sandbox.pay(order_id(payment))
-    confirm = world.cabinet.payments.confirm_order
+    confirm = world.cabinet.payments.settlement.confirm_order
     views = await asyncio.gather(*(confirm(order_id(payment)) for _ in range(4)))
     assert {view.status for view in views} == {PaymentStatus.CONFIRMED}
     assert await stored(world) == [("confirmed", 94_908, 1)]
@@ -66,7 +66,7 @@ async def test_two_settlements_at_once_give_one_confirmation(world: BotWorld) ->
 
 async def test_two_presses_at_once_register_one_order(world: BotWorld) -> None:
     user_id, request = await payers(world)
-    start = world.cabinet.payments.start
+    start = world.cabinet.payments.intents.start
     views = await asyncio.gather(*(start(user_id, request) for _ in range(3)))
     assert len({view.pay_url for view in views}) == 1 and views[0].pay_url is not None
     assert len({view.payment_id for view in views}) == 1
@@ -78,7 +78,7 @@ async def test_a_claim_left_by_a_dead_worker_is_taken_over_later(
     world: BotWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user_id, request = await payers(world)
-    first = await world.cabinet.payments.start(user_id, request)
+    first = await world.cabinet.payments.intents.start(user_id, request)
     # As if a worker had claimed the intent and died before the bank answered.
     async with world.cabinet.uow_factory() as uow:
         await uow.session.execute(
@@ -87,13 +87,13 @@ async def test_a_claim_left_by_a_dead_worker_is_taken_over_later(
             .values(form_url=None, provider_order_id=None, updated_at=world.clock.now())
         )
         await uow.commit()
-    monkeypatch.setattr(payments_service, "CLAIM_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(payment_intents, "CLAIM_WAIT_SECONDS", 0.2)
     with pytest.raises(GatewayUnavailable):  # a live claim is waited for, not doubled
-        await world.cabinet.payments.start(user_id, request)
+        await world.cabinet.payments.intents.start(user_id, request)
     assert len(await world.emu.sandbox.orders()) == 1
 
-    world.clock.advance(payments_service.CLAIM_LIFETIME + timedelta(seconds=1))
-    second = await world.cabinet.payments.start(user_id, request)
+    world.clock.advance(payment_intents.CLAIM_LIFETIME + timedelta(seconds=1))
+    second = await world.cabinet.payments.intents.start(user_id, request)
     assert second.payment_id == first.payment_id and second.pay_url not in (None, first.pay_url)
     assert second.order_number != first.order_number  # the bank refuses a number twice
     assert len(await world.emu.sandbox.orders()) == 2
