@@ -74,7 +74,7 @@ def build_cabinet(
         bills=BillsService(uow_factory, clock, settings),
         staff_topics=StaffTopics(uow_factory, clock),
         notifications=NotificationPreferences(uow_factory),
-        reminders=Reminders(uow_factory, clock, settings),
+        reminders=Reminders(uow_factory, clock, settings, settlement=payments.settlement),
         broadcasts=Broadcasts(uow_factory, clock),
         payments=payments,
         support=SupportService(uow_factory, clock, settings),

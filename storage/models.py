@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -267,7 +268,17 @@ class Payment(Base):
     """Money received for an account, from any source, with the provider's ids and fiscal data."""
 
     __tablename__ = "payments"
-    __table_args__ = (Index("ix_payments_account_paid", "account_id", "paid_at"),)
+    __table_args__ = (
+        Index("ix_payments_account_paid", "account_id", "paid_at"),
+        # The few orders still open at a gateway, among millions of settled payments.
+        Index(
+            "ix_payments_pending",
+            "provider",
+            "updated_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))

@@ -7,12 +7,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from core.clock import Clock
 from core.enums import NotificationKind, PaymentStatus
 from core.payments.announce import announce
-from core.payments.errors import GatewayUnavailable, PaymentMismatch, PaymentNotFound
+from core.payments.errors import GatewayUnavailable, PaymentError, PaymentMismatch, PaymentNotFound
 from core.payments.gateway import OrderOutcome, OrderState, PaymentGateway
 from core.payments.intents import OPEN
 from core.payments.lookup import account_of, load, load_view, payment_view, view_of
@@ -21,6 +22,13 @@ from storage.models import Payment
 from storage.uow import UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.payments")
+
+# Reconciliation: an order still pending this long after its link or its last question is
+# asked about (its callback may have been lost: our side down when the gateway sent it) …
+ASK_AFTER = timedelta(minutes=2)
+# … for as long as the gateway keeps an unpaid order payable, and a good margin.
+ASK_FOR = timedelta(days=1)
+ASK_AT_MOST = 50  # orders per round: a round stays short whatever piled up
 
 
 class Settlement:
@@ -67,6 +75,40 @@ class Settlement:
             if not asking:
                 return await view_of(uow, payment)
         return await self.confirm_order(order_id)
+
+    async def reconcile(self) -> list[PaymentView]:
+        """Asks the gateway about orders left pending (a callback that never came, or came
+        while the database was away) and settles those it has an answer for: each is asked at
+        most once per `ASK_AFTER`. The payments settled now."""
+        if not self._gateway.pays_on_page:
+            return []
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            pending = await uow.payments.pending_at_gateway(
+                self._gateway.name,
+                asked_before=now - ASK_AFTER,
+                created_after=now - ASK_FOR,
+                limit=ASK_AT_MOST,
+            )
+            orders = [(p.id, p.provider_order_id) for p in pending if p.provider_order_id]
+        settled: list[PaymentView] = []
+        for payment_id, order_id in orders:
+            async with self._uow_factory() as uow:
+                await uow.payments.mark_asked(payment_id, now)
+                await uow.commit()
+            try:
+                view = await self.confirm_order(order_id)
+            except PaymentError as failed:  # the gateway away, or an answer not believed
+                logger.warning(
+                    "reconciliation: order not settled",
+                    extra={"payment_id": payment_id, "error": type(failed).__name__},
+                )
+                continue
+            if view.status is not PaymentStatus.PENDING:
+                settled.append(view)
+        if settled:
+            logger.info("reconciliation settled payments", extra={"settled": len(settled)})
+        return settled
 
     async def refresh_fiscal(self, user_id: int, payment_id: int) -> PaymentView:
         """The payment with its fiscal receipt asked of the gateway again when it was not ready

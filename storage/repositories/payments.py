@@ -101,6 +101,35 @@ class PaymentsRepository(Repository):
         )
         return await self._changed(statement)
 
+    async def pending_at_gateway(
+        self, provider: str, *, asked_before: datetime, created_after: datetime, limit: int
+    ) -> list[Payment]:
+        """Orders the gateway has (a link was made) and no answer has settled, least recently
+        asked first (`ix_payments_pending` holds only these)."""
+        query = (
+            select(Payment)
+            .where(
+                Payment.status == PaymentStatus.PENDING.value,
+                Payment.provider == provider,
+                Payment.form_url.is_not(None),
+                Payment.updated_at < asked_before,
+                Payment.created_at > created_after,
+            )
+            .order_by(Payment.updated_at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def mark_asked(self, payment_id: int, now: datetime) -> None:
+        """The gateway is being asked about a pending order: not again before the next turn."""
+        statement = (
+            update(Payment)
+            .where(Payment.id == payment_id, Payment.status == PaymentStatus.PENDING.value)
+            .values(updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.execute(statement)
+
     async def set_fiscal(self, payment_id: int, fiscal: dict[str, Any], now: datetime) -> None:
         statement = (
             update(Payment)
