@@ -107,7 +107,11 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     inbox = build_inbox(uow_factory, dispatcher, bot, inbox_config(settings), heartbeats)
     runtime = Runtime(settings, engine, bot, dispatcher, web_app, inbox, payments=cabinet.payments)
     runtime.notifications = notifying.build_notifications(
-        notifying.sender_bot(settings), cabinet, notifying.sender_config(cabinet), heartbeats
+        notifying.sender_bot(settings),
+        cabinet,
+        notifying.sender_config(cabinet),
+        heartbeats,
+        redis,
     )
     return runtime
 
