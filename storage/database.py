@@ -155,6 +155,11 @@ def write_generation(*tables: str) -> int:
     return sum(_generations[table] for table in tables)
 
 
+def identities_written() -> int:
+    """The write generation of users and their Telegram identities (core's KnownIdentities)."""
+    return write_generation("users", "telegram_identities")
+
+
 def note_written(connection: Connection, table: str) -> None:
     """Counts a write to `table` made around SQLAlchemy's statement events (a COPY)."""
     if _watching:

@@ -18,8 +18,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from core import audit
 from core.accounts.address import full_address, masked_address
 from core.accounts.errors import NotAccountOwner
@@ -27,7 +25,11 @@ from core.accounts.ownership import ensure_owner
 from core.accounts.service import AccountsService
 from core.accounts.views import ServiceDebt
 from core.clock import Clock
+from core.entities.accounts import Account
+from core.entities.payments import Payment
+from core.enums import OPEN_PAYMENT_STATUSES as OPEN
 from core.enums import AuditAction, LinkStatus, NotificationKind, PaymentSource, PaymentStatus
+from core.errors import AlreadyStored
 from core.notifications.outbox import notify_user
 from core.payments.amounts import parse_amount
 from core.payments.checksum import checksum_valid
@@ -46,11 +48,9 @@ from core.payments.errors import (
 from core.payments.gateway import OrderOutcome, OrderRequest, OrderState, PaymentGateway
 from core.payments.paths import CALLBACK_PATH, RETURN_PATH
 from core.payments.views import PayableAccount, PaymentRequest, PaymentView
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.settings import Settings
 from core.validation.email import normalize_email
-from storage.models import Account, Payment
-from storage.repositories.payments import OPEN
-from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.payments")
 
@@ -228,7 +228,7 @@ class PaymentsService:
                 user.receipt_email = email
         try:
             await uow.commit()
-        except IntegrityError:  # the same press handled at the same time elsewhere
+        except AlreadyStored:  # the same press handled at the same time elsewhere
             await uow.rollback()
             existing = await uow.payments.by_external_key(key)
             if existing is None:

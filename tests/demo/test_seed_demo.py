@@ -16,9 +16,13 @@ from cli.main import main
 from core.clock import FrozenClock
 from core.demo.generator import generate_region
 from core.demo.seeding import seed_demo
+from core.entities.accounts import Account
+from core.entities.billing import Charge
+from core.entities.meters import Meter
+from core.entities.payments import Payment
+from core.entities.readings import Reading
 from core.settings import Settings
 from storage.database import create_session_factory
-from storage.models import Account, Charge, Meter, Payment, Reading
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
 TODAY = datetime(2025, 11, 26, 10, 0, tzinfo=UTC)

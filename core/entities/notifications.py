@@ -1,0 +1,12 @@
+"""The rows of notifications, as core sees them."""
+
+from __future__ import annotations
+
+from core.entities.entity import Entity
+
+
+class NotificationPreference(Entity):
+    id: int
+    user_id: int
+    kind: str
+    enabled: bool
