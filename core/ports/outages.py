@@ -8,12 +8,12 @@ from typing import NamedTuple, Protocol
 
 from core.entities.outages import Outage
 from core.outages.address import Place
-
-# (user id, telegram user id, chat id, telegram identity id)
-Recipient = tuple[int, int, int, int]
+from core.ports.outbox import Recipient
 
 
 class LinkedAddress(NamedTuple):
+    """An account a user has linked, with its address as outages match it."""
+
     account_id: int
     number: str
     branch: str

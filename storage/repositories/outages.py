@@ -14,7 +14,8 @@ from core.entities.outages import Outage
 from core.entities.users import TelegramIdentity, User
 from core.enums import LinkStatus
 from core.outages.address import HouseRange, Houses, Parity, Place
-from core.ports.outages import LinkedAddress, Recipient
+from core.ports.outages import LinkedAddress
+from core.ports.outbox import Recipient
 from storage.models import (
     account_links_table,
     accounts_table,
