@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
+import storage.models  # noqa: F401  (maps core's records before any session uses them)
 from storage.sqlite_inline import inline_connector
 
 

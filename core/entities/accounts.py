@@ -1,4 +1,4 @@
-"""The rows of accounts, as core sees them."""
+"""Personal accounts, users' links to them, and the tries at linking by ЕЛС."""
 
 from __future__ import annotations
 

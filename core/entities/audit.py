@@ -1,4 +1,4 @@
-"""The rows of audit, as core sees them."""
+"""The account history (История аккаунта): what a user did and when."""
 
 from __future__ import annotations
 

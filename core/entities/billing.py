@@ -1,4 +1,4 @@
-"""The rows of billing, as core sees them."""
+"""Charges (начисления) as billing reports them."""
 
 from __future__ import annotations
 

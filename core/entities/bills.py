@@ -1,4 +1,4 @@
-"""The rows of bills, as core sees them."""
+"""Bills (квитанции) of a period."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rows of codes, as core sees them."""
+"""One-time codes mailed to confirm an e-mail, sign in or reset a password."""
 
 from __future__ import annotations
 

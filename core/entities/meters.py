@@ -1,4 +1,4 @@
-"""The rows of meters, as core sees them."""
+"""Meters (приборы учёта) of accounts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rows of notifications, as core sees them."""
+"""Which notifications a user has switched on or off."""
 
 from __future__ import annotations
 

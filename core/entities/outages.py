@@ -1,4 +1,4 @@
-"""The rows of outages, as core sees them."""
+"""Power cuts and what of them customers have been told."""
 
 from __future__ import annotations
 

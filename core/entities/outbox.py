@@ -1,4 +1,4 @@
-"""The rows of outbox, as core sees them."""
+"""Notifications waiting to be sent."""
 
 from __future__ import annotations
 

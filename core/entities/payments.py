@@ -1,4 +1,4 @@
-"""The rows of payments, as core sees them."""
+"""Money received for accounts."""
 
 from __future__ import annotations
 

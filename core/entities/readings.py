@@ -1,4 +1,4 @@
-"""The rows of readings, as core sees them."""
+"""Meter readings."""
 
 from __future__ import annotations
 

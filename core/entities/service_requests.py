@@ -1,4 +1,4 @@
-"""The rows of service requests, as core sees them."""
+"""Orders of services (замена счётчика, поверка, ...)."""
 
 from __future__ import annotations
 

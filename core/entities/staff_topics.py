@@ -1,4 +1,4 @@
-"""The rows of staff topics, as core sees them."""
+"""Forum topics the bot opened in the staff group."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rows of support, as core sees them."""
+"""Support threads, their messages and attachments."""
 
 from __future__ import annotations
 

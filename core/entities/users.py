@@ -1,4 +1,4 @@
-"""The rows of users, as core sees them."""
+"""Cabinet users and the Telegram accounts signed in to them."""
 
 from __future__ import annotations
 

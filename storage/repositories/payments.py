@@ -14,8 +14,6 @@ from core.enums import OPEN_PAYMENT_STATUSES, PaymentStatus
 from storage.models import payments_table
 from storage.repositories.base import Repository
 
-OPEN = OPEN_PAYMENT_STATUSES
-
 
 class PaymentsRepository(Repository):
     def add(self, payment: Payment) -> None:
@@ -44,7 +42,7 @@ class PaymentsRepository(Repository):
         *,
         now: datetime,
         values: dict[str, Any],
-        from_statuses: Collection[str] = OPEN,
+        from_statuses: Collection[str] = OPEN_PAYMENT_STATUSES,
     ) -> bool:
         """Moves an open payment to `status` in one conditional UPDATE; False when another
         request (a replayed callback, the return page) got there first."""
