@@ -42,10 +42,17 @@ import benchmarks.cluster_kit as kit
 from benchmarks.cluster_kit import CLUSTER_ENVIRONMENT, PHONE_PREFIX, Tally, machine
 from cli.children import Child
 from cli.cluster import Cluster, ClusterOptions, start_cluster
+from core.entities.readings import Reading
 from emulator.kit.ports import free_port
 from emulator.kit.remote import RemoteEmulator
 from storage.database import create_engine
-from storage.models import OutboxMessage, Payment, Reading, SupportMessage, User
+from storage.models import (
+    outbox_table,
+    payments_table,
+    readings_table,
+    support_messages_table,
+    users_table,
+)
 
 APOLOGY = "сервис ненадолго недоступен"
 OUTAGE_SECONDS = 10.0
@@ -76,7 +83,7 @@ class Counts:
 
 async def database_counts(engine: AsyncEngine) -> Counts:
     """What the simulated customers left in the database (their users' phones say who)."""
-    ours = select(User.id).where(User.phone.startswith(PHONE_PREFIX))
+    ours = select(users_table.c.id).where(users_table.c.phone.startswith(PHONE_PREFIX))
     async with engine.connect() as connection:
 
         async def scalar(query: Any) -> int:
@@ -84,28 +91,30 @@ async def database_counts(engine: AsyncEngine) -> Counts:
 
         return Counts(
             readings=await scalar(
-                select(func.count()).select_from(Reading).where(Reading.source == "bot")
+                select(func.count()).select_from(Reading).where(readings_table.c.source == "bot")
             ),
             payment_intents=await scalar(
-                select(func.count()).where(Payment.user_id.in_(ours), Payment.form_url.is_not(None))
+                select(func.count()).where(
+                    payments_table.c.user_id.in_(ours), payments_table.c.form_url.is_not(None)
+                )
             ),
             paid=await scalar(
                 select(func.count()).where(
-                    Payment.user_id.in_(ours),
-                    Payment.form_url.is_not(None),
-                    Payment.paid_at.is_not(None),
+                    payments_table.c.user_id.in_(ours),
+                    payments_table.c.form_url.is_not(None),
+                    payments_table.c.paid_at.is_not(None),
                 )
             ),
-            outbox=await scalar(select(func.count()).where(OutboxMessage.user_id.in_(ours))),
+            outbox=await scalar(select(func.count()).where(outbox_table.c.user_id.in_(ours))),
             outbox_sent=await scalar(
                 select(func.count()).where(
-                    OutboxMessage.user_id.in_(ours), OutboxMessage.sent_at.is_not(None)
+                    outbox_table.c.user_id.in_(ours), outbox_table.c.sent_at.is_not(None)
                 )
             ),
             support=await scalar(
                 select(func.count()).where(
-                    SupportMessage.direction == "from_customer",
-                    SupportMessage.text.like("Вопрос %"),
+                    support_messages_table.c.direction == "from_customer",
+                    support_messages_table.c.text.like("Вопрос %"),
                 )
             ),
             duplicate_readings=await scalar(

@@ -1,12 +1,16 @@
 """Every service of the cabinet, built once by the composition root.
 
 Front ends receive it whole (the bot's handlers as the `cabinet` parameter) and never build
-services themselves.
+services themselves. It carries the unit of work factory it was built with, typed as the
+composition root made it (`Cabinet[TheStoresUnitOfWork]`), for the front end's own jobs that
+run on the same store.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from core.accounts.service import AccountsService
 from core.bills.service import BillsService
@@ -21,20 +25,22 @@ from core.passwords import Passwords
 from core.payments.providers import build_gateway
 from core.payments.service import Payments, build_payments
 from core.payments.telegram import InvoiceLinks
+from core.ports import UnitOfWork
 from core.readings.service import ReadingsService
 from core.settings import Settings
 from core.staff_topics import StaffTopics
 from core.support.requests import ServiceRequestsService
 from core.support.service import SupportService
 from core.users.service import UsersService
-from storage.uow import UnitOfWorkFactory
+
+Store = TypeVar("Store", bound=UnitOfWork)
 
 
 @dataclass(frozen=True)
-class Cabinet:
+class Cabinet(Generic[Store]):
     settings: Settings
     clock: Clock
-    uow_factory: UnitOfWorkFactory
+    uow_factory: Callable[[], Store]
     users: UsersService
     accounts: AccountsService
     readings: ReadingsService
@@ -52,12 +58,12 @@ class Cabinet:
 
 def build_cabinet(
     settings: Settings,
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: Callable[[], Store],
     clock: Clock,
     mailer: Mailer,
     passwords: Passwords | None = None,
     invoice_links: InvoiceLinks | None = None,
-) -> Cabinet:
+) -> Cabinet[Store]:
     """`passwords` lets tests use cheap argon2 parameters; production keeps the library's.
     `invoice_links`: the bot's, for `PAYMENT_PROVIDER=telegram`."""
     accounts = AccountsService(uow_factory, clock, settings)

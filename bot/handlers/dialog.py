@@ -13,8 +13,8 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.dialog_redis_storage import DialogRedisStorage
 from bot.keyboards.menu import main_menu
-from bot.state_storage import DialogRedisStorage
 
 
 def message_of(query: CallbackQuery) -> Message | None:

@@ -36,10 +36,10 @@ from core.enums import NotificationKind, PaymentStatus
 from core.notifications.outbox import Outgoing, enqueue_many
 from core.outages.notices import OutageNotices
 from core.payments.settlement import Settlement
+from core.ports import UnitOfWorkFactory
 from core.readings.periods import period_of
 from core.readings.window import window_of
 from core.settings import Settings
-from storage.uow import UnitOfWorkFactory
 
 REMIND_DAYS_BEFORE_CLOSE = 2
 VERIFICATION_NOTICE_DAYS = 60

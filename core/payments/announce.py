@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from core import audit
+from core.entities.accounts import Account
+from core.entities.payments import Payment
 from core.enums import AuditAction, NotificationKind
 from core.notifications.outbox import notify_user
-from storage.models import Account, Payment
-from storage.uow import UnitOfWork
+from core.ports import UnitOfWork
 
 
 async def announce(

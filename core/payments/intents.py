@@ -14,12 +14,14 @@ import secrets
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from core.accounts.errors import NotAccountOwner
 from core.accounts.ownership import ensure_owner
 from core.clock import Clock
+from core.entities.accounts import Account
+from core.entities.payments import Payment
+from core.enums import OPEN_PAYMENT_STATUSES as OPEN
 from core.enums import PaymentSource, PaymentStatus
+from core.errors import AlreadyStored
 from core.payments.debts import debts_per_service, payable_services
 from core.payments.errors import (
     AmountNotPositive,
@@ -31,14 +33,12 @@ from core.payments.gateway import OrderRequest, PaymentGateway
 from core.payments.lookup import account_of, load, load_view, view_of
 from core.payments.paths import CALLBACK_PATH, RETURN_PATH
 from core.payments.views import PaymentRequest, PaymentView
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.settings import Settings
 from core.validation.email import normalize_email
-from storage.models import Account, Payment
-from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.payments")
 
-OPEN = (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value)
 # A payment link lives on in the chat; after this long its intent no longer takes payment.
 INTENT_LIFETIME = timedelta(hours=1)
 # A registration claim older than this was abandoned (its worker died mid-call): longer than the
@@ -150,7 +150,7 @@ class PaymentIntents:
                 user.receipt_email = email
         try:
             await uow.commit()
-        except IntegrityError:  # the same press handled at the same time elsewhere
+        except AlreadyStored:  # the same press handled at the same time elsewhere
             await uow.rollback()
             existing = await uow.payments.by_external_key(key)
             if existing is None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from core.entities.accounts import Account
+from core.entities.payments import Payment
 from core.enums import PaymentStatus
 from core.payments.errors import PaymentNotFound
 from core.payments.views import PaymentView
-from storage.models import Account, Payment
-from storage.uow import UnitOfWork
+from core.ports import UnitOfWork
 
 
 async def load(uow: UnitOfWork, payment_id: int, *, user_id: int | None = None) -> Payment:

@@ -8,13 +8,13 @@ from core.accounts.errors import NotAccountOwner
 from core.accounts.ownership import ensure_owner
 from core.accounts.service import AccountsService
 from core.accounts.views import ServiceDebt
+from core.entities.accounts import Account
 from core.enums import LinkStatus
 from core.payments.amounts import parse_amount
 from core.payments.debts import debts_per_service, payable_services
 from core.payments.views import PayableAccount
+from core.ports import UnitOfWorkFactory
 from core.settings import Settings
-from storage.models import Account
-from storage.uow import UnitOfWorkFactory
 
 
 class PayableAccounts:

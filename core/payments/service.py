@@ -14,8 +14,8 @@ from core.payments.intents import PaymentIntents
 from core.payments.payable import PayableAccounts
 from core.payments.settlement import Settlement
 from core.payments.telegram import TelegramPayments
+from core.ports import UnitOfWorkFactory
 from core.settings import Settings
-from storage.uow import UnitOfWorkFactory
 
 
 @dataclass(frozen=True)

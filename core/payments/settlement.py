@@ -11,15 +11,15 @@ from datetime import timedelta
 from typing import Any
 
 from core.clock import Clock
+from core.entities.payments import Payment
+from core.enums import OPEN_PAYMENT_STATUSES as OPEN
 from core.enums import NotificationKind, PaymentStatus
 from core.payments.announce import announce
 from core.payments.errors import GatewayUnavailable, PaymentError, PaymentMismatch, PaymentNotFound
 from core.payments.gateway import OrderOutcome, OrderState, PaymentGateway
-from core.payments.intents import OPEN
 from core.payments.lookup import account_of, load, load_view, payment_view, view_of
 from core.payments.views import PaymentView
-from storage.models import Payment
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.payments")
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from core.clock import Clock
+from core.enums import OPEN_PAYMENT_STATUSES as OPEN
 from core.enums import NotificationKind, PaymentStatus
 from core.payments.announce import announce
 from core.payments.errors import (
@@ -19,10 +20,10 @@ from core.payments.errors import (
     PaymentNotFound,
 )
 from core.payments.gateway import OrderRequest, OrderState, RegisteredOrder
-from core.payments.intents import INTENT_LIFETIME, OPEN
+from core.payments.intents import INTENT_LIFETIME
 from core.payments.lookup import account_of, payment_view, view_of
 from core.payments.views import PaymentView
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.payments.telegram")
 

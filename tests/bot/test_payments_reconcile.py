@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from core.enums import AuditAction, PaymentStatus
-from storage.models import AuditEvent
+from storage.models import audit_events_table
 from tests.bot.kit import BotWorld
 from tests.bot.test_payments import payments
 from tests.bot.test_payments_return import PAID, order_placed
@@ -17,7 +17,9 @@ from tests.bot.test_payments_return import PAID, order_placed
 
 async def payments_made(world: BotWorld) -> int:
     async with world.cabinet.uow_factory() as uow:
-        query = select(func.count()).where(AuditEvent.action == AuditAction.PAYMENT_MADE.value)
+        query = select(func.count()).where(
+            audit_events_table.c.action == AuditAction.PAYMENT_MADE.value
+        )
         return int(await uow.session.scalar(query) or 0)
 
 

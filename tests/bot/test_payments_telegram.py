@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.models import Payment
+from storage.models import payments_table
 from tests.bot.kit import BotWorld, bot_world
 from tests.bot.signed_in import signed_in_customer
 from tests.bot.test_payments import link_of, open_window, scene
@@ -27,8 +27,12 @@ async def world(sqlite_engine: AsyncEngine) -> AsyncIterator[BotWorld]:
 
 async def statuses(world: BotWorld) -> list[tuple[str, int, str | None]]:
     async with world.cabinet.uow_factory() as uow:
-        query = select(Payment.status, Payment.amount_kopecks, Payment.provider_payment_id)
-        return [tuple(row) for row in (await uow.session.execute(query)).all()]  # type: ignore[misc]
+        query = select(
+            payments_table.c.status,
+            payments_table.c.amount_kopecks,
+            payments_table.c.provider_payment_id,
+        )
+        return [tuple(row) for row in (await uow.session.execute(query)).all()]
 
 
 async def test_a_customer_pays_in_telegram(world: BotWorld) -> None:

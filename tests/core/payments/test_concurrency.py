@@ -12,10 +12,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import core.payments.intents as payment_intents
+from core.entities.payments import Payment
 from core.enums import AuditAction, PaymentStatus
 from core.payments.errors import GatewayUnavailable
 from core.payments.views import PaymentRequest
-from storage.models import AuditEvent, Payment
+from storage.models import audit_events_table, payments_table
 from tests.bot.kit import BotWorld, bot_world
 from tests.bot.signed_in import linked_account, signed_in_customer
 from tests.core.accounts.seed import Seed
@@ -37,8 +38,8 @@ async def payers(world: BotWorld) -> tuple[int, PaymentRequest]:
 
 async def audited_payments(world: BotWorld) -> int:
     async with world.cabinet.uow_factory() as uow:
-        query = select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == AuditAction.PAYMENT_MADE.value
+        query = select(func.count(audit_events_table.c.id)).where(
+            audit_events_table.c.action == AuditAction.PAYMENT_MADE.value
         )
         return int(await uow.session.scalar(query) or 0)
 
@@ -83,7 +84,7 @@ async def test_a_claim_left_by_a_dead_worker_is_taken_over_later(
     async with world.cabinet.uow_factory() as uow:
         await uow.session.execute(
             update(Payment)
-            .where(Payment.id == first.payment_id)
+            .where(payments_table.c.id == first.payment_id)
             .values(form_url=None, provider_order_id=None, updated_at=world.clock.now())
         )
         await uow.commit()

@@ -14,7 +14,7 @@ from core.payments.errors import GatewayUnavailable
 from core.payments.gateway import OrderOutcome, OrderRequest
 from core.payments.sberbank import SberbankGateway
 from core.payments.views import PaymentRequest, PaymentView
-from storage.models import OutboxMessage, Payment
+from storage.models import outbox_table, payments_table
 from tests.bot.kit import BotWorld, bot_world
 from tests.bot.signed_in import linked_account, signed_in_customer
 from tests.core.accounts.seed import Seed
@@ -36,8 +36,12 @@ def order_id(payment: PaymentView) -> str:
 async def stored(world: BotWorld) -> list[tuple[str, int, int]]:
     """(status, amount, notifications) of every payment."""
     async with world.cabinet.uow_factory() as uow:
-        rows = (await uow.session.execute(select(Payment.status, Payment.amount_kopecks))).all()
-        sent = len((await uow.session.scalars(select(OutboxMessage.id))).all())
+        rows = (
+            await uow.session.execute(
+                select(payments_table.c.status, payments_table.c.amount_kopecks)
+            )
+        ).all()
+        sent = len((await uow.session.scalars(select(outbox_table.c.id))).all())
         return [(status, amount, sent) for status, amount in rows]
 
 
