@@ -114,3 +114,4 @@ class NotificationKind(StrEnum):
     BROADCAST = "broadcast"
     OUTAGE = "outage"
     PHONE_CHANGED = "phone_changed"  # the sign-in phone changed in another chat of the user
+    PAYMENT_DUE = "payment_due"  # a debt still open before the payment deadline

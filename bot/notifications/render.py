@@ -152,6 +152,21 @@ def _verification_due(payload: Payload) -> tuple[str, Keyboard]:
     ), None
 
 
+def _payment_due(payload: Payload) -> tuple[str, Keyboard]:
+    text = _("notifications.payment_due").format(
+        number=html.quote(str(payload["account_number"])),
+        debt=rubles(int(payload["debt_kopecks"])),
+        due_on=_day(str(payload["due_on"])),
+    )
+    pay = InlineKeyboardButton(
+        text=_("notifications.button_pay"),
+        callback_data=NotifyButton(
+            action=NotifyAction.PAY, account_id=int(payload["account_id"])
+        ).pack(),
+    )
+    return text, InlineKeyboardMarkup(inline_keyboard=[[pay]])
+
+
 def _broadcast(payload: Payload) -> tuple[str, Keyboard]:
     return _("notifications.broadcast").format(text=html.quote(str(payload["text"]))), None
 
@@ -242,4 +257,5 @@ _TEXTS: dict[NotificationKind, Callable[[Payload], tuple[str, Keyboard]]] = {
     NotificationKind.BROADCAST: _broadcast,
     NotificationKind.OUTAGE: lambda payload: (outage_notice(payload), None),
     NotificationKind.PHONE_CHANGED: _phone_changed,
+    NotificationKind.PAYMENT_DUE: _payment_due,
 }

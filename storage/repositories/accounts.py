@@ -3,7 +3,7 @@ that tell staff of it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, distinct, func, select, update
@@ -98,6 +98,23 @@ class AccountsRepository(Repository):
         parameters = {"user_id": user_id, "statuses": [status.value for status in statuses]}
         rows = (await self.session.execute(_LINKED_ACCOUNTS, parameters)).all()
         return [(link, account) for link, account in rows]
+
+    async def active_accounts_of(self, user_ids: Collection[int]) -> list[tuple[int, int, str]]:
+        """(user id, account id, account number) of the users' active links, oldest first."""
+        if not user_ids:
+            return []
+        query = (
+            select(AccountLink.user_id, Account.id, Account.number)
+            .join(Account, Account.id == AccountLink.account_id)
+            .where(
+                AccountLink.user_id.in_(list(user_ids)),
+                AccountLink.status == LinkStatus.ACTIVE.value,
+            )
+            .order_by(AccountLink.id)
+        )
+        return [
+            (user, account, number) for user, account, number in await self.session.execute(query)
+        ]
 
     def add_attempt(self, attempt: LinkAttempt) -> None:
         self.session.add(attempt)
