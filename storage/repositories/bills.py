@@ -94,10 +94,10 @@ class BillsRepository(Repository):
 
     async def payment_with_meter(
         self, account_id: int, payment_id: int
-    ) -> tuple[Payment, str | None] | None:
-        """A payment of the account with the serial of the meter it was made for, if any."""
+    ) -> tuple[Payment, Meter | None] | None:
+        """A payment of the account with the meter it was made for, if any."""
         query = (
-            select(Payment, Meter.serial)
+            select(Payment, Meter)
             .outerjoin(Meter, Meter.id == Payment.meter_id)
             .where(Payment.id == payment_id, Payment.account_id == account_id)
         )
