@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from core.accounts.service import AccountsService
 from core.bills.service import BillsService
 from core.clock import Clock
+from core.help.service import HelpDesk
 from core.history.service import HistoryService
 from core.mail.mailer import Mailer
 from core.notifications.broadcast import Broadcasts
@@ -48,6 +49,7 @@ class Cabinet:
     support: SupportService
     service_requests: ServiceRequestsService
     outages: Outages
+    help: HelpDesk
 
 
 def build_cabinet(
@@ -80,4 +82,5 @@ def build_cabinet(
         support=SupportService(uow_factory, clock, settings),
         service_requests=ServiceRequestsService(uow_factory, clock, settings),
         outages=Outages(uow_factory, clock, settings),
+        help=HelpDesk(uow_factory),
     )

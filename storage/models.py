@@ -528,6 +528,35 @@ class Outage(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class OfficeRow(Base):
+    """An office or the contact centre, as the company's offices file gives it (`core.help`)."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    position: Mapped[int] = mapped_column(Integer)  # the file's order
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    hours: Mapped[str] = mapped_column(String(300))
+    phone: Mapped[str] = mapped_column(String(40))
+    latitude: Mapped[Decimal | None] = mapped_column(Numeric(11, 8))
+    longitude: Mapped[Decimal | None] = mapped_column(Numeric(11, 8))
+
+
+class FaqEntry(Base):
+    """A common question and its answer in one language, in the FAQ file's order."""
+
+    __tablename__ = "faq_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(5), index=True)
+    question: Mapped[str] = mapped_column(String(200))
+    answer: Mapped[str] = mapped_column(Text)
+
+
 @event.listens_for(Account, "before_insert")
 @event.listens_for(Account, "before_update")
 def _address_keys(_mapper: Any, _connection: Any, account: Account) -> None:

@@ -16,6 +16,7 @@ from storage.repositories.bills import BillsRepository
 from storage.repositories.cluster_leases import ClusterLeasesRepository
 from storage.repositories.codes import CodesRepository
 from storage.repositories.exchange import ExchangeRepository
+from storage.repositories.help import HelpRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.meters import MetersRepository
 from storage.repositories.outbox import OutboxRepository
@@ -43,6 +44,7 @@ class UnitOfWork:
     exchange: ExchangeRepository
     inbox: InboxRepository
     leases: ClusterLeasesRepository
+    help: HelpRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -64,6 +66,7 @@ class UnitOfWork:
         self.exchange = ExchangeRepository(self.session)
         self.inbox = InboxRepository(self.session)
         self.leases = ClusterLeasesRepository(self.session)
+        self.help = HelpRepository(self.session)
         return self
 
     async def __aexit__(

@@ -26,6 +26,7 @@ from bot.handlers import (
     support,
     support_staff,
 )
+from bot.handlers.help import router as help_router
 from bot.handlers.outages import staff as outages_staff
 
 
@@ -35,6 +36,7 @@ def create_routers() -> list[Router]:
         start.create_router(),  # /start and /cancel work from any state
         payments.telegram_router(),  # pre-checkout and paid: whatever state the chat is in
         menu.create_router(),  # so do the main menu's buttons
+        help_router.create_router(),  # /help and a shared location, in any state
         # The most used job, tried first: its handlers answer only in its own states and to its
         # own buttons, so no section after it loses an update to it.
         readings.create_router(),

@@ -14,6 +14,7 @@ MENU_BUTTONS = {
     "messages": "menu.messages",
     "profile": "menu.profile",
     "outages": "outages.menu",  # bot/handlers/outages
+    "help": "help.menu",  # bot/handlers/help: open to everyone, signed in or not
 }
 
 
