@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from core.accounts.service import AccountsService
 from core.bills.service import BillsService
 from core.clock import Clock
+from core.documents.service import Documents
 from core.help.service import HelpDesk
 from core.history.service import HistoryService
 from core.mail.mailer import Mailer
@@ -50,6 +51,7 @@ class Cabinet:
     service_requests: ServiceRequestsService
     outages: Outages
     help: HelpDesk
+    documents: Documents
 
 
 def build_cabinet(
@@ -83,4 +85,5 @@ def build_cabinet(
         service_requests=ServiceRequestsService(uow_factory, clock, settings),
         outages=Outages(uow_factory, clock, settings),
         help=HelpDesk(uow_factory),
+        documents=Documents(uow_factory, clock, settings),
     )

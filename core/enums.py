@@ -115,3 +115,4 @@ class NotificationKind(StrEnum):
     OUTAGE = "outage"
     PHONE_CHANGED = "phone_changed"  # the sign-in phone changed in another chat of the user
     PAYMENT_DUE = "payment_due"  # a debt still open before the payment deadline
+    NEW_DOCUMENT = "new_document"  # staff attached a document to the customer's account

@@ -528,6 +528,25 @@ class Outage(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class Document(Base):
+    """A document of an account (a contract, an act, a letter) as a PDF under `FILES_DIR`."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_account", "account_id", "issued_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    external_id: Mapped[str | None] = mapped_column(String(60), unique=True)  # billing's id
+    source: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(200))
+    issued_on: Mapped[date] = mapped_column(Date)
+    file_name: Mapped[str] = mapped_column(String(200))
+    file_path: Mapped[str] = mapped_column(String(300))
+    telegram_file_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class OfficeRow(Base):
     """An office or the contact centre, as the company's offices file gives it (`core.help`)."""
 

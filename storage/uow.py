@@ -15,6 +15,7 @@ from storage.repositories.billing import BillingRepository
 from storage.repositories.bills import BillsRepository
 from storage.repositories.cluster_leases import ClusterLeasesRepository
 from storage.repositories.codes import CodesRepository
+from storage.repositories.documents import DocumentsRepository
 from storage.repositories.exchange import ExchangeRepository
 from storage.repositories.help import HelpRepository
 from storage.repositories.inbox import InboxRepository
@@ -45,6 +46,7 @@ class UnitOfWork:
     inbox: InboxRepository
     leases: ClusterLeasesRepository
     help: HelpRepository
+    documents: DocumentsRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -67,6 +69,7 @@ class UnitOfWork:
         self.inbox = InboxRepository(self.session)
         self.leases = ClusterLeasesRepository(self.session)
         self.help = HelpRepository(self.session)
+        self.documents = DocumentsRepository(self.session)
         return self
 
     async def __aexit__(
@@ -80,6 +83,10 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+
+    async def flush(self) -> None:
+        """Writes what was added so far (new rows get their ids) without committing."""
+        await self.session.flush()
 
     async def rollback(self) -> None:
         await self.session.rollback()

@@ -26,6 +26,8 @@ from bot.handlers import (
     support,
     support_staff,
 )
+from bot.handlers.documents import customer as documents_customer
+from bot.handlers.documents import staff as documents_staff
 from bot.handlers.help import router as help_router
 from bot.handlers.outages import staff as outages_staff
 
@@ -41,6 +43,7 @@ def create_routers() -> list[Router]:
         # own buttons, so no section after it loses an update to it.
         readings.create_router(),
         services_staff.create_router(),  # the staff's prompts first, in their topic only
+        documents_staff.create_router(),  # /document in a customer's topic: not an answer
         support_staff.create_router(),  # customers' topics, before staff_review's replies
         outages_staff.create_router(),  # /outage in the staff group, in its own states only
         staff_review.create_router(),
@@ -55,6 +58,7 @@ def create_routers() -> list[Router]:
         bills.create_router(),  # «Квитанция» under cards, charges and notifications
         support.create_router(),
         services.create_router(),
+        documents_customer.create_router(),
         question_offer.create_router(),  # a question no section took: offered to support
         fallback.create_router(),  # last: whatever no section understood
     ]

@@ -14,6 +14,7 @@ from aiogram.utils.i18n import I18n
 from bot.filters.button_text import is_button
 from bot.handlers import history, home, payments, profile, readings, start, support
 from bot.handlers.dialog import save
+from bot.handlers.documents import customer as documents_customer
 from bot.handlers.help import router as help_router
 from bot.handlers.outages import customer as outages_customer
 from bot.keyboards.menu import MENU_BUTTONS
@@ -41,6 +42,7 @@ SIGNED_IN_SECTIONS: dict[str, SectionEntry] = {
     "payment": payments.open_payments,
     "history": history.open_history,
     "messages": support.open_messages,
+    "documents": documents_customer.open_documents,
     "outages": outages_customer.open_outages,
 }
 

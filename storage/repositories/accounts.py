@@ -99,6 +99,13 @@ class AccountsRepository(Repository):
         rows = (await self.session.execute(_LINKED_ACCOUNTS, parameters)).all()
         return [(link, account) for link, account in rows]
 
+    async def ids_by_number(self, numbers: Collection[str]) -> dict[str, int]:
+        """Account ids by their numbers, for the numbers that exist."""
+        if not numbers:
+            return {}
+        query = select(Account.number, Account.id).where(Account.number.in_(list(numbers)))
+        return {number: account_id for number, account_id in await self.session.execute(query)}
+
     async def active_accounts_of(self, user_ids: Collection[int]) -> list[tuple[int, int, str]]:
         """(user id, account id, account number) of the users' active links, oldest first."""
         if not user_ids:
