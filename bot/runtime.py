@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import notifications as notifying
 from bot.app import build_bot, build_dispatcher
+from bot.command_menu import publish_commands
 from bot.handlers.support_album import album_collector
+from bot.i18n import build_i18n
 from bot.inbox import Inbox, build_inbox, inbox_config
 from bot.invoice_links import BotInvoiceLinks
 from bot.state_storage import build_state_storage
@@ -141,6 +143,7 @@ async def serve(
         await stack.enter_async_context(runtime.inbox.worker.running())
         if ready is not None:
             ready.set()
+        await publish_commands(runtime.bot, build_i18n())
         if runtime.webhook_mode:
             await _serve_webhook(runtime, stop)
         else:

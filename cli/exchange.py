@@ -1,4 +1,8 @@
-"""`cabinet import KIND FILE` and `cabinet export readings --period YYYY-MM [--out FILE]`."""
+"""`cabinet import KIND FILE` and `cabinet export readings --period YYYY-MM [--out FILE]`.
+
+Besides billing's tables, `import` takes `documents` (a CSV naming PDF files beside it), and the
+company's own files for «Помощь»: `offices` (CSV) and `faq` (Markdown), each replacing the
+previous list whole."""
 
 from __future__ import annotations
 
@@ -11,20 +15,25 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core.clock import SystemClock
+from core.documents.service import Documents, DocumentsImported
 from core.exchange import KINDS, BillingExchange, ImportRejected, ImportSummary, check_period
+from core.exchange.problems import RowProblem
+from core.help.service import HelpDesk
 from core.settings import Settings
 from storage.database import create_engine, create_session_factory
 from storage.schema import ensure_schema
 from storage.uow import unit_of_work_factory
 
 PROBLEMS_SHOWN = 50
+HELP_FILES = ("offices", "faq")
+DOCUMENTS = "documents"
 
 
 def register(subparsers: Any) -> None:
     importing = subparsers.add_parser(
         "import", help="load a billing CSV file: every row, or none when a row is bad"
     )
-    importing.add_argument("kind", choices=list(KINDS))
+    importing.add_argument("kind", choices=[*KINDS, *HELP_FILES, DOCUMENTS])
     importing.add_argument("file", type=Path)
     importing.set_defaults(handler=handle_import)
 
@@ -53,6 +62,17 @@ def handle_import(args: argparse.Namespace) -> int:
         print(f"cabinet import: {path}: no such file", file=sys.stderr)
         return 2
     try:
+        if args.kind == DOCUMENTS:
+            loaded = asyncio.run(_import_documents(Settings(), path))
+            print(
+                f"documents: {loaded.rows} rows read, {loaded.inserted} inserted, "
+                f"{loaded.updated} updated"
+            )
+            return 0
+        if args.kind in HELP_FILES:
+            count = asyncio.run(_import_help(Settings(), args.kind, _text_of(path)))
+            print(f"{args.kind}: {count} loaded; the previous list is replaced")
+            return 0
         summary = asyncio.run(_import(Settings(), args.kind, path))
     except ImportRejected as rejected:
         print_rejection(path, rejected, sys.stderr)
@@ -97,6 +117,35 @@ def print_rejection(path: Path, rejected: ImportRejected, out: TextIO) -> None:
 async def _import(settings: Settings, kind: str, path: Path) -> ImportSummary:
     async with billing_exchange(settings) as exchange:
         return await exchange.import_file(kind, path)
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ImportRejected([RowProblem(1, "not UTF-8 text")], 1) from None
+
+
+async def _import_documents(settings: Settings, path: Path) -> DocumentsImported:
+    engine = create_engine(settings.database_url)
+    try:
+        await ensure_schema(engine)
+        uow_factory = unit_of_work_factory(create_session_factory(engine))
+        return await Documents(uow_factory, SystemClock(), settings).import_file(path)
+    finally:
+        await engine.dispose()
+
+
+async def _import_help(settings: Settings, kind: str, text: str) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        await ensure_schema(engine)
+        desk = HelpDesk(unit_of_work_factory(create_session_factory(engine)))
+        if kind == "offices":
+            return await desk.import_offices(text)
+        return await desk.import_questions(text)
+    finally:
+        await engine.dispose()
 
 
 async def _export(settings: Settings, period: str, out: TextIO) -> int:

@@ -15,6 +15,8 @@ from typing import Generic, TypeVar
 from core.accounts.service import AccountsService
 from core.bills.service import BillsService
 from core.clock import Clock
+from core.documents.service import Documents
+from core.help.service import HelpDesk
 from core.history.service import HistoryService
 from core.mail.mailer import Mailer
 from core.notifications.broadcast import Broadcasts
@@ -54,6 +56,8 @@ class Cabinet(Generic[Store]):
     support: SupportService
     service_requests: ServiceRequestsService
     outages: Outages
+    help: HelpDesk
+    documents: Documents
 
 
 def build_cabinet(
@@ -86,4 +90,6 @@ def build_cabinet(
         support=SupportService(uow_factory, clock, settings),
         service_requests=ServiceRequestsService(uow_factory, clock, settings),
         outages=Outages(uow_factory, clock, settings),
+        help=HelpDesk(uow_factory),
+        documents=Documents(uow_factory, clock, settings),
     )

@@ -114,6 +114,8 @@ class NotificationKind(StrEnum):
     BROADCAST = "broadcast"
     OUTAGE = "outage"
     PHONE_CHANGED = "phone_changed"  # the sign-in phone changed in another chat of the user
+    PAYMENT_DUE = "payment_due"  # a debt still open before the payment deadline
+    NEW_DOCUMENT = "new_document"  # staff attached a document to the customer's account
 
 
 # A payment in these may still be paid: the customer has not finished at the gateway yet.

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Moscow"
     readings_window_start_day: int = Field(default=15, ge=1, le=31)
     readings_window_end_day: int = Field(default=25, ge=1, le=31)
+    # Bills are paid by this day of the month; customers with a debt are reminded this many days
+    # before it (and on the days after that, until the deadline, if they were missed).
+    payment_due_day: int = Field(default=10, ge=1, le=28)
+    payment_reminder_days_before: int = Field(default=3, ge=1, le=27)
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
@@ -99,6 +103,8 @@ class Settings(BaseSettings):
     def _window_in_order(self) -> Settings:
         if self.readings_window_start_day > self.readings_window_end_day:
             raise ValueError("READINGS_WINDOW_START_DAY must not be after READINGS_WINDOW_END_DAY")
+        if self.payment_reminder_days_before >= self.payment_due_day:
+            raise ValueError("PAYMENT_REMINDER_DAYS_BEFORE must be less than PAYMENT_DUE_DAY")
         ZoneInfo(self.timezone)  # an unknown zone fails here, at start-up, not at the first date
         return self
 

@@ -138,6 +138,8 @@ async def send_text(
         world.events.publish({"type": "chat", "chat_id": chat.id, "chat": chat.state()})
     if button is not None and button.get("request_contact"):
         return await share_contact(world, user_id, chat_id=chat.id)
+    if button is not None and button.get("request_location"):
+        return await share_location(world, user_id, *DEFAULT_LOCATION, chat_id=chat.id)
     content: JsonDict = {"text": text}
     if entities := detect_command(text):
         content["entities"] = entities
@@ -181,6 +183,22 @@ async def share_contact(
             "sender_user": origin.as_user(),
             "date": world.now(),
         }
+    return await _post(world, person, chat, content)
+
+
+# Where a user is when they press a «send my location» button without saying where: the centre
+# of Stavropol, the demo region's capital.
+DEFAULT_LOCATION = (45.0428, 41.9734)
+
+
+async def share_location(
+    world: World, user_id: int, latitude: float, longitude: float, chat_id: int | None = None
+) -> JsonDict:
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ActionError("latitude within ±90, longitude within ±180")
+    person = person_of(world, user_id)
+    chat = _chat_for(world, person, chat_id)
+    content: JsonDict = {"location": {"latitude": latitude, "longitude": longitude}}
     return await _post(world, person, chat, content)
 
 

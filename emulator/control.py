@@ -178,6 +178,21 @@ async def post_send(request: web.Request) -> Any:
     )
 
 
+async def post_location(request: web.Request) -> Any:
+    data = await body(request)
+    try:
+        latitude, longitude = float(data["latitude"]), float(data["longitude"])
+    except (KeyError, TypeError, ValueError):
+        raise ActionError("latitude and longitude are numbers") from None
+    return await actions.share_location(
+        world_of(request),
+        user_id_of(request),
+        latitude,
+        longitude,
+        chat_id=optional_int(data.get("chat_id")),
+    )
+
+
 async def post_contact(request: web.Request) -> Any:
     data = await body(request)
     extra: dict[str, Any] = {}
@@ -298,6 +313,7 @@ def setup_control(app: web.Application) -> None:
     routes.add_get("/_emu/events", get_events)
     routes.add_post("/_emu/users/{user_id}/send", json_endpoint(post_send))
     routes.add_post("/_emu/users/{user_id}/contact", json_endpoint(post_contact))
+    routes.add_post("/_emu/users/{user_id}/location", json_endpoint(post_location))
     routes.add_post("/_emu/users/{user_id}/photo", json_endpoint(upload_endpoint("photo")))
     routes.add_post("/_emu/users/{user_id}/document", json_endpoint(upload_endpoint("document")))
     routes.add_post("/_emu/users/{user_id}/click", json_endpoint(post_click))

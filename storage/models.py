@@ -34,6 +34,8 @@ from core.entities.audit import AuditEvent
 from core.entities.billing import Charge
 from core.entities.bills import Bill
 from core.entities.codes import VerificationCode
+from core.entities.documents import Document
+from core.entities.help import FaqEntry, OfficeRecord
 from core.entities.meters import Meter
 from core.entities.notifications import NotificationPreference
 from core.entities.outages import Outage
@@ -487,6 +489,49 @@ fsm_records_table = Table(
 _mapper = registry(metadata=metadata)
 
 
+documents_table = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("external_id", String(60), nullable=True, unique=True),
+    Column("source", String(10), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("file_name", String(200), nullable=False),
+    Column("file_path", String(300), nullable=False),
+    Column("telegram_file_id", String(200), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_documents_account", "account_id", "issued_on"),
+)
+
+offices_table = Table(
+    "offices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("address", String(300), nullable=False),
+    Column("hours", String(300), nullable=False),
+    Column("phone", String(40), nullable=False),
+    Column("latitude", Numeric(11, 8), nullable=True),
+    Column("longitude", Numeric(11, 8), nullable=True),
+)
+
+faq_entries_table = Table(
+    "faq_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("language", String(5), nullable=False, index=True),
+    Column("question", String(200), nullable=False),
+    Column("answer", Text, nullable=False),
+)
+
+
 def _map() -> None:
     _mapper.map_imperatively(User, users_table)
     _mapper.map_imperatively(TelegramIdentity, telegram_identities_table)
@@ -512,6 +557,9 @@ def _map() -> None:
     _mapper.map_imperatively(ClusterLease, cluster_leases_table)
     _mapper.map_imperatively(Outage, outages_table)
     _mapper.map_imperatively(FsmRecord, fsm_records_table)
+    _mapper.map_imperatively(Document, documents_table)
+    _mapper.map_imperatively(OfficeRecord, offices_table)
+    _mapper.map_imperatively(FaqEntry, faq_entries_table)
 
 
 _map()

@@ -17,7 +17,9 @@ from storage.repositories.billing import BillingRepository
 from storage.repositories.bills import BillsRepository
 from storage.repositories.cluster_leases import ClusterLeasesRepository
 from storage.repositories.codes import CodesRepository
+from storage.repositories.documents import DocumentsRepository
 from storage.repositories.exchange import ExchangeRepository
+from storage.repositories.help import HelpRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.meters import MetersRepository
 from storage.repositories.outages import OutagesRepository
@@ -47,6 +49,8 @@ class UnitOfWork:
     inbox: InboxRepository
     leases: ClusterLeasesRepository
     outages: OutagesRepository
+    helpdesk: HelpRepository
+    documents: DocumentsRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -69,6 +73,8 @@ class UnitOfWork:
         self.inbox = InboxRepository(self.session)
         self.leases = ClusterLeasesRepository(self.session)
         self.outages = OutagesRepository(self.session)
+        self.helpdesk = HelpRepository(self.session)
+        self.documents = DocumentsRepository(self.session)
         return self
 
     async def __aexit__(

@@ -26,6 +26,9 @@ from bot.handlers import (
     support,
     support_staff,
 )
+from bot.handlers.documents import customer as documents_customer
+from bot.handlers.documents import staff as documents_staff
+from bot.handlers.help import router as help_router
 from bot.handlers.outages import staff as outages_staff
 
 
@@ -35,10 +38,12 @@ def create_routers() -> list[Router]:
         start.create_router(),  # /start and /cancel work from any state
         payments.telegram_router(),  # pre-checkout and paid: whatever state the chat is in
         menu.create_router(),  # so do the main menu's buttons
+        help_router.create_router(),  # /help and a shared location, in any state
         # The most used job, tried first: its handlers answer only in its own states and to its
         # own buttons, so no section after it loses an update to it.
         readings.create_router(),
         services_staff.create_router(),  # the staff's prompts first, in their topic only
+        documents_staff.create_router(),  # /document in a customer's topic: not an answer
         support_staff.create_router(),  # customers' topics, before staff_review's replies
         outages_staff.create_router(),  # /outage in the staff group, in its own states only
         staff_review.create_router(),
@@ -53,6 +58,7 @@ def create_routers() -> list[Router]:
         bills.create_router(),  # «Квитанция» under cards, charges and notifications
         support.create_router(),
         services.create_router(),
+        documents_customer.create_router(),
         question_offer.create_router(),  # a question no section took: offered to support
         fallback.create_router(),  # last: whatever no section understood
     ]

@@ -164,7 +164,13 @@ def _receipt_text(receipt: Receipt, cabinet: Cabinet) -> str:
         ),
         _("history.receipt_amount").format(amount=rubles(receipt.amount_kopecks)),
         _("history.receipt_account").format(number=html.quote(receipt.account_number)),
+        _("history.receipt_address").format(address=html.quote(receipt.address)),
+        _("history.receipt_tariff").format(tariff=html.quote(receipt.tariff)),
         _("history.receipt_meter").format(serial=shown(receipt.meter_serial)),
+        _("history.receipt_meter_model").format(model=shown(receipt.meter_model)),
+        _("history.receipt_meter_digits").format(
+            digits=receipt.meter_digits if receipt.meter_digits else missing
+        ),
         _("history.receipt_purpose").format(purpose=html.quote(receipt.purpose)),
         _("history.receipt_status").format(
             status=_(f"history.payment_status_{receipt.status.value}")
@@ -174,6 +180,7 @@ def _receipt_text(receipt: Receipt, cabinet: Cabinet) -> str:
         _("history.receipt_fd").format(value=shown(receipt.fiscal_document_number)),
         _("history.receipt_fp").format(value=shown(receipt.fiscal_sign)),
         _("history.receipt_fn").format(value=shown(receipt.fiscal_drive_number)),
+        _("history.receipt_rn").format(value=shown(receipt.ecr_registration_number)),
         _("history.receipt_at").format(
             time=local_datetime(receipt.receipt_at, zone) if receipt.receipt_at else missing
         ),

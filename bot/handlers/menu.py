@@ -14,6 +14,8 @@ from aiogram.utils.i18n import I18n
 from bot.filters.button_text import is_button
 from bot.handlers import history, home, payments, profile, readings, start, support
 from bot.handlers.dialog import save
+from bot.handlers.documents import customer as documents_customer
+from bot.handlers.help import router as help_router
 from bot.handlers.outages import customer as outages_customer
 from bot.keyboards.menu import MENU_BUTTONS
 from core.cabinet import Cabinet
@@ -40,14 +42,22 @@ SIGNED_IN_SECTIONS: dict[str, SectionEntry] = {
     "payment": payments.open_payments,
     "history": history.open_history,
     "messages": support.open_messages,
+    "documents": documents_customer.open_documents,
     "outages": outages_customer.open_outages,
 }
+
+
+# Sections for everyone, signed in or not.
+OPEN_SECTIONS: dict[str, SectionEntry] = {"help": help_router.open_help}
 
 
 async def open_section(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None, section: str
 ) -> None:
     await save(state, None, {})  # any dialog left behind (one round trip on Redis)
+    if section in OPEN_SECTIONS:
+        await OPEN_SECTIONS[section](message, state, cabinet, user)
+        return
     if user is None:
         await start.ask_to_sign_in(message, state)
         return

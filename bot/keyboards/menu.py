@@ -13,7 +13,9 @@ MENU_BUTTONS = {
     "history": "menu.history",
     "messages": "menu.messages",
     "profile": "menu.profile",
+    "documents": "documents.menu",  # bot/handlers/documents
     "outages": "outages.menu",  # bot/handlers/outages
+    "help": "help.menu",  # bot/handlers/help: open to everyone, signed in or not
 }
 
 

@@ -23,6 +23,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import period_name, rubles
+from bot.handlers.documents.keyboards import DocumentsAction, DocumentsButton
 from bot.handlers.outages.texts import notice as outage_notice
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, PoCatalogI18n
 from bot.keyboards.bills import bill_button
@@ -152,6 +153,30 @@ def _verification_due(payload: Payload) -> tuple[str, Keyboard]:
     ), None
 
 
+def _payment_due(payload: Payload) -> tuple[str, Keyboard]:
+    text = _("notifications.payment_due").format(
+        number=html.quote(str(payload["account_number"])),
+        debt=rubles(int(payload["debt_kopecks"])),
+        due_on=_day(str(payload["due_on"])),
+    )
+    pay = InlineKeyboardButton(
+        text=_("notifications.button_pay"),
+        callback_data=NotifyButton(
+            action=NotifyAction.PAY, account_id=int(payload["account_id"])
+        ).pack(),
+    )
+    return text, InlineKeyboardMarkup(inline_keyboard=[[pay]])
+
+
+def _new_document(payload: Payload) -> tuple[str, Keyboard]:
+    text = _("documents.new").format(
+        number=html.quote(str(payload["account_number"])), title=html.quote(str(payload["title"]))
+    )
+    data = DocumentsButton(action=DocumentsAction.OPEN, document_id=int(payload["document_id"]))
+    button = InlineKeyboardButton(text=_("documents.button_open"), callback_data=data.pack())
+    return text, InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+
 def _broadcast(payload: Payload) -> tuple[str, Keyboard]:
     return _("notifications.broadcast").format(text=html.quote(str(payload["text"]))), None
 
@@ -242,4 +267,6 @@ _TEXTS: dict[NotificationKind, Callable[[Payload], tuple[str, Keyboard]]] = {
     NotificationKind.BROADCAST: _broadcast,
     NotificationKind.OUTAGE: lambda payload: (outage_notice(payload), None),
     NotificationKind.PHONE_CHANGED: _phone_changed,
+    NotificationKind.PAYMENT_DUE: _payment_due,
+    NotificationKind.NEW_DOCUMENT: _new_document,
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from core.clock import Clock
@@ -17,12 +18,14 @@ from core.demo.generator import MONTHS_OF_HISTORY, DemoAccount, generate_region
 from core.demo.showcase import Showcase
 from core.entities.accounts import Account
 from core.exchange import BillingExchange, ImportSummary
+from core.help.service import HelpDesk
 from core.ports import UnitOfWorkFactory
 from core.settings import Settings
 
 KINDS_IN_ORDER = ("accounts", "meters", "readings", "charges", "payments")
 # About 90 rows a customer: a chunk's rows take some 200 MB.
 CHUNK_ACCOUNTS = 10_000
+DEMO_FILES = Path(__file__).parent  # offices.csv and faq.md, shipped with the package
 
 Progress = Callable[[int], None]
 """Told the number of accounts loaded so far, after each chunk."""
@@ -66,11 +69,19 @@ async def seed_demo(
         loaded += len(customers)
         if progress is not None:
             progress(loaded)
+    await _help_files(uow_factory)
     return SeedResult(
         seeded=True,
         summaries=[_total(kind, parts) for kind, parts in summaries.items()],
         showcase=showcase.chosen(),
     )
+
+
+async def _help_files(uow_factory: UnitOfWorkFactory) -> None:
+    """The demo's offices and common questions, as a company would import its own."""
+    desk = HelpDesk(uow_factory)
+    await desk.import_offices((DEMO_FILES / "offices.csv").read_text(encoding="utf-8"))
+    await desk.import_questions((DEMO_FILES / "faq.md").read_text(encoding="utf-8"))
 
 
 def _total(kind: str, parts: list[ImportSummary]) -> ImportSummary:

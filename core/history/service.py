@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from core.accounts.address import full_address
 from core.bills.errors import ReceiptNotFound
 from core.enums import PaymentSource, PaymentStatus, ReadingSource, ReadingStatus
 from core.history.views import ChargeRecord, PaymentRecord, PeriodCharges, ReadingRecord, Receipt
@@ -104,14 +105,18 @@ class HistoryService:
             account = await uow.accounts.get(account_id)
             if found is None or account is None:
                 raise ReceiptNotFound(payment_id)
-            payment, serial = found
+            payment, meter = found
             fiscal: dict[str, Any] = payment.fiscal or {}
             if payment.source != PaymentSource.BOT.value or not fiscal:
                 raise ReceiptNotFound(payment_id)
             return Receipt(
                 payment_id=payment.id,
                 account_number=account.number,
-                meter_serial=serial,
+                address=full_address(account),
+                tariff=account.tariff,
+                meter_serial=meter.serial if meter else None,
+                meter_model=meter.model if meter else None,
+                meter_digits=meter.digits if meter else None,
                 amount_kopecks=payment.amount_kopecks,
                 purpose=payment.purpose,
                 status=PaymentStatus(payment.status),
@@ -119,6 +124,7 @@ class HistoryService:
                 fiscal_document_number=_text(fiscal.get("fiscal_document_number")),
                 fiscal_sign=_text(fiscal.get("fiscal_sign")),
                 fiscal_drive_number=_text(fiscal.get("fiscal_drive_number")),
+                ecr_registration_number=_text(fiscal.get("ecr_registration_number")),
                 receipt_at=_moment(fiscal.get("receipt_at")),
                 ofd_url=_text(fiscal.get("ofd_url")),
                 masked_pan=_text(fiscal.get("masked_pan")),

@@ -58,11 +58,16 @@ class PeriodCharges:
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    """A payment made in the bot with its fiscal data (ФФД: ФД, ФП, ФН) and the check's page."""
+    """A payment made in the bot with its fiscal data (ФФД: ФД, ФП, ФН, РН ККТ), the check's
+    page, and what the web cabinet's receipt shows of the account and the meter."""
 
     payment_id: int
     account_number: str
+    address: str  # «Адрес точки поставки»
+    tariff: str
     meter_serial: str | None
+    meter_model: str | None  # «Тип прибора учёта»
+    meter_digits: int | None  # «Значность прибора учёта»
     amount_kopecks: int
     purpose: str
     status: PaymentStatus
@@ -70,6 +75,7 @@ class Receipt:
     fiscal_document_number: str | None
     fiscal_sign: str | None
     fiscal_drive_number: str | None
+    ecr_registration_number: str | None  # РН ККТ: the till's registration number
     receipt_at: datetime | None
     ofd_url: str | None
     masked_pan: str | None

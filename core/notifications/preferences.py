@@ -19,6 +19,7 @@ SWITCHABLE = (
     NotificationKind.NEW_BILL,
     NotificationKind.VERIFICATION_DUE,
     NotificationKind.OUTAGE,
+    NotificationKind.PAYMENT_DUE,
 )
 
 

@@ -9,6 +9,8 @@
   days has no such day and gets no reminder: the opening notice is due on all of its days.
 - Every run: what is due of power cuts (`core.outages.notices`): a planned one the day before
   and two hours before, an emergency one at once, a change of its times, its end.
+- Before the month's payment deadline: a customer whose account still owes something
+  (`core.notifications.payment_due`).
 - Every day: a meter whose verification date is within 60 days is announced once per meter and
   date to the customers who have its account (`verification:{meter}:{date}`).
 
@@ -34,6 +36,7 @@ from core.clock import Clock
 from core.codes import purge_old_codes
 from core.enums import NotificationKind, PaymentStatus
 from core.notifications.outbox import Outgoing, enqueue_many
+from core.notifications.payment_due import PaymentDueReminders
 from core.outages.notices import OutageNotices
 from core.payments.settlement import Settlement
 from core.ports import UnitOfWorkFactory
@@ -108,6 +111,7 @@ class Reminders:
         self._caught_up: set[date] = set()  # catch-up days swept to the end by this process
         self._purged_on: date | None = None  # the last day this process purged old codes
         self._outages = OutageNotices(uow_factory, clock, settings, chunk)
+        self._payment_due = PaymentDueReminders(uow_factory, clock, settings, chunk)
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._settings.tz).date()
@@ -129,6 +133,7 @@ class Reminders:
             if notice.catch_up:
                 self._caught_up = {today}
         run.add(NotificationKind.VERIFICATION_DUE, await self._verification(today))
+        run.add(NotificationKind.PAYMENT_DUE, await self._payment_due.run(today))
         if self._purged_on != today:
             run.purged_codes = await purge_old_codes(self._uow_factory, self._clock)
             self._purged_on = today

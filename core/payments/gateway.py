@@ -65,7 +65,7 @@ class PaymentGateway(Protocol):
 
     async def receipt(self, order_id: str) -> dict[str, Any]:
         """The fiscal receipt of a paid order (keys: fiscal_document_number, fiscal_sign,
-        fiscal_drive_number, receipt_at in ISO 8601, ofd_url); empty while the fiscal service
+        fiscal_drive_number, ecr_registration_number, receipt_at in ISO 8601, ofd_url); empty while the fiscal service
         has not registered it yet."""
         ...
 

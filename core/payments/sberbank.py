@@ -199,6 +199,7 @@ _RECEIPT_FIELDS = {
     "fiscal_document_number": "fiscal_document_number",
     "fiscal_sign": "fiscal_document_attribute",
     "fiscal_drive_number": "fn_number",
+    "ecr_registration_number": "ecr_registration_number",
     "receipt_at": "receipt_datetime",
     "ofd_url": "ofd_receipt_url",
 }

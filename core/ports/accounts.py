@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -43,6 +43,14 @@ class Accounts(Protocol):
         self, user_id: int, statuses: Sequence[LinkStatus]
     ) -> Sequence[tuple[AccountLink, Account]]:
         """The user's links with their accounts, oldest link first."""
+        ...
+
+    async def ids_by_number(self, numbers: Collection[str]) -> dict[str, int]:
+        """Account ids by their numbers, for the numbers that exist."""
+        ...
+
+    async def active_accounts_of(self, user_ids: Collection[int]) -> list[tuple[int, int, str]]:
+        """(user id, account id, account number) of the users' active links, oldest first."""
         ...
 
     def add_attempt(self, attempt: LinkAttempt) -> None: ...

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from core.entities.billing import Charge
 from core.entities.bills import Bill
+from core.entities.meters import Meter
 from core.entities.payments import Payment
 
 
@@ -43,8 +44,8 @@ class Bills(Protocol):
 
     async def payment_with_meter(
         self, account_id: int, payment_id: int
-    ) -> tuple[Payment, str | None] | None:
-        """A payment of the account with the serial of the meter it was made for, if any."""
+    ) -> tuple[Payment, Meter | None] | None:
+        """A payment of the account with the meter it was made for, if any."""
         ...
 
     async def reachable_holders(

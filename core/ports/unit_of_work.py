@@ -12,7 +12,9 @@ from core.ports.audit import Audit
 from core.ports.billing import Billing
 from core.ports.bills import Bills
 from core.ports.codes import Codes
+from core.ports.documents import Documents
 from core.ports.exchange import Exchange
+from core.ports.help import Help
 from core.ports.meters import Meters
 from core.ports.outages import Outages
 from core.ports.outbox import Outbox
@@ -52,6 +54,10 @@ class UnitOfWork(Protocol):
     def outages(self) -> Outages: ...
     @property
     def exchange(self) -> Exchange: ...
+    @property
+    def helpdesk(self) -> Help: ...
+    @property
+    def documents(self) -> Documents: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -88,6 +88,10 @@ class UserClient:
             body["owner_user_id"] = owner.id
         return SeenMessage((await self._act("contact", **body))["message"])
 
+    async def share_location(self, latitude: float, longitude: float) -> SeenMessage:
+        body = {"latitude": latitude, "longitude": longitude}
+        return SeenMessage((await self._act("location", **body))["message"])
+
     async def _upload(
         self,
         kind: str,

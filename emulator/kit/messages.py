@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-CONTENT_KEYS = ("text", "caption", "photo", "document", "invoice", "contact", "successful_payment")
+CONTENT_KEYS = (
+    "text",
+    "caption",
+    "photo",
+    "document",
+    "invoice",
+    "contact",
+    "venue",
+    "location",
+    "successful_payment",
+)
 
 
 @dataclass
@@ -78,6 +88,11 @@ class SeenMessage:
     def document(self) -> dict[str, Any] | None:
         document = self.raw.get("document")
         return dict(document) if document is not None else None
+
+    @property
+    def venue(self) -> dict[str, Any] | None:
+        venue = self.raw.get("venue")
+        return dict(venue) if venue is not None else None
 
     def summary(self) -> str:
         body = self.text or next(

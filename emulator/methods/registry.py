@@ -9,5 +9,14 @@ from emulator.methods.chats import HANDLERS as CHATS
 from emulator.methods.media import HANDLERS as MEDIA
 from emulator.methods.messages import HANDLERS as MESSAGES
 from emulator.methods.payments import HANDLERS as PAYMENTS
+from emulator.methods.places import HANDLERS as PLACES
 
-METHODS: dict[str, Handler] = {**BOT, **MESSAGES, **MEDIA, **CALLBACKS, **CHATS, **PAYMENTS}
+METHODS: dict[str, Handler] = {
+    **BOT,
+    **MESSAGES,
+    **MEDIA,
+    **CALLBACKS,
+    **CHATS,
+    **PAYMENTS,
+    **PLACES,
+}

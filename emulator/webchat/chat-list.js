@@ -14,6 +14,8 @@ function previewOf(key) {
   if (message.photo) return "Photo";
   if (message.document) return `File: ${message.document.file_name || "document"}`;
   if (message.contact) return "Contact";
+  if (message.venue) return `📍 ${message.venue.title}`;
+  if (message.location) return "📍 Location";
   return serviceText(message) || "Message";
 }
 

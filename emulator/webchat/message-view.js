@@ -50,8 +50,6 @@ const UNRENDERED_KINDS = [
   "audio",
   "voice",
   "video_note",
-  "location",
-  "venue",
   "poll",
   "dice",
 ];
@@ -89,6 +87,19 @@ function mediaOf(message) {
         el("div", { className: "contact-name", text: fullName(contact) }),
         el("div", { className: "contact-phone", text: contact.phone_number }),
       ]),
+    ]);
+  }
+  if (message.venue || message.location) {
+    const place = message.venue ? message.venue.location : message.location;
+    const where = `${place.latitude.toFixed(5)}, ${place.longitude.toFixed(5)}`;
+    const lines = message.venue
+      ? [
+          el("div", { className: "contact-name", text: `📍 ${message.venue.title}` }),
+          el("div", { text: message.venue.address }),
+        ]
+      : [el("div", { className: "contact-name", text: "📍 Location" })];
+    return el("div", { className: "contact-card", attrs: { "data-testid": "place" } }, [
+      el("div", {}, [...lines, el("div", { className: "contact-phone", text: where })]),
     ]);
   }
   if (message.invoice) {

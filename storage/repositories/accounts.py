@@ -3,7 +3,7 @@ that tell staff of it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, distinct, func, select, update
@@ -107,6 +107,31 @@ class AccountsRepository(Repository):
         parameters = {"user_id": user_id, "statuses": [status.value for status in statuses]}
         rows = (await self.session.execute(_LINKED_ACCOUNTS, parameters)).all()
         return [(link, account) for link, account in rows]
+
+    async def ids_by_number(self, numbers: Collection[str]) -> dict[str, int]:
+        """Account ids by their numbers, for the numbers that exist."""
+        if not numbers:
+            return {}
+        columns = accounts_table.c
+        query = select(columns.number, columns.id).where(columns.number.in_(list(numbers)))
+        return {number: account_id for number, account_id in await self.session.execute(query)}
+
+    async def active_accounts_of(self, user_ids: Collection[int]) -> list[tuple[int, int, str]]:
+        """(user id, account id, account number) of the users' active links, oldest first."""
+        if not user_ids:
+            return []
+        query = (
+            select(account_links_table.c.user_id, accounts_table.c.id, accounts_table.c.number)
+            .join(accounts_table, accounts_table.c.id == account_links_table.c.account_id)
+            .where(
+                account_links_table.c.user_id.in_(list(user_ids)),
+                account_links_table.c.status == LinkStatus.ACTIVE.value,
+            )
+            .order_by(account_links_table.c.id)
+        )
+        return [
+            (user, account, number) for user, account, number in await self.session.execute(query)
+        ]
 
     def add_attempt(self, attempt: LinkAttempt) -> None:
         self.session.add(attempt)

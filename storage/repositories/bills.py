@@ -103,10 +103,10 @@ class BillsRepository(Repository):
 
     async def payment_with_meter(
         self, account_id: int, payment_id: int
-    ) -> tuple[Payment, str | None] | None:
-        """A payment of the account with the serial of the meter it was made for, if any."""
+    ) -> tuple[Payment, Meter | None] | None:
+        """A payment of the account with the meter it was made for, if any."""
         query = (
-            select(Payment, meters_table.c.serial)
+            select(Payment, Meter)
             .outerjoin(Meter, meters_table.c.id == payments_table.c.meter_id)
             .where(payments_table.c.id == payment_id, payments_table.c.account_id == account_id)
         )

@@ -72,6 +72,7 @@ async def test_switched_off_in_the_profile_the_window_notice_does_not_come(
         "✅ Новая квитанция",
         "✅ Срок поверки счётчика",
         "✅ Отключения электроэнергии",
+        "✅ Напоминание об оплате",
         "‹ Профиль",
     ]
 

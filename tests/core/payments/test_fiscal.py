@@ -19,6 +19,7 @@ FISCAL_KEYS = {
     "fiscal_document_number",
     "fiscal_sign",
     "fiscal_drive_number",
+    "ecr_registration_number",
     "receipt_at",
     "ofd_url",
     "masked_pan",
@@ -49,6 +50,7 @@ async def test_the_receipt_is_asked_of_get_receipt_status(
         "fiscal_document_number": str(bank["fiscal_document_number"]),
         "fiscal_sign": bank["fiscal_document_attribute"],
         "fiscal_drive_number": bank["fn_number"],
+        "ecr_registration_number": bank["ecr_registration_number"],
         "receipt_at": bank["receipt_datetime"],
         "ofd_url": bank["ofd_receipt_url"],
     }
