@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import notifications as notifying
 from bot.app import build_bot, build_dispatcher
-from bot.handlers.support_album import album_collector
+from bot.handlers.support.album import album_collector
 from bot.inbox import Inbox, build_inbox, inbox_config
 from bot.state_storage import build_state_storage
 from bot.web.consent import setup_consent

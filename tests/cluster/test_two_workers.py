@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 
 from emulator.kit.clients import UserClient
 from storage.models import InboxUpdate, SupportMessage, TelegramIdentity, User
-from tests.bot.test_support_scene import CARD_MARK, start_writing
+from tests.bot.support.test_scene import CARD_MARK, start_writing
 from tests.cli.cluster_kit import require_cluster_tools
 from tests.cluster.two_workers import TwoWorkers, two_workers
 
