@@ -15,6 +15,7 @@ from benchmarks.bench_import import CLOCK, SETTINGS
 from benchmarks.seed_postgres import CUSTOMER_PHONE_PREFIX
 from core.accounts.service import AccountsService
 from core.history.service import HistoryService
+from core.readings.sender import Sender
 from core.readings.service import ReadingsService
 from storage.database import create_engine, create_session_factory
 from storage.models import AccountLink, AuditEvent, Reading, User
@@ -75,7 +76,7 @@ class MeasuredRegion:
             submission_key=f"bench:{self._run}:{number}",
             confirmed=True,
             replace_same_day=True,  # a customer sends again within the run
-            owner_id=customer.user_id,
+            sender=Sender(customer.user_id),
         )
 
     async def readings_page(self, number: int) -> object:

@@ -9,12 +9,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.fsm.step import save_step
 from bot.handlers.menu.keyboard import main_menu
-from bot.state_storage import DialogRedisStorage
 
 
 def message_of(query: CallbackQuery) -> Message | None:
@@ -22,16 +21,7 @@ def message_of(query: CallbackQuery) -> Message | None:
     return query.message if isinstance(query.message, Message) else None
 
 
-async def save(state: FSMContext, step: State | None, data: dict[str, Any]) -> None:
-    """The dialog's step and its data, saved before the bot answers (the database FSM storage
-    writes both in one statement; a state set alone would be saved only after the answer, and so
-    is a step that ends the dialog with no data, which loses nothing typed). Redis gets both in
-    one round trip. `save(state, None, {})` is `state.clear()`."""
-    if isinstance(state.storage, DialogRedisStorage):
-        await state.storage.save_step(state.key, step, data)
-        return
-    await state.set_state(step)
-    await state.set_data(data)
+save = save_step  # every dialog's step and data (`bot.fsm.step`)
 
 
 async def together(*answers: Awaitable[Any]) -> None:

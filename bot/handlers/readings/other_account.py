@@ -11,8 +11,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
-from bot.fsm.readings import SendReadings
-from bot.handlers.common.dialog import hint, message_of, save
+from bot.fsm.readings import ReadingsDialog, SendReadings, save
+from bot.handlers.common.dialog import hint, message_of
 from bot.handlers.readings.dialog import offer_meters
 from bot.handlers.readings.keyboards import OTHER_ACCOUNT_CALLBACK
 from core.accounts.errors import AccountNotFound, TooManyAccountLookups
@@ -23,7 +23,7 @@ from core.users.views import UserView
 async def other_account_pressed(query: CallbackQuery, state: FSMContext) -> None:
     message = message_of(query)
     await query.answer()
-    await save(state, SendReadings.other_number, {})
+    await save(state, SendReadings.other_number, ReadingsDialog())
     if message is not None:
         await message.answer(_("readings.other_number_prompt"))
 

@@ -4,6 +4,7 @@ checks the size and that the bytes are a JPEG, PNG or HEIC image."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from aiogram import Bot, F, Router
@@ -13,9 +14,9 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
-from bot.fsm.readings import SendReadings
-from bot.handlers.common.dialog import hint, save
-from bot.handlers.readings.dialog import ask_next_zone, next_zone, show_summary
+from bot.fsm.readings import SendReadings, keep, load, save
+from bot.handlers.common.dialog import hint
+from bot.handlers.readings.dialog import ask_next_zone, show_summary
 from bot.photo_download import download_photo
 from core.cabinet import Cabinet
 from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge, PhotoUnavailable
@@ -25,26 +26,26 @@ from core.users.views import UserView
 async def photo_given(
     message: Message, state: FSMContext, bot: Bot, cabinet: Cabinet, user: UserView
 ) -> None:
-    data = await state.get_data()
-    if message.message_id <= data.get("seen", 0):  # the same update delivered again
+    dialog = await load(state)
+    if message.message_id <= dialog.seen:  # the same update delivered again
         return
-    data["seen"] = message.message_id
+    dialog = replace(dialog, seen=message.message_id)
     try:
         content = await _download(bot, message)
         stored = await PhotoStore(Path(cabinet.settings.files_dir), cabinet.clock).save(
             content, user.id
         )
     except (PhotoTooLarge, PhotoNotAnImage, PhotoUnavailable) as refused:
-        await state.set_data(data)
+        await keep(state, dialog)
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
-    data["photo"] = stored.path
-    if next_zone(data) is None:
-        await show_summary(message, state, cabinet, data)
+    dialog = replace(dialog, photo=stored.path)
+    if dialog.next_zone() is None:
+        await show_summary(message, state, cabinet, dialog)
         return
-    await save(state, SendReadings.value, data)
+    await save(state, SendReadings.value, dialog)
     await message.answer(_("readings.photo_kept"))
-    await ask_next_zone(message, data)
+    await ask_next_zone(message, dialog)
 
 
 async def _download(bot: Bot, message: Message) -> bytes:

@@ -6,6 +6,8 @@ summary's buttons are in `other_account`, `photo` and `submit`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
@@ -15,12 +17,11 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
-from bot.fsm.readings import SendReadings
-from bot.handlers.common.dialog import ended_by_sign_out, hint, message_of, save, together
+from bot.fsm.readings import ReadingsDialog, SendReadings, keep, load, save
+from bot.handlers.common.dialog import ended_by_sign_out, hint, message_of, together
 from bot.handlers.readings import other_account, photo, submit
 from bot.handlers.readings.dialog import (
     ask_next_zone,
-    next_zone,
     offer_meters,
     show_meters,
     show_summary,
@@ -31,6 +32,7 @@ from core.accounts.errors import NotAccountOwner
 from core.cabinet import Cabinet
 from core.errors import CabinetError
 from core.readings.errors import MalformedReading
+from core.readings.sender import Sender
 from core.users.views import UserView
 
 
@@ -44,7 +46,7 @@ async def open_section(
     if len(accounts) == 1:
         await offer_meters(message, state, cabinet, accounts[0].account_id, other=False)
         return
-    await save(state, SendReadings.account, {})  # the menu has emptied the data
+    await save(state, SendReadings.account, ReadingsDialog())  # the menu has emptied the data
     text = _("readings.choose_account") if accounts else _("readings.no_accounts")
     await message.answer(text, reply_markup=accounts_keyboard(accounts))
 
@@ -86,42 +88,37 @@ async def meter_chosen(
     user: UserView,
 ) -> None:
     message = message_of(query)
-    data = await state.get_data()
+    dialog = await load(state)
+    by_number = dialog.account_id if dialog.other else None
     try:
-        meter = await cabinet.readings.meter(callback_data.meter_id)
-        if data.get("other"):
-            # Anyone may send readings by a number; only the meters of the number looked up.
-            if meter.account_id != data.get("account_id"):
-                raise NotAccountOwner(meter.account_id)
-        else:
-            await cabinet.accounts.ensure_owner(user.id, meter.account_id)
+        meter = await cabinet.readings.meter_for(callback_data.meter_id, Sender(user.id, by_number))
     except CabinetError as refused:
         await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
         return
     await query.answer()
     if message is not None:
-        await start_meter(message, state, meter, data)
+        await start_meter(message, state, meter, dialog)
 
 
 async def value_given(message: Message, state: FSMContext, cabinet: Cabinet) -> None:
-    data = await state.get_data()
-    if message.message_id <= data.get("seen", 0):  # the same update delivered again
+    dialog = await load(state)
+    if message.message_id <= dialog.seen:  # the same update delivered again
         return
-    data["seen"] = message.message_id
-    zone = next_zone(data)
+    dialog = replace(dialog, seen=message.message_id)
+    zone = dialog.next_zone()
     try:
         value = cabinet.readings.parse_value(message.text or "")
     except MalformedReading as refused:
-        await state.set_data(data)
+        await keep(state, dialog)
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
     if zone is not None:
-        data["values"] = {**data["values"], zone["zone"]: str(value)}
-    if next_zone(data) is not None:
-        await state.set_data(data)
-        await ask_next_zone(message, data)
+        dialog = dialog.with_value(zone.zone, value)
+    if dialog.next_zone() is not None:
+        await keep(state, dialog)
+        await ask_next_zone(message, dialog)
         return
-    await show_summary(message, state, cabinet, data)
+    await show_summary(message, state, cabinet, dialog)
 
 
 value_unexpected = hint("readings.value_expected")

@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from decimal import Decimal
-from typing import Any
+from dataclasses import replace
 
 from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
@@ -15,8 +14,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
-from bot.fsm.readings import SendReadings
-from bot.handlers.common.dialog import message_of, save, together
+from bot.fsm.readings import ReadingsDialog, SendReadings, load, save
+from bot.handlers.common.dialog import message_of, together
 from bot.handlers.menu.keyboard import main_menu
 from bot.handlers.readings.dialog import ask_next_zone, show_summary
 from bot.handlers.readings.keyboards import SummaryAction, SummaryButton, replace_keyboard
@@ -25,11 +24,9 @@ from core.cabinet import Cabinet
 from core.enums import ReadingSource
 from core.errors import CabinetError
 from core.readings.errors import ConfirmationRequired, SameDayReadingExists
+from core.readings.sender import Sender
 from core.readings.views import SubmissionResult
 from core.users.views import UserView
-
-# Kept after a submission instead of the dialog's data: a second press of its button is answered.
-SENT_KEY = "sent"
 
 
 async def summary_pressed(
@@ -39,33 +36,33 @@ async def summary_pressed(
     cabinet: Cabinet,
     user: UserView,
 ) -> None:
-    data = await state.get_data()
+    dialog = await load(state)
     message = message_of(query)
-    if data.get(SENT_KEY) == callback_data.key:
+    if dialog.sent == callback_data.key:
         await query.answer(_("readings.already_sent_press"))
         return
-    if data.get("key") != callback_data.key or message is None:
+    if dialog.key != callback_data.key or message is None:
         await query.answer(_("readings.summary_outdated"), show_alert=True)
         return
     if callback_data.action is SummaryAction.FIX:
-        await _fix(query, message, state, data)
+        await _fix(query, message, state, dialog)
     elif callback_data.action is SummaryAction.PHOTO:
-        await save(state, SendReadings.photo, data)
+        await save(state, SendReadings.photo, dialog)
         await query.answer()
         await message.answer(_("readings.send_photo"))
     else:
-        replace = callback_data.action is SummaryAction.REPLACE or bool(data.get("replace"))
-        await _submit(query, message, state, cabinet, user, {**data, "replace": replace})
+        again = callback_data.action is SummaryAction.REPLACE or dialog.replace
+        await _submit(query, message, state, cabinet, user, replace(dialog, replace=again))
 
 
 async def _fix(
-    query: CallbackQuery, message: Message, state: FSMContext, data: dict[str, Any]
+    query: CallbackQuery, message: Message, state: FSMContext, dialog: ReadingsDialog
 ) -> None:
-    data = {**data, "values": {}, "key": None, "replace": False}
-    await save(state, SendReadings.value, data)
+    dialog = replace(dialog, values={}, key=None, replace=False)
+    await save(state, SendReadings.value, dialog)
     await query.answer()
     await _drop_buttons(message)
-    await ask_next_zone(message, data)
+    await ask_next_zone(message, dialog)
 
 
 async def _submit(
@@ -74,30 +71,31 @@ async def _submit(
     state: FSMContext,
     cabinet: Cabinet,
     user: UserView,
-    data: dict[str, Any],
+    dialog: ReadingsDialog,
 ) -> None:
+    key = dialog.key or ""  # the press matched it
     try:
         result = await cabinet.readings.submit(
             user.id,
-            data["meter_id"],
-            {zone: Decimal(value) for zone, value in data["values"].items()},
-            submission_key=data["key"],
+            dialog.chosen_meter(),
+            dialog.values,
+            submission_key=key,
             source=ReadingSource.BOT,
-            confirmed=bool(data.get("confirm")),
-            photo_path=data.get("photo"),
-            replace_same_day=bool(data.get("replace")),
-            owner_id=None if data.get("other") else user.id,
+            confirmed=dialog.confirm,
+            photo_path=dialog.photo,
+            replace_same_day=dialog.replace,
+            sender=Sender(user.id, dialog.account_id if dialog.other else None),
         )
     except SameDayReadingExists as exists:
         await query.answer()
         await _drop_buttons(message)
         await message.answer(
-            error_text(exists, cabinet.settings.tz), reply_markup=replace_keyboard(data["key"])
+            error_text(exists, cabinet.settings.tz), reply_markup=replace_keyboard(key)
         )
         return
     except ConfirmationRequired:  # the history changed since the summary: show it again
         await query.answer()
-        await show_summary(message, state, cabinet, data)
+        await show_summary(message, state, cabinet, dialog)
         return
     except CabinetError as refused:
         await query.answer()
@@ -114,7 +112,8 @@ async def _finish(
     cabinet: Cabinet,
     result: SubmissionResult,
 ) -> None:
-    await save(state, None, {SENT_KEY: result.submission_key})
+    # Kept instead of the dialog's data: a second press of its button is answered.
+    await save(state, None, ReadingsDialog(sent=result.submission_key))
     # Three independent answers: the spinner, the summary's buttons, the result. None waits.
     await together(
         query.answer(),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 from decimal import Decimal
-from typing import Any
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import kwh, local_date, period_name, rubles
+from bot.fsm.readings import ReadingsDialog, ZoneAsked
 from core.enums import ReadingStatus
 from core.readings.views import (
     ReadingWarning,
@@ -20,24 +20,24 @@ from core.readings.views import (
 )
 
 
-def zone_prompt(data: dict[str, Any], zone: dict[str, Any]) -> str:
-    zones = data["zones"]
-    lines = [_("readings.meter_title").format(serial=html.quote(data["serial"]))]
+def zone_prompt(dialog: ReadingsDialog, zone: ZoneAsked) -> str:
+    zones = dialog.zones
+    lines = [_("readings.meter_title").format(serial=html.quote(dialog.serial))]
     if len(zones) > 1:
         lines.append(
             _("readings.zone_title").format(
-                name=html.quote(zone["name"]),
+                name=html.quote(zone.name),
                 number=zones.index(zone) + 1,
                 count=len(zones),
             )
         )
-    if zone["last"] is None:
+    if zone.last is None:
         lines.append(_("readings.no_last_reading"))
     else:
         lines.append(
             _("readings.last_reading").format(
-                value=kwh(Decimal(zone["last"])),
-                date=date.fromisoformat(zone["last_on"]).strftime("%d.%m.%Y"),
+                value=kwh(zone.last),
+                date=zone.last_on.strftime("%d.%m.%Y") if zone.last_on is not None else "",
             )
         )
     lines.append(_("readings.type_value"))
@@ -45,11 +45,11 @@ def zone_prompt(data: dict[str, Any], zone: dict[str, Any]) -> str:
 
 
 def summary_text(
-    data: dict[str, Any], preview: SubmissionPreview, tz: tzinfo, has_photo: bool
+    dialog: ReadingsDialog, preview: SubmissionPreview, tz: tzinfo, has_photo: bool
 ) -> str:
     lines = [
         _("readings.summary_title"),
-        _("readings.meter_title").format(serial=html.quote(data["serial"])),
+        _("readings.meter_title").format(serial=html.quote(dialog.serial)),
         "",
         *(_zone_line(zone, tz) for zone in preview.zones),
     ]
