@@ -6,6 +6,7 @@ for the next working days, or typed) → a comment (or «Без коммента
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 
 from aiogram import Bot, Dispatcher, F, Router, html
@@ -19,7 +20,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import local_date
-from bot.fsm.support import ServiceOrder
+from bot.fsm.services import ServiceOrder, ServiceOrderDialog, load, save
 from bot.handlers.common.account_owner import owns_account
 from bot.handlers.common.dialog import hint
 from bot.handlers.menu.keyboard import main_menu
@@ -50,8 +51,7 @@ logger = logging.getLogger("cabinet.services")
 async def start_order(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
-    await state.clear()
-    await state.set_state(ServiceOrder.service)
+    await save(state, ServiceOrder.service, ServiceOrderDialog())
     await message.answer(_("services.choose_service"), reply_markup=services_keyboard())
 
 
@@ -70,11 +70,11 @@ async def service_chosen(
         await state.clear()
         await query.message.answer(_("services.no_accounts"), reply_markup=main_menu())
         return
-    await state.set_data({"service": callback_data.service.value})
+    dialog = ServiceOrderDialog(service=callback_data.service.value)
     if len(accounts) == 1:
-        await _ask_date(query.message, state, cabinet, accounts[0].account_id)
+        await _ask_date(query.message, state, cabinet, dialog, accounts[0].account_id)
         return
-    await state.set_state(ServiceOrder.account)
+    await save(state, ServiceOrder.account, dialog)
     await query.message.answer(
         _("services.choose_account"), reply_markup=accounts_keyboard(accounts)
     )
@@ -94,12 +94,18 @@ async def account_chosen(
         return
     await query.answer()
     if isinstance(query.message, Message):
-        await _ask_date(query.message, state, cabinet, callback_data.account_id)
+        dialog = await load(state)
+        await _ask_date(query.message, state, cabinet, dialog, callback_data.account_id)
 
 
-async def _ask_date(message: Message, state: FSMContext, cabinet: Cabinet, account_id: int) -> None:
-    await state.update_data(account_id=account_id)
-    await state.set_state(ServiceOrder.date)
+async def _ask_date(
+    message: Message,
+    state: FSMContext,
+    cabinet: Cabinet,
+    dialog: ServiceOrderDialog,
+    account_id: int,
+) -> None:
+    await save(state, ServiceOrder.date, replace(dialog, account_id=account_id))
     today = cabinet.service_requests.today
     await message.answer(
         _("services.choose_date"),
@@ -141,8 +147,7 @@ date_expected = hint("services.date_not_understood")
 
 
 async def _ask_comment(message: Message, state: FSMContext, chosen: date | None) -> None:
-    await state.update_data(date=chosen.isoformat() if chosen else None)
-    await state.set_state(ServiceOrder.comment)
+    await save(state, ServiceOrder.comment, replace(await load(state), date=chosen))
     await message.answer(
         _("services.ask_comment").format(limit=MAX_COMMENT_LENGTH),
         reply_markup=comment_keyboard(),
@@ -170,17 +175,16 @@ async def comment_expected(message: Message) -> None:
 async def _confirm(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView, comment: str | None
 ) -> None:
-    await state.update_data(comment=comment)
-    await state.set_state(ServiceOrder.confirm)
-    data = await state.get_data()
+    dialog = replace(await load(state), comment=comment)
+    account_id, service = dialog.chosen()
+    await save(state, ServiceOrder.confirm, dialog)
     numbers = {a.account_id: a.number for a in await cabinet.accounts.list_accounts(user.id)}
-    preferred = date.fromisoformat(data["date"]) if data.get("date") else None
     await message.answer(
         _("services.summary").format(
-            service=_(f"services.name_{data['service']}"),
-            number=html.quote(numbers.get(int(data["account_id"]), "")),
-            date=local_date(preferred, cabinet.settings.tz)
-            if preferred
+            service=_(f"services.name_{service}"),
+            number=html.quote(numbers.get(account_id, "")),
+            date=local_date(dialog.date, cabinet.settings.tz)
+            if dialog.date
             else _("services.any_date"),
             comment=html.quote(comment) if comment else "—",
         ),
@@ -222,14 +226,11 @@ async def _send(
     user: UserView,
 ) -> None:
     assert isinstance(query.message, Message)
-    data = await state.get_data()
+    dialog = await load(state)
+    account_id, service = dialog.chosen()
     try:
         request = await cabinet.service_requests.create(
-            user.id,
-            int(data["account_id"]),
-            str(data["service"]),
-            date.fromisoformat(data["date"]) if data.get("date") else None,
-            data.get("comment"),
+            user.id, account_id, service, dialog.date, dialog.comment
         )
     except CabinetError as refused:  # the account unlinked meanwhile, the date gone by
         await state.clear()
