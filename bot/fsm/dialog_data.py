@@ -37,16 +37,20 @@ class DialogCodec(Generic[Dialog]):
         except ValidationError as wrong:
             raise DialogDataLost(f"{self._kind.__name__}: {wrong}") from wrong
 
-    def to_data(self, dialog: Dialog) -> dict[str, Any]:
-        data: dict[str, Any] = self._adapter.dump_python(dialog, mode="json")
+    def to_data(self, dialog: Dialog, *, ended: bool = False) -> dict[str, Any]:
+        """JSON-safe values under the dialog's keys. A dialog that has `ended` keeps only what
+        differs from a fresh one (nothing, or its last word), so the next starts clean."""
+        data: dict[str, Any] = self._adapter.dump_python(
+            dialog, mode="json", exclude_defaults=ended
+        )
         return data
 
     async def load(self, state: FSMContext) -> Dialog:
         return self.of(await state.get_data())
 
     async def save(self, state: FSMContext, step: State | None, dialog: Dialog) -> None:
-        """The step and the dialog's data in one write (`bot.fsm.step`)."""
-        await save_step(state, step, self.to_data(dialog))
+        """The step and the dialog's data in one write (`bot.fsm.step`); no step ends it."""
+        await save_step(state, step, self.to_data(dialog, ended=step is None))
 
     async def keep(self, state: FSMContext, dialog: Dialog) -> None:
         """The data alone, in the step the dialog is in."""

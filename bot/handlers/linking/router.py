@@ -16,7 +16,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
-from bot.fsm.linking import Linking
+from bot.fsm.linking import Linking, LinkingDialog, load, save
 from bot.handlers.common.dialog import hint
 from bot.handlers.linking.guessing_alert import alert_staff
 from bot.handlers.linking.keyboards import (
@@ -45,8 +45,6 @@ from core.errors import CabinetError
 from core.photos import PhotoNotAnImage, PhotoStore, PhotoTooLarge, PhotoUnavailable
 from core.users.views import UserView
 
-NUMBER = "number"
-ACCOUNT_ID = "account_id"
 LONGEST_NUMBER = 40  # with the spaces and dashes people put in
 
 logger = logging.getLogger("cabinet.linking")
@@ -57,8 +55,7 @@ logger = logging.getLogger("cabinet.linking")
 
 async def start_linking(message: Message, state: FSMContext) -> None:
     """Asks for the account number; for other sections (after sign-in, the profile, ...)."""
-    await state.set_state(Linking.number)
-    await state.set_data({})
+    await save(state, Linking.number, LinkingDialog())
     await message.answer(_("linking.ask_number"))
 
 
@@ -96,8 +93,7 @@ async def number_given(
         await state.clear()
         await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
         return
-    await state.set_state(Linking.els)
-    await state.set_data({NUMBER: found.number, ACCOUNT_ID: found.account_id})
+    await save(state, Linking.els, LinkingDialog(found.number, found.account_id))
     await message.answer(
         _("linking.found").format(
             number=html.quote(found.number),
@@ -122,10 +118,9 @@ async def els_given(
     cabinet: Cabinet,
     user: UserView,
 ) -> None:
-    data = await state.get_data()
-    account_id = int(data[ACCOUNT_ID])
+    number, account_id = (await load(state)).found()
     try:
-        linked = await cabinet.accounts.link_by_els(user.id, str(data[NUMBER]), message.text or "")
+        linked = await cabinet.accounts.link_by_els(user.id, number, message.text or "")
     except WrongEls as wrong:
         await message.answer(
             error_text(wrong, cabinet.settings.tz), reply_markup=els_keyboard(account_id)
@@ -153,7 +148,7 @@ async def els_given(
 
 
 async def els_expected(message: Message, state: FSMContext) -> None:
-    account_id = int((await state.get_data())[ACCOUNT_ID])
+    account_id = (await load(state)).found()[1]
     await message.answer(_("linking.els_expected"), reply_markup=els_keyboard(account_id))
 
 
@@ -163,10 +158,9 @@ async def els_expected(message: Message, state: FSMContext) -> None:
 async def photo_chosen(
     query: CallbackQuery, callback_data: LinkingButton, state: FSMContext, cabinet: Cabinet
 ) -> None:
-    data = await state.get_data()
     current = await state.get_state()
-    still_this_account = data.get(ACCOUNT_ID) == callback_data.account_id
-    if current not in (Linking.els.state, Linking.photo.state) or not still_this_account:
+    in_dialog = current in (Linking.els.state, Linking.photo.state)
+    if not in_dialog or (await load(state)).account_id != callback_data.account_id:
         await query.answer(_("linking.stale_button"), show_alert=True)
         return
     if cabinet.settings.staff_chat_id is None:
@@ -191,7 +185,7 @@ async def photo_given(
         await message.answer(_("linking.photo_expected"))
         return
     photo, size = upload
-    number = str((await state.get_data())[NUMBER])
+    number = (await load(state)).found()[0]
     try:
         request = await _request_by_photo(bot, cabinet, user, number, photo, size)
     except (PhotoTooLarge, PhotoNotAnImage, PhotoUnavailable) as refused:  # another photo may do
