@@ -9,7 +9,8 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
-from bot.fsm.profile import EmailChange
+from bot.fsm.dialog_data import DialogDataLost
+from bot.fsm.profile import EMAIL, EmailChange, EmailDialog
 from bot.handlers.common.dialog import hint
 from bot.handlers.profile.keyboards import (
     ProfileButton,
@@ -42,8 +43,7 @@ async def address_received(
     except CabinetError as refused:
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
-    await state.set_state(EmailChange.code)
-    await state.set_data({"email": sent.email})
+    await EMAIL.save(state, EmailChange.code, EmailDialog(sent.email))
     await message.answer(
         _("profile.email_code_sent").format(email=html.quote(sent.email)),
         reply_markup=email_code_keyboard(),
@@ -53,8 +53,9 @@ async def address_received(
 async def resend_code(
     query: CallbackQuery, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
-    email = (await state.get_data()).get("email")
-    if await state.get_state() != EmailChange.code.state or not email:  # a stale button
+    in_step = await state.get_state() == EmailChange.code.state
+    email = (await EMAIL.load(state)).email if in_step else None
+    if email is None:  # a stale button
         await ask_for_address(query, state, cabinet, user)
         return
     try:
@@ -68,7 +69,9 @@ async def resend_code(
 async def code_received(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
-    email = (await state.get_data())["email"]
+    email = (await EMAIL.load(state)).email
+    if email is None:
+        raise DialogDataLost("no address in the e-mail code's step")
     try:
         changed = await cabinet.users.confirm_email_change(
             user.id, email, (message.text or "").strip()

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
-from bot.fsm.profile import ProfileEdit
+from bot.fsm.profile import FIELD_EDIT, FieldEdit, ProfileEdit
 from bot.handlers.common.dialog import hint
 from bot.handlers.profile.keyboards import (
     FieldAction,
@@ -31,7 +31,6 @@ from bot.handlers.profile.screens import (
 )
 from core.cabinet import Cabinet
 from core.errors import CabinetError
-from core.users.profile_fields import ProfileField
 from core.users.views import UserView
 
 
@@ -59,8 +58,7 @@ async def ask_for_value(
 ) -> None:
     field = callback_data.field
     profile = await cabinet.users.profile(user.id)
-    await state.set_state(ProfileEdit.field_value)
-    await state.set_data({"field": field.value})
+    await FIELD_EDIT.save(state, ProfileEdit.field_value, FieldEdit(field))
     prompt = _("profile.field_prompt").format(
         field=field_label(field),
         current=shown_value(profile, field, cabinet.settings.tz),
@@ -76,7 +74,7 @@ async def ask_for_value(
 async def value_received(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
-    field = ProfileField((await state.get_data())["field"])
+    field = (await FIELD_EDIT.load(state)).field
     try:
         profile = await cabinet.users.update_profile(user.id, {field: message.text or ""})
     except CabinetError as refused:

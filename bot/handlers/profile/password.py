@@ -4,6 +4,7 @@ at once and keeps no password between them (see `core/users/password_steps.py`).
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -13,7 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
-from bot.fsm.profile import PasswordChange
+from bot.fsm.profile import PASSWORD, PasswordChange, PasswordDialog
 from bot.handlers.profile.keyboards import (
     ProfileButton,
     ProfileScreen,
@@ -50,8 +51,7 @@ async def old_password_received(
     except CabinetError as refused:
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
-    await state.update_data(proof=proof)
-    await state.set_state(PasswordChange.new_password)
+    await PASSWORD.save(state, PasswordChange.new_password, PasswordDialog(proof=proof))
     await message.answer(_("profile.password_ask_new"))
 
 
@@ -64,8 +64,8 @@ async def new_password_received(
     except CabinetError as refused:
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
-    await state.update_data(new_hash=new_hash)
-    await state.set_state(PasswordChange.repeat_password)
+    dialog = replace(await PASSWORD.load(state), new_hash=new_hash)
+    await PASSWORD.save(state, PasswordChange.repeat_password, dialog)
     await message.answer(_("profile.password_ask_repeat"))
 
 
@@ -73,11 +73,9 @@ async def repeat_received(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
     repeated = await _take_password(message)
-    data = await state.get_data()
+    dialog = await PASSWORD.load(state)
     try:
-        await cabinet.users.finish_password_change(
-            user.id, data.get("proof"), data["new_hash"], repeated
-        )
+        await cabinet.users.finish_password_change(user.id, dialog.proof, dialog.new(), repeated)
     except PasswordsDiffer as refused:
         await state.set_state(PasswordChange.new_password)
         await message.answer(error_text(refused, cabinet.settings.tz))
