@@ -33,7 +33,16 @@ save = CODEC.save
 
 
 class StaffReview(StatesGroup):
-    """A staff member in the staff group who pressed «Отклонить»; data: `link_id`,
-    `request_message_id`, `prompt_message_id`."""
+    """A staff member in the staff group who pressed «Отклонить» (`RefusalPrompt`)."""
 
     reason = State()
+
+
+@dataclass(frozen=True)
+class RefusalPrompt:
+    link_id: int
+    request_message_id: int  # the request's card, which gets the outcome
+    prompt_message_id: int  # the bot's question for the reason, closed with a note
+
+
+REFUSAL = DialogCodec(RefusalPrompt)

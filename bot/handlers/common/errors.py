@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Router
+from aiogram.enums import ChatType
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import ErrorEvent
@@ -46,10 +47,12 @@ async def on_dialog_lost(event: ErrorEvent, state: FSMContext) -> None:
     await state.clear()
     update = event.update
     text = _("errors.dialog_lost")
-    if update.message:
+    if update.message and update.message.chat.type == ChatType.PRIVATE:
         await update.message.answer(text, reply_markup=main_menu())
     elif update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
+    # In the staff group a message gets no answer: the customers' menu is not theirs, and the
+    # command that began the dialog begins it again.
 
 
 def create_router() -> Router:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router, html
 from aiogram.exceptions import TelegramBadRequest
@@ -31,7 +30,7 @@ from aiogram.types import CallbackQuery, Message, ReplyParameters, User
 from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import local_datetime
-from bot.fsm.linking import StaffReview
+from bot.fsm.linking import REFUSAL, RefusalPrompt, StaffReview
 from bot.handlers.staff.link_review_keyboards import (
     ReviewAction,
     ReviewButton,
@@ -169,28 +168,20 @@ async def _ask_reason(
     if not isinstance(request, Message) or not await _is_pending(cabinet, link_id):
         await query.answer(_("staff.already_decided"), show_alert=True)
         return
-    earlier = await state.get_data()
     asking = await state.get_state() == StaffReview.reason.state
+    earlier = await REFUSAL.load(state) if asking else None
     await query.answer(_("staff.reason_asked_alert"))
-    if asking and earlier.get("link_id") == link_id:
+    if earlier is not None and earlier.link_id == link_id:
         return  # a second press: the prompt is already there
-    if asking:  # one refusal at a time: the one left unfinished stays open
-        await _close_prompt(
-            sender, earlier, t("staff.kept_open").format(link_id=earlier["link_id"])
-        )
+    if earlier is not None:  # one refusal at a time: the one left unfinished stays open
+        await _close_prompt(sender, earlier, t("staff.kept_open").format(link_id=earlier.link_id))
     prompt = await sender.reply(
         request,
         t("staff.ask_reason").format(link_id=link_id, who=who(query.from_user)),
         keep_open_keyboard(link_id, STAFF_LOCALE),
     )
-    await state.set_state(StaffReview.reason)
-    await state.set_data(
-        {
-            "link_id": link_id,
-            "request_message_id": request.message_id,
-            "prompt_message_id": prompt.message_id,
-        }
-    )
+    asked = RefusalPrompt(link_id, request.message_id, prompt.message_id)
+    await REFUSAL.save(state, StaffReview.reason, asked)
 
 
 async def _is_pending(cabinet: Cabinet, link_id: int) -> bool:
@@ -204,13 +195,14 @@ async def _is_pending(cabinet: Cabinet, link_id: int) -> bool:
 async def _keep_open(
     query: CallbackQuery, link_id: int, sender: StaffGroupSender, state: FSMContext
 ) -> None:
-    data = await state.get_data()
-    if await state.get_state() != StaffReview.reason.state or data.get("link_id") != link_id:
+    asking = await state.get_state() == StaffReview.reason.state
+    prompt = await REFUSAL.load(state) if asking else None
+    if prompt is None or prompt.link_id != link_id:
         await query.answer(_("staff.nothing_to_keep"), show_alert=True)
         return
     await state.clear()
     await query.answer()
-    await _close_prompt(sender, data, t("staff.kept_open").format(link_id=link_id))
+    await _close_prompt(sender, prompt, t("staff.kept_open").format(link_id=link_id))
 
 
 # --- the reason for a refusal ------------------------------------------------------------------
@@ -227,17 +219,18 @@ async def reason_given(
     if not reason or len(reason) > MAX_REASON_LENGTH:
         await sender.reply(message, t("staff.reason_length").format(limit=MAX_REASON_LENGTH))
         return
-    data = await state.get_data()
-    link_id = int(data["link_id"])
+    prompt = await REFUSAL.load(state)
+    link_id = prompt.link_id
     await state.clear()
     try:
         await cabinet.accounts.reject(link_id, message.from_user.id, reason)
     except (LinkNotPending, LinkNotFound):
-        await _close_prompt(sender, data, t("staff.already_decided_note").format(link_id=link_id))
+        note = t("staff.already_decided_note").format(link_id=link_id)
+        await _close_prompt(sender, prompt, note)
         return
     card = await link_request_card(cabinet.uow_factory, link_id)  # the outbox tells the customer
-    await _write_outcome(sender, int(data["request_message_id"]), card, message.from_user, cabinet)
-    await _close_prompt(sender, data, t("staff.rejected_note").format(link_id=link_id))
+    await _write_outcome(sender, prompt.request_message_id, card, message.from_user, cabinet)
+    await _close_prompt(sender, prompt, t("staff.rejected_note").format(link_id=link_id))
 
 
 async def reason_not_text(message: Message, bot: Bot, dispatcher: Dispatcher) -> None:
@@ -248,10 +241,10 @@ async def reason_not_text(message: Message, bot: Bot, dispatcher: Dispatcher) ->
 async def reason_cancelled(
     message: Message, bot: Bot, dispatcher: Dispatcher, state: FSMContext
 ) -> None:
-    data = await state.get_data()
+    prompt = await REFUSAL.load(state)
     await state.clear()
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
-    await _close_prompt(sender, data, t("staff.kept_open").format(link_id=data.get("link_id")))
+    await _close_prompt(sender, prompt, t("staff.kept_open").format(link_id=prompt.link_id))
 
 
 def _answers_the_bot(message: Message, bot: Bot) -> bool:
@@ -292,15 +285,13 @@ async def _write_outcome(
     )
 
 
-async def _close_prompt(sender: StaffGroupSender, data: dict[str, Any], text: str) -> None:
+async def _close_prompt(sender: StaffGroupSender, prompt: RefusalPrompt, text: str) -> None:
     try:
         await sender.call(
-            EditMessageText(
-                chat_id=sender.chat_id, message_id=int(data["prompt_message_id"]), text=text
-            )
+            EditMessageText(chat_id=sender.chat_id, message_id=prompt.prompt_message_id, text=text)
         )
     except TelegramBadRequest:  # deleted by someone meanwhile: nothing left to close
-        logger.info("reason prompt gone", extra={"link_id": data.get("link_id")})
+        logger.info("reason prompt gone", extra={"link_id": prompt.link_id})
 
 
 def create_router() -> Router:

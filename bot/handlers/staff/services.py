@@ -7,7 +7,6 @@ the request's own customer; the customer hears of each change through the outbox
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -17,7 +16,7 @@ from aiogram.methods import EditMessageText
 from aiogram.types import CallbackQuery, Message
 
 from bot.formatting import local_date
-from bot.fsm.support import SupportStaffPrompt
+from bot.fsm.support import STAFF_PROMPT, RequestPrompt, SupportStaffPrompt
 from bot.handlers.services.card import rewrite_card
 from bot.handlers.services.keyboards import ACTION_STATUS, RequestAction, RequestButton
 from bot.handlers.staff.support import reply_in_topic
@@ -104,28 +103,24 @@ async def _ask(
     prompt = await sender.reply(
         card, t(key).format(request_id=request.id, who=who(query.from_user))
     )
-    await state.set_state(
+    step = (
         SupportStaffPrompt.date if action is RequestAction.SCHEDULE else SupportStaffPrompt.reason
     )
-    await state.set_data(
-        {
-            "request_id": request.id,
-            "topic_id": card.message_thread_id,
-            "card_message_id": card.message_id,
-            "prompt_message_id": prompt.message_id,
-        }
-    )
+    asked = RequestPrompt(request.id, card.message_thread_id, card.message_id, prompt.message_id)
+    await STAFF_PROMPT.save(state, step, asked)
+
+
+PROMPT_STEPS = (SupportStaffPrompt.date.state, SupportStaffPrompt.reason.state)
 
 
 class InPromptTopic(Filter):
     """The staff member writes in the topic where the bot asked them (elsewhere, what they
     write is an answer to that topic's customer as usual)."""
 
-    async def __call__(self, message: Message, state: FSMContext) -> bool:
-        data = await state.get_data()
-        return message.message_thread_id is not None and message.message_thread_id == data.get(
-            "topic_id"
-        )
+    async def __call__(self, message: Message, state: FSMContext, raw_state: str | None) -> bool:
+        if message.message_thread_id is None or raw_state not in PROMPT_STEPS:
+            return False
+        return message.message_thread_id == (await STAFF_PROMPT.load(state)).topic_id
 
 
 async def date_given(
@@ -139,10 +134,10 @@ async def date_given(
     if on is None:
         await reply_in_topic(bot, dispatcher, message, t("services.staff_date_not_understood"))
         return
-    data = await state.get_data()
+    prompt = await STAFF_PROMPT.load(state)
     try:
         changed = await cabinet.service_requests.schedule(
-            int(data["request_id"]), message.from_user.id, on
+            prompt.request_id, message.from_user.id, on
         )
     except PreferredDateOutOfRange as wrong:
         text = t("services.staff_date_out_of_range").format(
@@ -163,10 +158,10 @@ async def reason_given(
         await state.clear()
         return
     assert message.from_user is not None
-    data = await state.get_data()
+    prompt = await STAFF_PROMPT.load(state)
     try:
         changed = await cabinet.service_requests.refuse(
-            int(data["request_id"]), message.from_user.id, message.text or ""
+            prompt.request_id, message.from_user.id, message.text or ""
         )
     except ReasonRequired:
         text = t("services.staff_reason_length").format(limit=MAX_REASON_LENGTH)
@@ -188,23 +183,22 @@ async def _changed(
 ) -> None:
     """After a prompt's answer: the card rewritten and `done` said, or, when the change was
     refused (`None`: decided meanwhile), that it was decided already."""
-    data = await state.get_data()
+    prompt = await STAFF_PROMPT.load(state)
     if changed is None:
-        await _finish(bot, dispatcher, message, state, data, t("services.staff_already_decided"))
+        note = t("services.staff_already_decided")
+        await _finish(bot, dispatcher, message, state, prompt, note)
         return
     assert message.from_user is not None
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
-    await rewrite_card(
-        sender, cabinet, changed, int(data["card_message_id"]), who(message.from_user)
-    )
-    await _finish(bot, dispatcher, message, state, data, done)
+    await rewrite_card(sender, cabinet, changed, prompt.card_message_id, who(message.from_user))
+    await _finish(bot, dispatcher, message, state, prompt, done)
 
 
 async def prompt_cancelled(
     message: Message, bot: Bot, dispatcher: Dispatcher, state: FSMContext
 ) -> None:
-    data = await state.get_data()
-    await _finish(bot, dispatcher, message, state, data, t("services.staff_prompt_cancelled"))
+    prompt = await STAFF_PROMPT.load(state)
+    await _finish(bot, dispatcher, message, state, prompt, t("services.staff_prompt_cancelled"))
 
 
 async def text_expected(message: Message, bot: Bot, dispatcher: Dispatcher) -> None:
@@ -216,17 +210,17 @@ async def _finish(
     dispatcher: Dispatcher,
     message: Message,
     state: FSMContext,
-    data: dict[str, Any],
+    prompt: RequestPrompt,
     note: str,
 ) -> None:
     await state.clear()
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
-    with suppress(TelegramBadRequest, KeyError):  # the prompt deleted meanwhile
+    with suppress(TelegramBadRequest):  # the prompt deleted meanwhile
         await sender.call(
             EditMessageText(
                 chat_id=message.chat.id,
-                message_id=int(data["prompt_message_id"]),
-                text=note.format(request_id=data.get("request_id")),
+                message_id=prompt.prompt_message_id,
+                text=note.format(request_id=prompt.request_id),
             )
         )
 
