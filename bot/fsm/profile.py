@@ -41,7 +41,7 @@ class PasswordDialog:
         return self.new_hash
 
 
-PASSWORD = DialogCodec(PasswordDialog)
+PASSWORD_CHANGE = DialogCodec(PasswordDialog)
 
 
 class EmailChange(StatesGroup):
@@ -54,7 +54,7 @@ class EmailDialog:
     email: str | None = None  # where the code went
 
 
-EMAIL = DialogCodec(EmailDialog)
+EMAIL_CHANGE = DialogCodec(EmailDialog)
 
 
 class PhoneChange(StatesGroup):

@@ -14,7 +14,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.filters.button_text import ButtonText, NotMenuButton
-from bot.fsm.profile import PASSWORD, PasswordChange, PasswordDialog
+from bot.fsm.profile import PASSWORD_CHANGE, PasswordChange, PasswordDialog
 from bot.handlers.common.dialog import message_of
 from bot.handlers.menu.keyboard import main_menu
 from bot.handlers.onboarding.own_contact import contact_expected, is_own_fresh_contact
@@ -57,7 +57,7 @@ async def ask_new_password(
         await state.clear()
         await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
         return
-    await PASSWORD.save(state, PasswordChange.new_password, PasswordDialog(proof=proof))
+    await PASSWORD_CHANGE.save(state, PasswordChange.new_password, PasswordDialog(proof=proof))
     await message.answer(_("profile.password_phone_proven"), reply_markup=main_menu())
 
 

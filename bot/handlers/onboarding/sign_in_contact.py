@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.fsm.onboarding import AFTER_CONSENT, RESET_BY_PHONE
+from bot.fsm.onboarding import AFTER_CONSENT, load
 from bot.handlers.onboarding.keyboards import ways_in_keyboard
 from bot.handlers.onboarding.own_contact import is_own_fresh_contact
 from bot.handlers.onboarding.password_by_phone import ask_new_password
@@ -29,7 +29,7 @@ async def contact_shared(message: Message, state: FSMContext, cabinet: Cabinet) 
     except InvalidPhone:
         await message.answer(_("start.contact_phone_not_russian"), reply_markup=ways_in_keyboard())
         return
-    resetting = bool((await state.get_data()).get(RESET_BY_PHONE))
+    resetting = (await load(state)).reset_by_phone
     await welcome_signed_in(message, state, cabinet, signed)
     if resetting:  # «Забыли пароль?»: the contact proves the phone, the new password follows
         await ask_new_password(

@@ -11,7 +11,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.button_text import NotMenuButton
 from bot.formatting import local_datetime
-from bot.fsm.onboarding import EMAIL, Onboarding
+from bot.fsm.dialog_data import DialogDataLost
+from bot.fsm.onboarding import Onboarding, load, remember
 from bot.handlers.onboarding.keyboards import (
     OnboardingAction,
     OnboardingCallback,
@@ -49,7 +50,7 @@ async def email_given(message: Message, state: FSMContext, cabinet: Cabinet) -> 
     except InvalidEmail:
         await message.answer(_("start.email_invalid"))
         return
-    await state.update_data({EMAIL: address})
+    await remember(state, email=address)
     await mail_code(message, state, cabinet, address)
 
 
@@ -77,7 +78,9 @@ def code_sent_text(sent: CodeSentView, cabinet: Cabinet) -> str:
 
 
 async def code_given(message: Message, state: FSMContext, cabinet: Cabinet) -> None:
-    address = str((await state.get_data())[EMAIL])
+    address = (await load(state)).email
+    if address is None:
+        raise DialogDataLost("no address in the sign-in code's step")
     try:
         code = clean_code(message.text or "")
         signed = await cabinet.users.sign_in_by_email_code(message_login(message), address, code)
@@ -93,8 +96,8 @@ async def code_given(message: Message, state: FSMContext, cabinet: Cabinet) -> N
 
 
 async def resend_code(query: CallbackQuery, state: FSMContext, cabinet: Cabinet) -> None:
-    address = (await state.get_data()).get(EMAIL)
-    if await state.get_state() != Onboarding.email_code.state or not isinstance(address, str):
+    address = (await load(state)).email
+    if await state.get_state() != Onboarding.email_code.state or address is None:
         await query.answer(_("fallback.stale_button"), show_alert=True)
         return
     try:

@@ -13,7 +13,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.filters.button_text import NotMenuButton
-from bot.fsm.onboarding import LOGIN, Onboarding
+from bot.fsm.dialog_data import DialogDataLost
+from bot.fsm.onboarding import Onboarding, load, remember
 from bot.handlers.onboarding.keyboards import forgot_password_keyboard
 from bot.handlers.onboarding.welcome import message_login, welcome_signed_in
 from core.cabinet import Cabinet
@@ -39,14 +40,16 @@ async def login_given(message: Message, state: FSMContext) -> None:
     except InvalidLogin:
         await message.answer(_("start.login_invalid"))
         return
-    await state.update_data({LOGIN: login})
+    await remember(state, login=login)
     await state.set_state(Onboarding.password)
     await message.answer(_("start.ask_password"), reply_markup=forgot_password_keyboard())
 
 
 async def password_given(message: Message, state: FSMContext, cabinet: Cabinet) -> None:
     await delete_secret(message)
-    login = str((await state.get_data())[LOGIN])
+    login = (await load(state)).login
+    if login is None:
+        raise DialogDataLost("no login in the password's step")
     try:
         signed = await cabinet.users.sign_in_by_password(
             message_login(message), login, message.text or ""

@@ -11,14 +11,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.button_text import NotMenuButton
 from bot.formatting import local_datetime
-from bot.fsm.onboarding import (
-    AFTER_CONSENT,
-    LOGIN,
-    RESET_BY_PHONE,
-    RESET_CODE,
-    RESET_EMAIL,
-    Onboarding,
-)
+from bot.fsm.dialog_data import DialogDataLost
+from bot.fsm.onboarding import AFTER_CONSENT, Onboarding, load, remember
 from bot.handlers.onboarding.keyboards import (
     OnboardingAction,
     OnboardingCallback,
@@ -50,12 +44,12 @@ async def forgot_password(query: CallbackQuery, state: FSMContext, cabinet: Cabi
         await query.answer(_("fallback.stale_button"), show_alert=True)
         return
     await query.answer()
-    login = (await state.get_data()).get(LOGIN)
-    if isinstance(login, str) and "@" in login:  # the address was typed as the login already
+    login = (await load(state)).login
+    if login is not None and "@" in login:  # the address was typed as the login already
         await mail_reset_code(query.message, state, cabinet, login)
         return
     await state.set_state(Onboarding.reset_email)
-    await state.update_data({RESET_BY_PHONE: True})  # or their own contact, for a phone
+    await remember(state, reset_by_phone=True)  # or their own contact, for a phone
     await query.message.answer(_("start.ask_reset_email_or_phone"))
 
 
@@ -71,7 +65,7 @@ async def reset_email_given(message: Message, state: FSMContext, cabinet: Cabine
 async def mail_reset_code(
     message: Message, state: FSMContext, cabinet: Cabinet, address: str
 ) -> None:
-    await state.update_data({RESET_EMAIL: address})
+    await remember(state, reset_email=address)
     try:
         sent = await cabinet.users.request_email_code(
             address, CodePurpose.PASSWORD_RESET, letter_language()
@@ -102,15 +96,17 @@ async def reset_code_given(message: Message, state: FSMContext, cabinet: Cabinet
     except InvalidCodeFormat as error:
         await message.answer(error_text(error, cabinet.settings.tz))
         return
-    await state.update_data({RESET_CODE: code})
+    await remember(state, reset_code=code)
     await state.set_state(Onboarding.new_password)
     await message.answer(_("start.ask_new_password"))
 
 
 async def new_password_given(message: Message, state: FSMContext, cabinet: Cabinet) -> None:
     await delete_secret(message)
-    data = await state.get_data()
-    address, code = str(data[RESET_EMAIL]), str(data[RESET_CODE])
+    dialog = await load(state)
+    address, code = dialog.reset_email, dialog.reset_code
+    if address is None or code is None:
+        raise DialogDataLost("no address or code in the new password's step")
     try:
         signed = await cabinet.users.reset_password(
             message_login(message), address, code, message.text or ""
@@ -132,10 +128,10 @@ async def new_password_given(message: Message, state: FSMContext, cabinet: Cabin
 
 
 async def resend_reset_code(query: CallbackQuery, state: FSMContext, cabinet: Cabinet) -> None:
-    address = (await state.get_data()).get(RESET_EMAIL)
+    address = (await load(state)).reset_email
     current = await state.get_state()
     in_reset = current in {Onboarding.reset_code.state, Onboarding.new_password.state}
-    if not in_reset or not isinstance(address, str) or not isinstance(query.message, Message):
+    if not in_reset or address is None or not isinstance(query.message, Message):
         await query.answer(_("fallback.stale_button"), show_alert=True)
         return
     try:

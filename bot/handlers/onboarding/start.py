@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.i18n import gettext as _
 
 from bot.filters.button_text import ButtonText
-from bot.fsm.onboarding import AFTER_CONSENT, CONSENTED, Onboarding
+from bot.fsm.onboarding import AFTER_CONSENT, CODEC, Onboarding, OnboardingDialog, load
 from bot.handlers.menu.keyboard import main_menu
 from bot.handlers.onboarding import (
     hints,
@@ -63,7 +63,7 @@ async def ask_consent(message: Message, state: FSMContext, cabinet: Cabinet) -> 
 async def ask_to_sign_in(message: Message, state: FSMContext) -> None:
     """For a section opened by someone not signed in: the ways in when consent was given in this
     dialog, else a button that starts with the consent (whose link needs the settings)."""
-    if (await state.get_data()).get(CONSENTED):
+    if (await load(state)).consented:
         await state.set_state(Onboarding.choosing_way)
         await message.answer(_("start.sign_in_first_choose"), reply_markup=ways_in_keyboard())
         return
@@ -94,7 +94,7 @@ async def begin(
     if current == Onboarding.consent.state:
         await query.answer(_("start.hint_consent"))
         return
-    if (await state.get_data()).get(CONSENTED):
+    if (await load(state)).consented:
         await query.answer(_("start.consent_already_given"))
         return
     await query.answer()
@@ -106,11 +106,11 @@ async def agree(query: CallbackQuery, state: FSMContext, user: UserView | None) 
     if user is not None:
         await query.answer(_("start.already_signed_in_short"))
         return
-    if (await state.get_data()).get(CONSENTED):  # a second press: the ways in are on screen
+    if (await load(state)).consented:  # a second press: the ways in are on screen
         await query.answer(_("start.consent_already_given"))
         return
     await query.answer()
-    await state.set_data({CONSENTED: True})
+    await CODEC.keep(state, OnboardingDialog(consented=True))
     if isinstance(query.message, Message):
         await show_ways_in(query.message, state)
 

@@ -10,7 +10,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
 from bot.fsm.dialog_data import DialogDataLost
-from bot.fsm.profile import EMAIL, EmailChange, EmailDialog
+from bot.fsm.profile import EMAIL_CHANGE, EmailChange, EmailDialog
 from bot.handlers.common.dialog import hint
 from bot.handlers.profile.keyboards import (
     ProfileButton,
@@ -43,7 +43,7 @@ async def address_received(
     except CabinetError as refused:
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
-    await EMAIL.save(state, EmailChange.code, EmailDialog(sent.email))
+    await EMAIL_CHANGE.save(state, EmailChange.code, EmailDialog(sent.email))
     await message.answer(
         _("profile.email_code_sent").format(email=html.quote(sent.email)),
         reply_markup=email_code_keyboard(),
@@ -54,7 +54,7 @@ async def resend_code(
     query: CallbackQuery, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
     in_step = await state.get_state() == EmailChange.code.state
-    email = (await EMAIL.load(state)).email if in_step else None
+    email = (await EMAIL_CHANGE.load(state)).email if in_step else None
     if email is None:  # a stale button
         await ask_for_address(query, state, cabinet, user)
         return
@@ -69,7 +69,7 @@ async def resend_code(
 async def code_received(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
-    email = (await EMAIL.load(state)).email
+    email = (await EMAIL_CHANGE.load(state)).email
     if email is None:
         raise DialogDataLost("no address in the e-mail code's step")
     try:

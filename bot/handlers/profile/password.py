@@ -14,7 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
-from bot.fsm.profile import PASSWORD, PasswordChange, PasswordDialog
+from bot.fsm.profile import PASSWORD_CHANGE, PasswordChange, PasswordDialog
 from bot.handlers.profile.keyboards import (
     ProfileButton,
     ProfileScreen,
@@ -51,7 +51,7 @@ async def old_password_received(
     except CabinetError as refused:
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
-    await PASSWORD.save(state, PasswordChange.new_password, PasswordDialog(proof=proof))
+    await PASSWORD_CHANGE.save(state, PasswordChange.new_password, PasswordDialog(proof=proof))
     await message.answer(_("profile.password_ask_new"))
 
 
@@ -64,8 +64,8 @@ async def new_password_received(
     except CabinetError as refused:
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
-    dialog = replace(await PASSWORD.load(state), new_hash=new_hash)
-    await PASSWORD.save(state, PasswordChange.repeat_password, dialog)
+    dialog = replace(await PASSWORD_CHANGE.load(state), new_hash=new_hash)
+    await PASSWORD_CHANGE.save(state, PasswordChange.repeat_password, dialog)
     await message.answer(_("profile.password_ask_repeat"))
 
 
@@ -73,7 +73,7 @@ async def repeat_received(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
     repeated = await _take_password(message)
-    dialog = await PASSWORD.load(state)
+    dialog = await PASSWORD_CHANGE.load(state)
     try:
         await cabinet.users.finish_password_change(user.id, dialog.proof, dialog.new(), repeated)
     except PasswordsDiffer as refused:
