@@ -30,10 +30,12 @@ from benchmarks.bench_import import (
 from benchmarks.figure import Figure
 from core.accounts.service import AccountsService
 from core.demo.catalog import METER_MODELS, ZONE_SHARES
+from core.entities.accounts import AccountLink
+from core.entities.users import User
 from core.enums import LinkMethod, LinkStatus
 from core.exchange import BillingExchange
 from storage.database import create_engine, create_session_factory
-from storage.models import Account, AccountLink, User
+from storage.models import accounts_table
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
 SMALL = 1_000
@@ -117,7 +119,9 @@ async def _add_history(uow_factory: UnitOfWorkFactory, index: int) -> None:
 async def _add_linked_user(uow_factory: UnitOfWorkFactory, number: str) -> int:
     async with uow_factory() as uow:
         account_id = (
-            await uow.session.execute(select(Account.id).where(Account.number == number))
+            await uow.session.execute(
+                select(accounts_table.c.id).where(accounts_table.c.number == number)
+            )
         ).scalar_one()
         user = User(phone="+79280000000", created_at=CLOCK.now())
         uow.session.add(user)

@@ -26,7 +26,7 @@ from core.exchange.accounts import COLUMNS as ACCOUNT_COLUMNS
 from core.exchange.meters import COLUMNS as METER_COLUMNS
 from core.settings import Settings
 from storage.database import create_engine, create_session_factory
-from storage.models import Base
+from storage.models import metadata
 from storage.schema import ensure_schema
 from storage.uow import unit_of_work_factory
 
@@ -47,7 +47,7 @@ def account_number(index: int) -> str:
 
 def cached_database_path(accounts: int) -> Path:
     """Keyed by the number of accounts and the tables' shape, so a model change rebuilds it."""
-    shape = repr([(t.name, [c.name for c in t.columns]) for t in Base.metadata.sorted_tables])
+    shape = repr([(t.name, [c.name for c in t.columns]) for t in metadata.sorted_tables])
     digest = hashlib.sha256(shape.encode()).hexdigest()[:8]
     return CACHE_DIR / f"cabinet-{accounts}-{digest}.db"
 

@@ -24,11 +24,13 @@ from benchmarks.figure import Figure
 from bot.i18n import build_i18n
 from bot.notifications.sender import OutboxSender, SenderConfig
 from core.clock import FrozenClock
+from core.entities.outbox import OutboxMessage
+from core.entities.users import TelegramIdentity, User
 from core.enums import NotificationKind
 from core.notifications.outbox import Outgoing, enqueue_many
 from emulator.kit.harness import EmulatorHarness
 from storage.database import create_engine, create_session_factory
-from storage.models import Base, OutboxMessage, TelegramIdentity, User
+from storage.models import metadata, outbox_table, users_table
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
@@ -53,7 +55,9 @@ class OutboxScene:
             await uow.session.execute(
                 insert(User), [{"language": "ru", "created_at": NOW} for _ in people]
             )
-            user_ids = list(await uow.session.scalars(select(User.id).order_by(User.id)))
+            user_ids = list(
+                await uow.session.scalars(select(users_table.c.id).order_by(users_table.c.id))
+            )
             user_ids = user_ids[-len(people) :]
             await uow.session.execute(
                 insert(TelegramIdentity),
@@ -110,7 +114,9 @@ class OutboxScene:
 
     async def rows(self) -> list[OutboxMessage]:
         async with self.uow_factory() as uow:
-            rows = list(await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+            rows = list(
+                await uow.session.scalars(select(OutboxMessage).order_by(outbox_table.c.id))
+            )
             uow.session.expunge_all()
             return rows
 
@@ -134,7 +140,7 @@ async def measure(total: int, chats: int, limits: bool) -> tuple[float, int, Out
     with tempfile.TemporaryDirectory() as folder:
         engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         async with engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)
+            await conn.run_sync(metadata.create_all)
         try:
             async with EmulatorHarness(flood_limits=limits) as emu:
                 scene = await OutboxScene.build(emu, engine, chats)

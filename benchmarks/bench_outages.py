@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Table, delete, func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from benchmarks.bench_import import (
@@ -35,6 +35,10 @@ from benchmarks.bench_import import (
 )
 from benchmarks.figure import Figure
 from benchmarks.postgres_cache import _admin, database_url, unreachable_reason
+from core.entities.accounts import AccountLink
+from core.entities.outages import Outage
+from core.entities.outbox import OutboxMessage
+from core.entities.users import TelegramIdentity, User
 from core.enums import LinkMethod, LinkStatus, NotificationKind
 from core.exchange import BillingExchange
 from core.outages.address import place_of
@@ -42,7 +46,12 @@ from core.outages.notices import OutageNotices
 from core.outages.service import new_outage
 from core.outages.views import OutageDraft, OutageKind, OutageSource
 from storage.database import create_engine, create_session_factory
-from storage.models import Account, AccountLink, Outage, OutboxMessage, TelegramIdentity, User
+from storage.models import (
+    accounts_table,
+    outages_table,
+    outbox_table,
+    users_table,
+)
 from storage.repositories.exchange import ExchangeRepository
 from storage.repositories.outages import OutagesRepository
 from storage.schema import ensure_schema
@@ -58,9 +67,6 @@ OUTAGES = {
     "street range 1-15": ("Пятигорский", "г. Пятигорск", "ул. Кирова", "1-15"),
     "whole street": ("Пятигорский", "г. Пятигорск", "ул. Кирова", "все"),
 }
-USERS: Table = User.__table__  # type: ignore[assignment]
-IDENTITIES: Table = TelegramIdentity.__table__  # type: ignore[assignment]
-LINKS: Table = AccountLink.__table__  # type: ignore[assignment]
 
 
 def run() -> list[Figure]:
@@ -158,14 +164,16 @@ async def _ensure_customers(engine: AsyncEngine, uow_factory: UnitOfWorkFactory)
     """Every LINKED_EVERY-th account linked to a customer with a chat, once per database."""
     async with uow_factory() as uow:
         known = await uow.session.scalar(
-            select(func.count()).where(User.phone.like(f"{CUSTOMER_PHONE_PREFIX}%"))
+            select(func.count()).where(users_table.c.phone.like(f"{CUSTOMER_PHONE_PREFIX}%"))
         )
         if known:
             return
-        first_user = int(await uow.session.scalar(select(func.max(User.id))) or 0) + 1
+        first_user = int(await uow.session.scalar(select(func.max(users_table.c.id))) or 0) + 1
         account_ids = list(
             await uow.session.scalars(
-                select(Account.id).where(Account.id % LINKED_EVERY == 0).order_by(Account.id)
+                select(accounts_table.c.id)
+                .where(accounts_table.c.id % LINKED_EVERY == 0)
+                .order_by(accounts_table.c.id)
             )
         )
         store = ExchangeRepository(uow.session)
@@ -176,14 +184,14 @@ async def _ensure_customers(engine: AsyncEngine, uow_factory: UnitOfWorkFactory)
                 (first_user + start + n, f"{CUSTOMER_PHONE_PREFIX}{start + n:07d}", "ru", now)
                 for n in range(len(chunk))
             ]
-            await store.insert_many(USERS, ("id", "phone", "language", "created_at"), users)
+            await store.insert_many(User, ("id", "phone", "language", "created_at"), users)
             await store.insert_many(
-                IDENTITIES,
+                TelegramIdentity,
                 ("telegram_user_id", "user_id", "chat_id", "created_at"),
                 [(TELEGRAM_IDS_FROM + u[0], u[0], TELEGRAM_IDS_FROM + u[0], now) for u in users],
             )
             await store.insert_many(
-                LINKS,
+                AccountLink,
                 ("user_id", "account_id", "status", "method", "created_at"),
                 [
                     (u[0], account_id, LinkStatus.ACTIVE.value, LinkMethod.ELS.value, now)
@@ -228,9 +236,9 @@ async def _forget(uow_factory: UnitOfWorkFactory, outage_id: int) -> None:
     """The outage and its notices gone, so the kept database stays as loaded."""
     async with uow_factory() as uow:
         await uow.session.execute(
-            delete(OutboxMessage).where(OutboxMessage.kind == NotificationKind.OUTAGE.value)
+            delete(OutboxMessage).where(outbox_table.c.kind == NotificationKind.OUTAGE.value)
         )
-        await uow.session.execute(delete(Outage).where(Outage.id == outage_id))
+        await uow.session.execute(delete(Outage).where(outages_table.c.id == outage_id))
         await uow.commit()
 
 

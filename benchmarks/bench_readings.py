@@ -49,6 +49,9 @@ from benchmarks.figure import Figure
 from benchmarks.telegram_side_bot import ACCOUNTS_EACH, account_number
 from core.cabinet import Cabinet, build_cabinet
 from core.clock import SystemClock
+from core.entities.accounts import Account
+from core.entities.meters import Meter
+from core.entities.readings import Reading
 from core.enums import NotificationKind, ReadingSource, ReadingStatus
 from core.mail.smtp import SmtpMailer
 from core.passwords import Passwords
@@ -58,7 +61,6 @@ from emulator.kit import EmulatorHarness, UserClient
 from emulator.kit.ports import free_port
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_engine
-from storage.models import Account, Meter, Reading
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
 USERS = 20

@@ -36,6 +36,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.cabinet import Cabinet, build_cabinet
 from core.clock import SystemClock
+from core.entities.meters import Meter
+from core.entities.readings import Reading
 from core.mail.smtp import SmtpMailer
 from core.passwords import Passwords
 from core.settings import Settings
@@ -45,7 +47,7 @@ from emulator.kit.clients import UserClient
 from emulator.kit.ports import free_port
 from emulator.kit.remote import RemoteEmulator
 from storage.database import create_engine, create_session_factory
-from storage.models import Account, InboxUpdate, Meter, Reading
+from storage.models import accounts_table, meters_table, readings_table, update_inbox_table
 from storage.uow import unit_of_work_factory
 
 START_SECONDS = 300.0
@@ -276,17 +278,27 @@ async def single_zone_accounts(engine: AsyncEngine, wanted: int) -> list[tuple[s
     """Demo accounts with one single-zone meter: (number, ЕЛС, the value to send: the last one
     plus its usual month, within the meter's digits)."""
     last = (
-        select(Reading.meter_id, func.max(Reading.taken_at).label("taken_at"))
-        .group_by(Reading.meter_id)
+        select(readings_table.c.meter_id, func.max(readings_table.c.taken_at).label("taken_at"))
+        .group_by(readings_table.c.meter_id)
         .subquery()
     )
     query = (
-        select(Account.number, Account.els, Reading.value, Reading.consumption, Meter.digits)
-        .join(Meter, Meter.account_id == Account.id)
-        .join(last, last.c.meter_id == Meter.id)
-        .join(Reading, (Reading.meter_id == Meter.id) & (Reading.taken_at == last.c.taken_at))
-        .where(Meter.zones == "T")
-        .order_by(Account.number)
+        select(
+            accounts_table.c.number,
+            accounts_table.c.els,
+            readings_table.c.value,
+            readings_table.c.consumption,
+            meters_table.c.digits,
+        )
+        .join(Meter, meters_table.c.account_id == accounts_table.c.id)
+        .join(last, last.c.meter_id == meters_table.c.id)
+        .join(
+            Reading,
+            (readings_table.c.meter_id == meters_table.c.id)
+            & (readings_table.c.taken_at == last.c.taken_at),
+        )
+        .where(meters_table.c.zones == "T")
+        .order_by(accounts_table.c.number)
     )
     async with engine.connect() as connection:
         rows = (await connection.execute(query)).all()
@@ -438,8 +450,8 @@ async def handled_between(database_url: str, since: float, until: float) -> int:
             return int(
                 await connection.scalar(
                     select(func.count()).where(
-                        InboxUpdate.handled_at >= datetime.fromtimestamp(since, UTC),
-                        InboxUpdate.handled_at < datetime.fromtimestamp(until, UTC),
+                        update_inbox_table.c.handled_at >= datetime.fromtimestamp(since, UTC),
+                        update_inbox_table.c.handled_at < datetime.fromtimestamp(until, UTC),
                     )
                 )
                 or 0

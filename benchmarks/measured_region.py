@@ -14,11 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from benchmarks.bench_import import CLOCK, SETTINGS
 from benchmarks.seed_postgres import CUSTOMER_PHONE_PREFIX
 from core.accounts.service import AccountsService
+from core.entities.accounts import AccountLink
+from core.entities.audit import AuditEvent
+from core.entities.readings import Reading
 from core.history.service import HistoryService
 from core.readings.sender import Sender
 from core.readings.service import ReadingsService
 from storage.database import create_engine, create_session_factory
-from storage.models import AccountLink, AuditEvent, Reading, User
+from storage.models import account_links_table, audit_events_table, readings_table, users_table
 from storage.uow import unit_of_work_factory
 
 # Added to each zone's last value: an ordinary month's consumption.
@@ -48,10 +51,10 @@ class MeasuredRegion:
         await self.remove_sent_readings()
         async with self.engine.connect() as connection:
             linked = await connection.execute(
-                select(User.id, AccountLink.account_id)
-                .join(AccountLink, AccountLink.user_id == User.id)
-                .where(User.phone.startswith(CUSTOMER_PHONE_PREFIX))
-                .order_by(User.id)
+                select(users_table.c.id, account_links_table.c.account_id)
+                .join(AccountLink, account_links_table.c.user_id == users_table.c.id)
+                .where(users_table.c.phone.startswith(CUSTOMER_PHONE_PREFIX))
+                .order_by(users_table.c.id)
             )
             pairs = linked.all()
         for user_id, account_id in pairs:
@@ -90,10 +93,14 @@ class MeasuredRegion:
 
     async def remove_sent_readings(self) -> None:
         """What the submissions wrote: the database stays as loaded for the next run."""
-        customers = select(User.id).where(User.phone.startswith(CUSTOMER_PHONE_PREFIX))
+        customers = select(users_table.c.id).where(
+            users_table.c.phone.startswith(CUSTOMER_PHONE_PREFIX)
+        )
         async with self.engine.begin() as connection:
-            await connection.execute(delete(Reading).where(Reading.user_id.in_(customers)))
-            await connection.execute(delete(AuditEvent).where(AuditEvent.user_id.in_(customers)))
+            await connection.execute(delete(Reading).where(readings_table.c.user_id.in_(customers)))
+            await connection.execute(
+                delete(AuditEvent).where(audit_events_table.c.user_id.in_(customers))
+            )
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -18,9 +18,11 @@ from sqlalchemy import select, text
 
 from benchmarks.bench_import import CLOCK, SETTINGS
 from core.demo.seeding import seed_demo
+from core.entities.accounts import AccountLink
+from core.entities.users import User
 from core.enums import LinkMethod, LinkStatus
 from storage.database import create_engine, create_session_factory
-from storage.models import Account, AccountLink, User
+from storage.models import accounts_table
 from storage.schema import ensure_schema
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
@@ -60,7 +62,11 @@ async def add_customers(uow_factory: UnitOfWorkFactory, accounts: int) -> None:
     """CUSTOMERS users, each with an active link to one account, spread over the table."""
     ids = sorted({1 + index * accounts // CUSTOMERS for index in range(CUSTOMERS)})
     async with uow_factory() as uow:
-        found = (await uow.session.scalars(select(Account.id).where(Account.id.in_(ids)))).all()
+        found = (
+            await uow.session.scalars(
+                select(accounts_table.c.id).where(accounts_table.c.id.in_(ids))
+            )
+        ).all()
         for index, account_id in enumerate(found):
             user = User(phone=f"{CUSTOMER_PHONE_PREFIX}{index:07d}", created_at=CLOCK.now())
             uow.session.add(user)

@@ -28,7 +28,7 @@ from bot.middlewares.logging import UpdateLogMiddleware
 from bot.server_errors import ServerErrorRetry
 from core.cabinet import Cabinet
 from core.users.known_identities import KnownIdentities
-from storage.database import is_sqlite
+from storage.database import identities_written, is_sqlite
 
 # aiogram builds `Response[<result type>]` for every answer; pydantic keeps such generic models
 # only weakly, so after each garbage collection they are built again (milliseconds each). Held
@@ -85,7 +85,7 @@ def build_dispatcher(
     # let a read on another connection see a row whose commit is still on its way.
     settings = cabinet.settings
     remember = settings.redis_url is None and is_sqlite(settings.database_url)
-    identities = KnownIdentities(cabinet.users) if remember else cabinet.users
+    identities = KnownIdentities(cabinet.users, identities_written) if remember else cabinet.users
     dispatcher.update.outer_middleware(IdentityMiddleware(identities))
     LocaleMiddleware(build_i18n()).setup(dispatcher)
     dispatcher.include_routers(*(create_routers() if routers is None else routers))

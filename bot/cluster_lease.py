@@ -21,6 +21,7 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 
 from core.clock import Clock, SystemClock
+from core.errors import AlreadyStored
 from storage.uow import UnitOfWorkFactory
 
 
@@ -85,6 +86,6 @@ class ClusterLease:
             async with self._uow_factory() as uow:
                 await uow.leases.create(self.name, self.holder, until)
                 await uow.commit()
-        except IntegrityError:  # another worker created it meanwhile: it holds it
+        except (AlreadyStored, IntegrityError):  # another worker created it meanwhile: it holds it
             return False
         return True

@@ -18,6 +18,7 @@ from bot import notifications as notifying
 from bot.app import build_bot, build_dispatcher
 from bot.handlers.support.album import album_collector
 from bot.inbox import Inbox, build_inbox, inbox_config
+from bot.invoice_links import BotInvoiceLinks
 from bot.state_storage import build_state_storage
 from bot.web.consent import setup_consent
 from bot.web.health import setup_health
@@ -26,7 +27,7 @@ from core.cabinet import build_cabinet
 from core.clock import Clock, SystemClock
 from core.health import Heartbeats
 from core.mail.smtp import SmtpMailer
-from core.payments.service import PaymentsService
+from core.payments.service import Payments
 from core.settings import Settings
 from storage.database import create_engine, create_session_factory
 from storage.uow import unit_of_work_factory
@@ -44,7 +45,7 @@ class Runtime:
     web_app: web.Application
     inbox: Inbox  # every update is kept before it is acknowledged (bot/inbox)
     notifications: notifying.Notifications | None = None  # the outbox sender and reminders
-    payments: PaymentsService | None = None  # its gateway's HTTP session is closed at shutdown
+    payments: Payments | None = None  # its gateway's HTTP session is closed at shutdown
 
     @property
     def webhook_mode(self) -> bool:
@@ -91,19 +92,26 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     uow_factory = unit_of_work_factory(session_factory)
     storage, isolation = build_state_storage(settings.redis_url, session_factory)
     mailer = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_from)
-    cabinet = build_cabinet(settings, uow_factory, clock or SystemClock(), mailer)
-    dispatcher = build_dispatcher(storage, cabinet, isolation)
     bot = build_bot(settings.bot_token.get_secret_value(), settings.telegram_api_url)
+    invoice_links = BotInvoiceLinks(bot, settings.telegram_payment_provider_token)
+    cabinet = build_cabinet(
+        settings, uow_factory, clock or SystemClock(), mailer, invoice_links=invoice_links
+    )
+    dispatcher = build_dispatcher(storage, cabinet, isolation)
     web_app = web.Application()
     heartbeats = Heartbeats()  # the background loops beat it; /healthz reads it
     redis = storage.redis if isinstance(storage, RedisStorage) else None
     setup_health(web_app, uow_factory, heartbeats, redis)
     setup_consent(web_app)
-    setup_payments(web_app, cabinet.payments, username_of(bot))
+    setup_payments(web_app, cabinet.payments.settlement, username_of(bot))
     inbox = build_inbox(uow_factory, dispatcher, bot, inbox_config(settings), heartbeats)
     runtime = Runtime(settings, engine, bot, dispatcher, web_app, inbox, payments=cabinet.payments)
     runtime.notifications = notifying.build_notifications(
-        notifying.sender_bot(settings), cabinet, notifying.sender_config(cabinet), heartbeats
+        notifying.sender_bot(settings),
+        cabinet,
+        notifying.sender_config(cabinet),
+        heartbeats,
+        redis,
     )
     return runtime
 

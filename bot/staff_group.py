@@ -1,9 +1,10 @@
 """Everything the bot posts to the staff group goes through one sender per group and bot.
 
 Telegram lets a bot post about 20 messages a minute to a group and answers 429 beyond that. The
-sender keeps a token bucket of that size: a burst of 20, then one message every three seconds.
+sender keeps a token bucket of that size: a burst of 20, then one message every three seconds;
+with Redis the bucket is the cluster's (`staff_group_rate.py`), as Telegram counts every worker.
 A request that finds the bucket empty waits for its turn (in order) rather than being dropped;
-a 429 that comes anyway (another process posting to the same group) is honoured by waiting
+a 429 that comes anyway (a worker that could not reach Redis) is honoured by waiting
 `retry_after` and trying once more. Posts go out one at a time, so that Telegram counts them in
 the order and at the moments the bucket did.
 """
@@ -18,8 +19,12 @@ from typing import Any, TypeVar
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramRetryAfter
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
+from redis.asyncio import Redis
+
+from bot.staff_group_rate import Bucket, SharedBucket, bucket_key
 
 GROUP_MESSAGES_PER_MINUTE = 20
 # A little slack so that our bucket never refills a hair ahead of Telegram's.
@@ -67,13 +72,19 @@ class StaffGroupSender:
         chat_id: int,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        *,
+        redis: Redis | None = None,
     ) -> None:
         self.bot = bot
         self.chat_id = chat_id
         self._sleep = sleep
-        self._bucket = TokenBucket(
+        own = TokenBucket(
             GROUP_MESSAGES_PER_MINUTE, GROUP_MESSAGES_PER_MINUTE / 60, monotonic, sleep
         )
+        self._bucket: Bucket = own
+        if redis is not None:
+            key = bucket_key(bot.id, chat_id)
+            self._bucket = SharedBucket(redis, key, GROUP_MESSAGES_PER_MINUTE, own, sleep)
         self._turn = asyncio.Lock()  # waiting posts are served in the order they came
         self.flood_waits = 0  # 429s met so far: zero while this is the group's only sender
 
@@ -116,5 +127,7 @@ def staff_group_sender(dispatcher: Dispatcher, bot: Bot, chat_id: int) -> StaffG
     )
     key = (bot.id, chat_id)
     if key not in senders:
-        senders[key] = StaffGroupSender(bot, chat_id)
+        storage = dispatcher.storage
+        redis = storage.redis if isinstance(storage, RedisStorage) else None
+        senders[key] = StaffGroupSender(bot, chat_id, redis=redis)
     return senders[key]

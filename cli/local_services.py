@@ -1,6 +1,7 @@
 """A private PostgreSQL cluster and a private Redis for `cabinet cluster --local`, under the
 cluster's folder: initdb once (trust authentication, loopback TCP only, no Unix socket), then
-`postgres` on a free port; `redis-server` with no persistence on another.
+`postgres` on a free port; `redis-server` on another, with its append-only file (a restart keeps
+the dialogs).
 
 PostgreSQL refuses to run as root: when the command runs as root, the server runs as the
 `postgres` user (the Debian packages create it), and its data folder is given to that user.
@@ -209,8 +210,12 @@ class PrivateRedis:
                 str(self.port),
                 "--save",
                 "",
+                # As production should run it: the dialogs (FSM) live here, and a Redis that is
+                # restarted must not forget every customer's place in them.
                 "--appendonly",
-                "no",
+                "yes",
+                "--appendfsync",
+                "everysec",
                 "--dir",
                 str(self.folder),
                 "--daemonize",

@@ -1,1 +1,1 @@
-"""The cabinet: services and rules over storage. Knows nothing of Telegram."""
+"""The cabinet: services and rules over a unit of work it defines. Knows nothing of Telegram."""

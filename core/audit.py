@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from core.clock import SystemClock
+from core.entities.audit import AuditEvent
 from core.enums import AuditAction
 from core.pagination import PAGE_SIZE, Page, slice_for
-from storage.models import AuditEvent
-from storage.uow import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True, slots=True)

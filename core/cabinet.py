@@ -1,12 +1,16 @@
 """Every service of the cabinet, built once by the composition root.
 
 Front ends receive it whole (the bot's handlers as the `cabinet` parameter) and never build
-services themselves.
+services themselves. It carries the unit of work factory it was built with, typed as the
+composition root made it (`Cabinet[TheStoresUnitOfWork]`), for the front end's own jobs that
+run on the same store.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from core.accounts.service import AccountsService
 from core.bills.service import BillsService
@@ -19,21 +23,24 @@ from core.notifications.reminders import Reminders
 from core.outages.service import Outages
 from core.passwords import Passwords
 from core.payments.providers import build_gateway
-from core.payments.service import PaymentsService
+from core.payments.service import Payments, build_payments
+from core.payments.telegram import InvoiceLinks
+from core.ports import UnitOfWork
 from core.readings.service import ReadingsService
 from core.settings import Settings
 from core.staff_topics import StaffTopics
 from core.support.requests import ServiceRequestsService
 from core.support.service import SupportService
 from core.users.service import UsersService
-from storage.uow import UnitOfWorkFactory
+
+Store = TypeVar("Store", bound=UnitOfWork)
 
 
 @dataclass(frozen=True)
-class Cabinet:
+class Cabinet(Generic[Store]):
     settings: Settings
     clock: Clock
-    uow_factory: UnitOfWorkFactory
+    uow_factory: Callable[[], Store]
     users: UsersService
     accounts: AccountsService
     readings: ReadingsService
@@ -43,7 +50,7 @@ class Cabinet:
     notifications: NotificationPreferences
     reminders: Reminders
     broadcasts: Broadcasts
-    payments: PaymentsService
+    payments: Payments
     support: SupportService
     service_requests: ServiceRequestsService
     outages: Outages
@@ -51,14 +58,17 @@ class Cabinet:
 
 def build_cabinet(
     settings: Settings,
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: Callable[[], Store],
     clock: Clock,
     mailer: Mailer,
     passwords: Passwords | None = None,
-) -> Cabinet:
-    """`passwords` lets tests use cheap argon2 parameters; production keeps the library's."""
+    invoice_links: InvoiceLinks | None = None,
+) -> Cabinet[Store]:
+    """`passwords` lets tests use cheap argon2 parameters; production keeps the library's.
+    `invoice_links`: the bot's, for `PAYMENT_PROVIDER=telegram`."""
     accounts = AccountsService(uow_factory, clock, settings)
-    payments = PaymentsService(uow_factory, clock, settings, accounts, build_gateway(settings))
+    gateway = build_gateway(settings, invoice_links)
+    payments = build_payments(uow_factory, clock, settings, accounts, gateway)
     return Cabinet(
         settings=settings,
         clock=clock,
@@ -70,7 +80,7 @@ def build_cabinet(
         bills=BillsService(uow_factory, clock, settings),
         staff_topics=StaffTopics(uow_factory, clock),
         notifications=NotificationPreferences(uow_factory),
-        reminders=Reminders(uow_factory, clock, settings),
+        reminders=Reminders(uow_factory, clock, settings, settlement=payments.settlement),
         broadcasts=Broadcasts(uow_factory, clock),
         payments=payments,
         support=SupportService(uow_factory, clock, settings),

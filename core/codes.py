@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.clock import Clock
+from core.entities.codes import VerificationCode
 from core.enums import CodePurpose
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.users.errors import (
     CodeAttemptsExhausted,
     CodeExpired,
@@ -23,8 +25,6 @@ from core.users.errors import (
     CodeResendTooSoon,
     CodeWrong,
 )
-from storage.models import VerificationCode
-from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 CODE_DIGITS = 6
 CODE_TTL = timedelta(minutes=15)
@@ -77,7 +77,7 @@ async def issue_code(
         created_at=now,
     )
     uow.codes.add(row)
-    await uow.session.flush()
+    await uow.flush()
     return IssuedCode(id=row.id, code=code, expires_at=row.expires_at)
 
 

@@ -114,3 +114,7 @@ class NotificationKind(StrEnum):
     BROADCAST = "broadcast"
     OUTAGE = "outage"
     PHONE_CHANGED = "phone_changed"  # the sign-in phone changed in another chat of the user
+
+
+# A payment in these may still be paid: the customer has not finished at the gateway yet.
+OPEN_PAYMENT_STATUSES = (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value)

@@ -12,3 +12,11 @@ class CabinetError(Exception):
     def __init__(self, message: str, **params: Any) -> None:
         super().__init__(message)
         self.params = params
+
+
+class AlreadyStored(Exception):
+    """A write met what another transaction stored first: a rule of the store that a value is
+    unique (a phone, a submission's key, a payment's key) turned it down. The unit of work
+    raises it from `commit` or `flush`, a repository from a write it runs at once; what is left
+    of the transaction is to be rolled back. Not a domain error: services catch it and look
+    again at what the other transaction stored."""

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.health")
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from core.clock import Clock
-from storage.models import StaffTopic
-from storage.uow import UnitOfWorkFactory
+from core.entities.staff_topics import StaffTopic
+from core.errors import AlreadyStored
+from core.ports import UnitOfWorkFactory
 
 LINK_REQUESTS = "link_requests"
 
@@ -35,7 +34,7 @@ class StaffTopics:
                 )
                 await uow.commit()
                 return thread_id
-        except IntegrityError:
+        except AlreadyStored:
             existing = await self.thread_of(chat_id, purpose)
             if existing is None:
                 raise

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
+import storage.models  # noqa: F401  (maps core's records before any session uses them)
 from storage.sqlite_inline import inline_connector
 
 
@@ -153,6 +154,11 @@ def write_generation(*tables: str) -> int:
         event.listen(Engine, "rollback", _transaction_ended)
         _watching = True
     return sum(_generations[table] for table in tables)
+
+
+def identities_written() -> int:
+    """The write generation of users and their Telegram identities (core's KnownIdentities)."""
+    return write_generation("users", "telegram_identities")
 
 
 def note_written(connection: Connection, table: str) -> None:

@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
@@ -34,19 +34,19 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import FsmRecord
+from storage.models import FsmRecord, fsm_records_table
 
 REMEMBERED = 10_000
 
 # Built once: every update of a dialog writes its record, and building a statement costs more
 # than running it.
-_RECORDS = cast(Table, FsmRecord.__table__)
+_RECORDS = fsm_records_table
 _DATA = bindparam("data", type_=_RECORDS.c.data.type)
-_READ = select(FsmRecord).where(FsmRecord.key == bindparam("key"))
+_READ = select(FsmRecord).where(fsm_records_table.c.key == bindparam("key"))
 _UPDATE = (
     update(_RECORDS)
     .where(_RECORDS.c.key == bindparam("record_key"))
@@ -208,7 +208,7 @@ class DatabaseFsmStorage(BaseStorage):
         record_key = self._key_builder.build(key)
         async with self._session_factory() as session, session.begin():
             record = await session.scalar(
-                select(FsmRecord).where(FsmRecord.key == record_key).with_for_update()
+                select(FsmRecord).where(fsm_records_table.c.key == record_key).with_for_update()
             )
             if record is None:
                 record = FsmRecord(key=record_key, state=None, data={})

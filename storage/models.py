@@ -1,15 +1,19 @@
-"""The cabinet's tables. Money is integer kopecks; readings are Numeric; time is UTC."""
+"""The cabinet's tables, and core's records mapped onto them (classical mapping: core's classes
+know nothing of the database). Money is integer kopecks; readings are Numeric; time is UTC.
+
+Importing this module maps the records, once; storage's repositories and unit of work import it,
+so a record is mapped before anything reads or writes it.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Date,
     ForeignKey,
     Index,
@@ -17,13 +21,31 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import registry
 
+from core.entities.accounts import Account, AccountLink, LinkAttempt, LinkGuessingAlert
+from core.entities.audit import AuditEvent
+from core.entities.billing import Charge
+from core.entities.bills import Bill
+from core.entities.codes import VerificationCode
+from core.entities.meters import Meter
+from core.entities.notifications import NotificationPreference
+from core.entities.outages import Outage
+from core.entities.outbox import OutboxMessage
+from core.entities.payments import Payment
+from core.entities.readings import Reading
+from core.entities.service_requests import ServiceRequest
+from core.entities.staff_topics import StaffTopic
+from core.entities.support import SupportAttachment, SupportMessage, SupportThread
+from core.entities.users import TelegramIdentity, User
 from core.outages.address import account_address_keys
+from storage.records import ClusterLease, FsmRecord, InboxUpdate
 from storage.types import UTCDateTime
 
 NAMING = {
@@ -38,483 +60,461 @@ READING = Numeric(14, 3)
 KWH = Numeric(14, 3)
 TARIFF = Numeric(12, 5)
 
+metadata = MetaData(naming_convention=NAMING)
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+users_table = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("phone", String(16), nullable=True, unique=True),
+    Column("email", String(254), nullable=True, unique=True),
+    Column("email_verified_at", UTCDateTime(), nullable=True),
+    Column("password_hash", String(255), nullable=True),
+    Column("failed_sign_ins", Integer, nullable=False, default=0),
+    Column("locked_until", UTCDateTime(), nullable=True),
+    Column("last_name", String(100), nullable=True),
+    Column("first_name", String(100), nullable=True),
+    Column("middle_name", String(100), nullable=True),
+    Column("gender", String(10), nullable=True),
+    Column("birth_date", Date, nullable=True),
+    Column("citizenship", String(100), nullable=True),
+    Column("region", String(100), nullable=True),
+    Column("postal_code", String(6), nullable=True),
+    Column("locality", String(100), nullable=True),
+    Column("street", String(150), nullable=True),
+    Column("house", String(20), nullable=True),
+    Column("letter", String(10), nullable=True),
+    Column("building", String(10), nullable=True),
+    Column("apartment", String(10), nullable=True),
+    Column("intercom", String(20), nullable=True),
+    Column("contact_email", String(254), nullable=True),
+    Column("contact_phone", String(16), nullable=True),
+    Column("receipt_email", String(254), nullable=True),
+    Column("language", String(5), nullable=False, default="ru"),
+    Column("consented_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("deleted_at", UTCDateTime(), nullable=True),
+)
 
+telegram_identities_table = Table(
+    "telegram_identities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("telegram_user_id", BigInteger, nullable=False, unique=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    ),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("username", String(64), nullable=True),
+    Column("language_code", String(10), nullable=True),
+    Column("blocked_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
 
-class User(Base):
-    """A cabinet user: login identities, «Основная анкета» and «Контактная информация»."""
+verification_codes_table = Table(
+    "verification_codes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("purpose", String(20), nullable=False),
+    Column("target", String(254), nullable=False),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
+    ),
+    Column("code_hash", String(128), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("consumed_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_verification_codes_target", "purpose", "target"),
+)
 
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    phone: Mapped[str | None] = mapped_column(String(16), unique=True)
-    email: Mapped[str | None] = mapped_column(String(254), unique=True)
-    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    password_hash: Mapped[str | None] = mapped_column(String(255))
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # «Основная анкета»
-    last_name: Mapped[str | None] = mapped_column(String(100))
-    first_name: Mapped[str | None] = mapped_column(String(100))
-    middle_name: Mapped[str | None] = mapped_column(String(100))
-    gender: Mapped[str | None] = mapped_column(String(10))
-    birth_date: Mapped[date | None] = mapped_column(Date)
-    citizenship: Mapped[str | None] = mapped_column(String(100))
-    # «Контактная информация»
-    region: Mapped[str | None] = mapped_column(String(100))
-    postal_code: Mapped[str | None] = mapped_column(String(6))
-    locality: Mapped[str | None] = mapped_column(String(100))
-    street: Mapped[str | None] = mapped_column(String(150))
-    house: Mapped[str | None] = mapped_column(String(20))
-    letter: Mapped[str | None] = mapped_column(String(10))
-    building: Mapped[str | None] = mapped_column(String(10))
-    apartment: Mapped[str | None] = mapped_column(String(10))
-    intercom: Mapped[str | None] = mapped_column(String(20))
-    contact_email: Mapped[str | None] = mapped_column(String(254))
-    contact_phone: Mapped[str | None] = mapped_column(String(16))
-    receipt_email: Mapped[str | None] = mapped_column(String(254))
-    language: Mapped[str] = mapped_column(String(5), default="ru")
-    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class TelegramIdentity(Base):
-    """A Telegram account signed in to a cabinet user (or not yet: user_id is null)."""
-
-    __tablename__ = "telegram_identities"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
-    chat_id: Mapped[int] = mapped_column(BigInteger)
-    username: Mapped[str | None] = mapped_column(String(64))
-    language_code: Mapped[str | None] = mapped_column(String(10))
-    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class VerificationCode(Base):
-    """A one-time code mailed to confirm an e-mail, sign in or reset a password."""
-
-    __tablename__ = "verification_codes"
-    __table_args__ = (Index("ix_verification_codes_target", "purpose", "target"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    purpose: Mapped[str] = mapped_column(String(20))
-    target: Mapped[str] = mapped_column(String(254))
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
-    code_hash: Mapped[str] = mapped_column(String(128))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class Account(Base):
-    """A personal account (лицевой счёт) as billing knows it."""
-
-    __tablename__ = "accounts"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[str] = mapped_column(String(20), unique=True)
-    els: Mapped[str | None] = mapped_column(String(20))
-    branch: Mapped[str] = mapped_column(String(150))
-    locality: Mapped[str] = mapped_column(String(150))
-    street: Mapped[str | None] = mapped_column(String(150))
-    house: Mapped[str | None] = mapped_column(String(20))
-    letter: Mapped[str | None] = mapped_column(String(10))
-    building: Mapped[str | None] = mapped_column(String(10))
-    apartment: Mapped[str | None] = mapped_column(String(10))
-    holder_name: Mapped[str] = mapped_column(String(200))
-    tariff: Mapped[str] = mapped_column(String(100))
-    # The address as outages match it (core.outages.address), kept in step with the columns
-    # above by whoever writes them: the billing import, and `_address_keys` for ORM writes.
-    addr_locality: Mapped[str | None] = mapped_column(String(150))
-    addr_street: Mapped[str | None] = mapped_column(String(160))
-    addr_house: Mapped[int | None] = mapped_column(Integer)
-    addr_house_suffix: Mapped[str | None] = mapped_column(String(40))
-
+accounts_table = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", String(20), nullable=False, unique=True),
+    Column("els", String(20), nullable=True),
+    Column("branch", String(150), nullable=False),
+    Column("locality", String(150), nullable=False),
+    Column("street", String(150), nullable=True),
+    Column("house", String(20), nullable=True),
+    Column("letter", String(10), nullable=True),
+    Column("building", String(10), nullable=True),
+    Column("apartment", String(10), nullable=True),
+    Column("holder_name", String(200), nullable=False),
+    Column("tariff", String(100), nullable=False),
+    Column("addr_locality", String(150), nullable=True),
+    Column("addr_street", String(160), nullable=True),
+    Column("addr_house", Integer, nullable=True),
+    Column("addr_house_suffix", String(40), nullable=True),
     # Equalities first, then the house's range; the suffix and the id make it covering, so an
     # outage's accounts are read from the index alone, not from pages all over the table.
-    __table_args__ = (
-        Index(
-            "ix_accounts_address",
-            "addr_locality",
-            "addr_street",
-            "branch",
-            "addr_house",
-            "addr_house_suffix",
-            "id",
-        ),
-    )
-
-
-class AccountLink(Base):
-    """A user's claim on an account: active at once by ЕЛС, or pending a staff review by photo."""
-
-    __tablename__ = "account_links"
-    __table_args__ = (Index("ix_account_links_account", "account_id", "status"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(10))
-    method: Mapped[str] = mapped_column(String(10))
-    photo_path: Mapped[str | None] = mapped_column(String(500))
-    reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
-    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    reject_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class LinkAttempt(Base):
-    """A try at linking by ЕЛС, kept to limit guessing per user and to watch it per account."""
-
-    __tablename__ = "link_attempts"
-    __table_args__ = (
-        Index("ix_link_attempts_user", "user_id", "created_at"),
-        Index("ix_link_attempts_account", "account_id", "created_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    succeeded: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class LinkGuessingAlert(Base):
-    """When staff were last told that many people miss an account's ЕЛС (once an hour at most)."""
-
-    __tablename__ = "link_guessing_alerts"
-
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
-    )
-    alerted_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class Meter(Base):
-    """A meter (прибор учёта) of an account; zones are "T", "T1;T2" or "T1;T2;T3"."""
-
-    __tablename__ = "meters"
-    __table_args__ = (UniqueConstraint("account_id", "serial"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    serial: Mapped[str] = mapped_column(String(40))
-    model: Mapped[str] = mapped_column(String(100))
-    digits: Mapped[int] = mapped_column(Integer)
-    decimals: Mapped[int] = mapped_column(Integer, default=0)
-    zones: Mapped[str] = mapped_column(String(20))
-    installed_on: Mapped[date | None] = mapped_column(Date)
-    next_verification_on: Mapped[date | None] = mapped_column(Date)
-
-
-class Reading(Base):
-    """One zone's value of a meter at a moment; a submission groups the zones sent together."""
-
-    __tablename__ = "readings"
-    __table_args__ = (
-        Index("ix_readings_meter_zone_taken", "meter_id", "zone", "taken_at"),
-        Index("ix_readings_period", "period"),
-        Index("ix_readings_meter_period", "meter_id", "period"),
-        # One row per zone per submission: a double-tapped "send" cannot write twice.
-        UniqueConstraint("submission_key", "zone"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    meter_id: Mapped[int] = mapped_column(ForeignKey("meters.id", ondelete="CASCADE"))
-    zone: Mapped[str] = mapped_column(String(4))
-    value: Mapped[Decimal] = mapped_column(READING)
-    consumption: Mapped[Decimal | None] = mapped_column(KWH)
-    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM the reading counts for
-    source: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10))
-    reject_reason: Mapped[str | None] = mapped_column(Text)
-    photo_path: Mapped[str | None] = mapped_column(String(500))
-    submission_key: Mapped[str | None] = mapped_column(String(64), index=True)
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class Charge(Base):
-    """What billing charged an account for a service in a period (начисление)."""
-
-    __tablename__ = "charges"
-    __table_args__ = (UniqueConstraint("account_id", "period", "service"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    period: Mapped[str] = mapped_column(String(7))
-    service: Mapped[str] = mapped_column(String(100))
-    consumption_kwh: Mapped[Decimal | None] = mapped_column(KWH)
-    tariff_rub: Mapped[Decimal | None] = mapped_column(TARIFF)
-    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
-
-
-class Payment(Base):
-    """Money received for an account, from any source, with the provider's ids and fiscal data."""
-
-    __tablename__ = "payments"
-    __table_args__ = (Index("ix_payments_account_paid", "account_id", "paid_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
-    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
-    purpose: Mapped[str] = mapped_column(String(100))
-    source: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10))
-    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    external_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-    provider: Mapped[str | None] = mapped_column(String(20))
-    order_number: Mapped[str | None] = mapped_column(String(64), unique=True)
-    provider_order_id: Mapped[str | None] = mapped_column(String(100), unique=True)
-    provider_payment_id: Mapped[str | None] = mapped_column(String(100))
-    receipt_email: Mapped[str | None] = mapped_column(String(254))
-    fiscal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    # A payment started here: the meter it is for, the gateway's page, why it failed.
-    meter_id: Mapped[int | None] = mapped_column(ForeignKey("meters.id", ondelete="SET NULL"))
-    form_url: Mapped[str | None] = mapped_column(String(1000))
-    failure_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class Bill(Base):
-    """A bill (квитанция) of a period: the figures it was built from and the PDF file."""
-
-    __tablename__ = "bills"
-    __table_args__ = (UniqueConstraint("account_id", "period"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    period: Mapped[str] = mapped_column(String(7))
-    charged_kopecks: Mapped[int] = mapped_column(BigInteger)
-    debt_before_kopecks: Mapped[int] = mapped_column(BigInteger)
-    paid_kopecks: Mapped[int] = mapped_column(BigInteger)
-    total_kopecks: Mapped[int] = mapped_column(BigInteger)
-    file_path: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class SupportThread(Base):
-    """A customer's one dialog with the company; a forum topic in the staff group."""
-
-    __tablename__ = "support_threads"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
-    status: Mapped[str] = mapped_column(String(10))
-    staff_topic_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class SupportMessage(Base):
-    __tablename__ = "support_messages"
-    __table_args__ = (Index("ix_support_messages_thread", "thread_id", "created_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    thread_id: Mapped[int] = mapped_column(ForeignKey("support_threads.id", ondelete="CASCADE"))
-    direction: Mapped[str] = mapped_column(String(15))
-    text: Mapped[str | None] = mapped_column(Text)
-    staff_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
-    staff_name: Mapped[str | None] = mapped_column(String(200))
-    # The message in the customer's chat and its copy in the staff topic (for replies).
-    chat_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    topic_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    media_group_id: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class SupportAttachment(Base):
-    __tablename__ = "support_attachments"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_id: Mapped[int] = mapped_column(
-        ForeignKey("support_messages.id", ondelete="CASCADE"), index=True
-    )
-    kind: Mapped[str] = mapped_column(String(10))  # photo / document
-    file_path: Mapped[str | None] = mapped_column(String(500))
-    telegram_file_id: Mapped[str | None] = mapped_column(String(255))
-    file_name: Mapped[str | None] = mapped_column(String(255))
-    mime_type: Mapped[str | None] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-
-
-class ServiceRequest(Base):
-    """An order of a service (замена счётчика, поверка, опломбировка, ...)."""
-
-    __tablename__ = "service_requests"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    service: Mapped[str] = mapped_column(String(50))
-    preferred_date: Mapped[date | None] = mapped_column(Date)
-    comment: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10))
-    status_reason: Mapped[str | None] = mapped_column(Text)
-    scheduled_on: Mapped[date | None] = mapped_column(Date)
-    decided_by: Mapped[int | None] = mapped_column(BigInteger)
-    staff_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class AuditEvent(Base):
-    """«История аккаунта»: what a user did and when."""
-
-    __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_user_created", "user_id", "created_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(String(30))
-    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class NotificationPreference(Base):
-    __tablename__ = "notification_preferences"
-    __table_args__ = (UniqueConstraint("user_id", "kind"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(30))
-    enabled: Mapped[bool] = mapped_column(Boolean)
-
-
-class OutboxMessage(Base):
-    """A notification waiting to be sent; `dedup_key` makes each one exist once."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    dedup_key: Mapped[str] = mapped_column(String(128), unique=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    chat_id: Mapped[int] = mapped_column(BigInteger)
-    kind: Mapped[str] = mapped_column(String(30))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(10))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # A sender holds a row it is sending until then; another may take it after (a crash).
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_error: Mapped[str | None] = mapped_column(Text)
-    sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class StaffTopic(Base):
-    """A forum topic the bot opened in the staff group for a purpose (e.g. link requests)."""
-
-    __tablename__ = "staff_topics"
-
-    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    purpose: Mapped[str] = mapped_column(String(40), primary_key=True)
-    thread_id: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class FsmRecord(Base):
-    """aiogram FSM state and data kept in the database when Redis is not configured."""
-
-    __tablename__ = "fsm_records"
-
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    state: Mapped[str | None] = mapped_column(String(200))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
-class InboxUpdate(Base):
-    """A Telegram update as it was received, kept before Telegram is told it arrived (the webhook's
-    answer, the next getUpdates' offset); its `update_id` makes a redelivery a no-op."""
-
-    __tablename__ = "update_inbox"
-    __table_args__ = (
-        Index("ix_update_inbox_handled_at", "handled_at"),
-        Index("ix_update_inbox_chat", "chat_id", "handled_at"),
-    )
-
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    # The chat the update belongs to (the user's id when it has no chat; null for neither):
-    # one chat's updates are handled one at a time, in update_id order.
-    chat_id: Mapped[int | None] = mapped_column(BigInteger)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # A worker handling the update holds it until then (renewed while it runs); after a crash
-    # another one takes it over.
-    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The exception's type when the handler raised (the update counts as handled all the same).
-    error: Mapped[str | None] = mapped_column(String(200))
-
-
-class ClusterLease(Base):
-    """A job that runs on one worker of the cluster at a time (the reminder scheduler, the outbox
-    sender): held by `holder` until `expires_at`, renewed while it runs, taken over once it ran
-    out (its holder died)."""
-
-    __tablename__ = "cluster_leases"
-
-    name: Mapped[str] = mapped_column(String(100), primary_key=True)
-    holder: Mapped[str] = mapped_column(String(200))
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class Outage(Base):
-    """A planned or emergency power cut at a place (locality, street, houses), from the grid
-    company's file or posted by staff, and what of it customers have been told."""
-
-    __tablename__ = "outages"
-    __table_args__ = (
-        Index("ix_outages_place", "locality_key", "street_key"),
-        Index("ix_outages_status", "status", "ends_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(60), unique=True)
-    source: Mapped[str] = mapped_column(String(10))  # import | staff
-    kind: Mapped[str] = mapped_column(String(10))  # planned | emergency
-    branch: Mapped[str] = mapped_column(String(150))
-    locality: Mapped[str] = mapped_column(String(150))
-    street: Mapped[str | None] = mapped_column(String(150))
-    houses: Mapped[str] = mapped_column(String(500))
-    locality_key: Mapped[str] = mapped_column(String(150))
-    street_key: Mapped[str] = mapped_column(String(160))
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    reason: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10))  # active | cancelled | restored | ended
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # What customers were last told: the stage, the times it named, and whether the end (a
-    # cancellation, the power back) was told.
-    told_stage: Mapped[str | None] = mapped_column(String(10))
-    told_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    told_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    told_closed: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_by: Mapped[int | None] = mapped_column(BigInteger)  # the staff member's Telegram id
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    Index(
+        "ix_accounts_address",
+        "addr_locality",
+        "addr_street",
+        "branch",
+        "addr_house",
+        "addr_house_suffix",
+        "id",
+    ),
+)
+
+account_links_table = Table(
+    "account_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("photo_path", String(500), nullable=True),
+    Column("reviewed_by", BigInteger, nullable=True),
+    Column("reviewed_at", UTCDateTime(), nullable=True),
+    Column("reject_reason", Text, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_account_links_account", "account_id", "status"),
+)
+
+link_attempts_table = Table(
+    "link_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=True),
+    Column("succeeded", Boolean, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_link_attempts_account", "account_id", "created_at"),
+    Index("ix_link_attempts_user", "user_id", "created_at"),
+)
+
+link_guessing_alerts_table = Table(
+    "link_guessing_alerts",
+    metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("alerted_at", UTCDateTime(), nullable=False),
+)
+
+meters_table = Table(
+    "meters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("serial", String(40), nullable=False),
+    Column("model", String(100), nullable=False),
+    Column("digits", Integer, nullable=False),
+    Column("decimals", Integer, nullable=False, default=0),
+    Column("zones", String(20), nullable=False),
+    Column("installed_on", Date, nullable=True),
+    Column("next_verification_on", Date, nullable=True),
+    UniqueConstraint("account_id", "serial"),
+)
+
+readings_table = Table(
+    "readings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("meter_id", Integer, ForeignKey("meters.id", ondelete="CASCADE"), nullable=False),
+    Column("zone", String(4), nullable=False),
+    Column("value", READING, nullable=False),
+    Column("consumption", KWH, nullable=True),
+    Column("taken_at", UTCDateTime(), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("source", String(10), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("reject_reason", Text, nullable=True),
+    Column("photo_path", String(500), nullable=True),
+    Column("submission_key", String(64), nullable=True, index=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    ),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_readings_meter_period", "meter_id", "period"),
+    Index("ix_readings_meter_zone_taken", "meter_id", "zone", "taken_at"),
+    Index("ix_readings_period", "period"),
+    # One row per zone per submission: a double-tapped "send" cannot write twice.
+    UniqueConstraint("submission_key", "zone"),
+)
+
+charges_table = Table(
+    "charges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("service", String(100), nullable=False),
+    Column("consumption_kwh", KWH, nullable=True),
+    Column("tariff_rub", TARIFF, nullable=True),
+    Column("amount_kopecks", BigInteger, nullable=False),
+    UniqueConstraint("account_id", "period", "service"),
+)
+
+payments_table = Table(
+    "payments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    ),
+    Column("amount_kopecks", BigInteger, nullable=False),
+    Column("purpose", String(100), nullable=False),
+    Column("source", String(10), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("paid_at", UTCDateTime(), nullable=True),
+    Column("external_key", String(64), nullable=True, unique=True),
+    Column("provider", String(20), nullable=True),
+    Column("order_number", String(64), nullable=True, unique=True),
+    Column("provider_order_id", String(100), nullable=True, unique=True),
+    Column("provider_payment_id", String(100), nullable=True),
+    Column("receipt_email", String(254), nullable=True),
+    Column("fiscal", JSON, nullable=True),
+    Column("meter_id", Integer, ForeignKey("meters.id", ondelete="SET NULL"), nullable=True),
+    Column("form_url", String(1000), nullable=True),
+    Column("failure_reason", Text, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=True),
+    Index("ix_payments_account_paid", "account_id", "paid_at"),
+    # The few orders still open at a gateway, among millions of settled payments.
+    Index(
+        "ix_payments_pending",
+        "provider",
+        "updated_at",
+        postgresql_where=text("status = 'pending'"),
+        sqlite_where=text("status = 'pending'"),
+    ),
+)
+
+bills_table = Table(
+    "bills",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("charged_kopecks", BigInteger, nullable=False),
+    Column("debt_before_kopecks", BigInteger, nullable=False),
+    Column("paid_kopecks", BigInteger, nullable=False),
+    Column("total_kopecks", BigInteger, nullable=False),
+    Column("file_path", String(500), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("account_id", "period"),
+)
+
+support_threads_table = Table(
+    "support_threads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True
+    ),
+    Column("status", String(10), nullable=False),
+    Column("staff_topic_id", BigInteger, nullable=True, unique=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("closed_at", UTCDateTime(), nullable=True),
+)
+
+support_messages_table = Table(
+    "support_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "thread_id", Integer, ForeignKey("support_threads.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("direction", String(15), nullable=False),
+    Column("text", Text, nullable=True),
+    Column("staff_telegram_id", BigInteger, nullable=True),
+    Column("staff_name", String(200), nullable=True),
+    Column("chat_message_id", BigInteger, nullable=True),
+    Column("topic_message_id", BigInteger, nullable=True),
+    Column("media_group_id", String(64), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_support_messages_thread", "thread_id", "created_at"),
+)
+
+support_attachments_table = Table(
+    "support_attachments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "message_id",
+        Integer,
+        ForeignKey("support_messages.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(10), nullable=False),
+    Column("file_path", String(500), nullable=True),
+    Column("telegram_file_id", String(255), nullable=True),
+    Column("file_name", String(255), nullable=True),
+    Column("mime_type", String(100), nullable=True),
+    Column("size", Integer, nullable=False),
+)
+
+service_requests_table = Table(
+    "service_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("service", String(50), nullable=False),
+    Column("preferred_date", Date, nullable=True),
+    Column("comment", Text, nullable=True),
+    Column("status", String(10), nullable=False),
+    Column("status_reason", Text, nullable=True),
+    Column("scheduled_on", Date, nullable=True),
+    Column("decided_by", BigInteger, nullable=True),
+    Column("staff_message_id", BigInteger, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+audit_events_table = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    Column("action", String(30), nullable=False),
+    Column("details", JSON, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_audit_events_user_created", "user_id", "created_at"),
+)
+
+notification_preferences_table = Table(
+    "notification_preferences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    UniqueConstraint("user_id", "kind"),
+)
+
+outbox_table = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dedup_key", String(128), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    Column("locked_until", UTCDateTime(), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("sent_message_id", BigInteger, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime(), nullable=True),
+    Index("ix_outbox_due", "status", "next_attempt_at"),
+)
+
+staff_topics_table = Table(
+    "staff_topics",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True),
+    Column("purpose", String(40), primary_key=True),
+    Column("thread_id", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+update_inbox_table = Table(
+    "update_inbox",
+    metadata,
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("payload", JSON, nullable=False),
+    Column("chat_id", BigInteger, nullable=True),
+    Column("received_at", UTCDateTime(), nullable=False),
+    Column("claimed_until", UTCDateTime(), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("handled_at", UTCDateTime(), nullable=True),
+    Column("error", String(200), nullable=True),
+    Index("ix_update_inbox_chat", "chat_id", "handled_at"),
+    Index("ix_update_inbox_handled_at", "handled_at"),
+)
+
+cluster_leases_table = Table(
+    "cluster_leases",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+)
+
+outages_table = Table(
+    "outages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(60), nullable=False, unique=True),
+    Column("source", String(10), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("branch", String(150), nullable=False),
+    Column("locality", String(150), nullable=False),
+    Column("street", String(150), nullable=True),
+    Column("houses", String(500), nullable=False),
+    Column("locality_key", String(150), nullable=False),
+    Column("street_key", String(160), nullable=False),
+    Column("starts_at", UTCDateTime(), nullable=False),
+    Column("ends_at", UTCDateTime(), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("status", String(10), nullable=False),
+    Column("closed_at", UTCDateTime(), nullable=True),
+    Column("told_stage", String(10), nullable=True),
+    Column("told_starts_at", UTCDateTime(), nullable=True),
+    Column("told_ends_at", UTCDateTime(), nullable=True),
+    Column("told_closed", Boolean, nullable=False, default=False),
+    Column("created_by", BigInteger, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_outages_place", "locality_key", "street_key"),
+    Index("ix_outages_status", "status", "ends_at"),
+)
+
+fsm_records_table = Table(
+    "fsm_records",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("state", String(200), nullable=True),
+    Column("data", JSON, nullable=False),
+)
+
+
+_mapper = registry(metadata=metadata)
+
+
+def _map() -> None:
+    _mapper.map_imperatively(User, users_table)
+    _mapper.map_imperatively(TelegramIdentity, telegram_identities_table)
+    _mapper.map_imperatively(VerificationCode, verification_codes_table)
+    _mapper.map_imperatively(Account, accounts_table)
+    _mapper.map_imperatively(AccountLink, account_links_table)
+    _mapper.map_imperatively(LinkAttempt, link_attempts_table)
+    _mapper.map_imperatively(LinkGuessingAlert, link_guessing_alerts_table)
+    _mapper.map_imperatively(Meter, meters_table)
+    _mapper.map_imperatively(Reading, readings_table)
+    _mapper.map_imperatively(Charge, charges_table)
+    _mapper.map_imperatively(Payment, payments_table)
+    _mapper.map_imperatively(Bill, bills_table)
+    _mapper.map_imperatively(SupportThread, support_threads_table)
+    _mapper.map_imperatively(SupportMessage, support_messages_table)
+    _mapper.map_imperatively(SupportAttachment, support_attachments_table)
+    _mapper.map_imperatively(ServiceRequest, service_requests_table)
+    _mapper.map_imperatively(AuditEvent, audit_events_table)
+    _mapper.map_imperatively(NotificationPreference, notification_preferences_table)
+    _mapper.map_imperatively(OutboxMessage, outbox_table)
+    _mapper.map_imperatively(StaffTopic, staff_topics_table)
+    _mapper.map_imperatively(InboxUpdate, update_inbox_table)
+    _mapper.map_imperatively(ClusterLease, cluster_leases_table)
+    _mapper.map_imperatively(Outage, outages_table)
+    _mapper.map_imperatively(FsmRecord, fsm_records_table)
+
+
+_map()
 
 
 @event.listens_for(Account, "before_insert")

@@ -1,4 +1,5 @@
-"""The unit of work: one session, one transaction; leaving it without commit rolls back."""
+"""The unit of work (core.ports.UnitOfWork): one session, one transaction; leaving it without
+commit rolls back."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.conflicts import conflicts_as_already_stored
 from storage.repositories.accounts import AccountsRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.billing import BillingRepository
@@ -18,6 +20,7 @@ from storage.repositories.codes import CodesRepository
 from storage.repositories.exchange import ExchangeRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.meters import MetersRepository
+from storage.repositories.outages import OutagesRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.payments import PaymentsRepository
 from storage.repositories.readings import ReadingsRepository
@@ -43,6 +46,7 @@ class UnitOfWork:
     exchange: ExchangeRepository
     inbox: InboxRepository
     leases: ClusterLeasesRepository
+    outages: OutagesRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -64,6 +68,7 @@ class UnitOfWork:
         self.exchange = ExchangeRepository(self.session)
         self.inbox = InboxRepository(self.session)
         self.leases = ClusterLeasesRepository(self.session)
+        self.outages = OutagesRepository(self.session)
         return self
 
     async def __aexit__(
@@ -76,10 +81,18 @@ class UnitOfWork:
         await self.session.close()
 
     async def commit(self) -> None:
-        await self.session.commit()
+        with conflicts_as_already_stored():
+            await self.session.commit()
 
     async def rollback(self) -> None:
         await self.session.rollback()
+
+    async def flush(self) -> None:
+        with conflicts_as_already_stored():
+            await self.session.flush()
+
+    async def refresh(self, record: object) -> None:
+        await self.session.refresh(record)
 
     async def ping(self) -> None:
         """Raises when the database does not answer."""

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 import storage.repositories.exchange
 from core.settings import Settings
 from storage.database import create_engine, create_session_factory
-from storage.models import Base
+from storage.models import metadata
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
 pytest_plugins = ["emulator.kit.pytest_plugin"]
@@ -68,7 +68,7 @@ async def empty_sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 async def sqlite_engine(empty_sqlite_engine: AsyncEngine) -> AsyncEngine:
     async with empty_sqlite_engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(metadata.create_all)
     return empty_sqlite_engine
 
 
@@ -101,7 +101,7 @@ async def empty_postgres_engine() -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 async def postgres_engine(empty_postgres_engine: AsyncEngine) -> AsyncEngine:
     async with empty_postgres_engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(metadata.create_all)
     return empty_postgres_engine
 
 

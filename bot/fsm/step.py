@@ -7,7 +7,7 @@ from typing import Any
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 
-from bot.state_storage import DialogRedisStorage
+from bot.dialog_redis_storage import DialogRedisStorage
 
 
 async def save_step(state: FSMContext, step: State | None, data: dict[str, Any]) -> None:

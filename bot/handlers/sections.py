@@ -1,5 +1,5 @@
 """The cabinet's sections in menu order, one line each: the main menu's buttons and the sections'
-routers both come from here (`bot.handlers.create_routers`). A new section is a package under
+routers both come from here (`bot.handlers.routers.create_routers`). A new section is a package under
 `bot/handlers/` whose entry module has `create_router()` (and, with a menu button,
 `open_section(...)`), plus its line below.
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.inbox.received import Received
 from core.clock import Clock
+from core.errors import AlreadyStored
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 KEEP_TRIES = 3  # a batch kept meanwhile by another worker is looked at again
@@ -61,7 +62,7 @@ class InboxStore:
         for attempt in range(1, KEEP_TRIES + 1):
             try:
                 return await self._keep_new(received, claim)
-            except (IntegrityError, OperationalError):
+            except (AlreadyStored, IntegrityError, OperationalError):
                 # Another worker wrote meanwhile: the same update, kept at the same time
                 # (PostgreSQL), or on SQLite any write since this transaction read (its snapshot
                 # is stale). A second look settles both; a database that is down fails again.

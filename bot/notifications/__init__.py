@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot
+from redis.asyncio import Redis
 
 from bot.cluster_lease import ClusterLease, worker_identity
 from bot.i18n import build_i18n
@@ -51,7 +52,11 @@ def sender_config(cabinet: Cabinet, **overrides: Any) -> SenderConfig:
 
 
 def build_notifications(
-    bot: Bot, cabinet: Cabinet, config: SenderConfig, heartbeats: Heartbeats | None = None
+    bot: Bot,
+    cabinet: Cabinet,
+    config: SenderConfig,
+    heartbeats: Heartbeats | None = None,
+    redis: Redis | None = None,
 ) -> Notifications:
     heartbeats = heartbeats or Heartbeats()
     holder = worker_identity()
@@ -63,6 +68,7 @@ def build_notifications(
         config,
         heartbeats=heartbeats,
         lease=ClusterLease(cabinet.uow_factory, SENDER_LOOP, SENDER_LEASE, holder=holder),
+        redis=redis,
     )
     interval = cabinet.settings.reminders_interval_seconds
     scheduler = ReminderScheduler(

@@ -76,6 +76,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import TelegramMethod
 from aiogram.types import Message
+from redis.asyncio import Redis
 
 from bot.background import BackgroundLoop, Backoff, error_fields
 from bot.cluster_lease import ClusterLease
@@ -136,6 +137,7 @@ class OutboxSender:
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         heartbeats: Heartbeats | None = None,
         lease: ClusterLease | None = None,
+        redis: Redis | None = None,
     ) -> None:
         self.bot = bot
         self.config = config
@@ -143,7 +145,9 @@ class OutboxSender:
         # bot's, so the pacing must be one process's.
         self._lease = lease
         self.metrics = SenderMetrics()
-        self._store: OutboxStore = StaffWarningStore(uow_factory, clock, config.lease, bot, i18n)
+        self._store: OutboxStore = StaffWarningStore(
+            uow_factory, clock, config.lease, bot, i18n, redis
+        )
         self._loop = BackgroundLoop(
             SENDER_LOOP,
             heartbeats or Heartbeats(),

@@ -18,6 +18,7 @@ from typing import Any
 from aiogram import Bot, html
 from aiogram.methods import SendMessage
 from aiogram.types import ReplyParameters
+from redis.asyncio import Redis
 
 from bot.i18n import PoCatalogI18n
 from bot.staff_group import StaffGroupSender
@@ -36,9 +37,10 @@ logger = logging.getLogger("cabinet.outbox")
 class UndeliveredAnswers:
     """Posts the warnings, through a group sender of its own (Telegram's 20 a minute)."""
 
-    def __init__(self, bot: Bot, i18n: PoCatalogI18n) -> None:
+    def __init__(self, bot: Bot, i18n: PoCatalogI18n, redis: Redis | None = None) -> None:
         self._bot = bot
         self._i18n = i18n
+        self._redis = redis  # the cluster's bucket for the group, as the handlers use
         self._groups: dict[int, StaffGroupSender] = {}
 
     async def tell(self, due: Due, *, blocked: bool = False, reason: str = "") -> None:
@@ -67,7 +69,9 @@ class UndeliveredAnswers:
 
     async def _post(self, topic: dict[str, Any], text: str) -> None:
         chat_id = int(topic["chat_id"])
-        group = self._groups.setdefault(chat_id, StaffGroupSender(self._bot, chat_id))
+        group = self._groups.setdefault(
+            chat_id, StaffGroupSender(self._bot, chat_id, redis=self._redis)
+        )
         answer_id = topic.get("message_id")
         reply = (
             ReplyParameters(message_id=int(answer_id), allow_sending_without_reply=True)
@@ -94,9 +98,10 @@ class StaffWarningStore(OutboxStore):
         lease: timedelta,
         bot: Bot,
         i18n: PoCatalogI18n,
+        redis: Redis | None = None,
     ) -> None:
         super().__init__(uow_factory, clock, lease)
-        self._undelivered = UndeliveredAnswers(bot, i18n)
+        self._undelivered = UndeliveredAnswers(bot, i18n, redis)
 
     async def failed(self, due: Due, error: str, attempts: int) -> bool:
         held = await super().failed(due, error, attempts)

@@ -20,12 +20,12 @@ from bot.web.page import html_page
 from core.enums import PaymentStatus
 from core.payments.errors import ForgedCallback, PaymentError, PaymentNotFound
 from core.payments.paths import CALLBACK_PATH, RETURN_PATH
-from core.payments.service import PaymentsService
+from core.payments.settlement import Settlement
 
 logger = logging.getLogger("cabinet.web.payments")
 
 BotUsername = Callable[[], Awaitable[str | None]]
-PAYMENTS_KEY: web.AppKey[PaymentsService] = web.AppKey("payments", PaymentsService)
+PAYMENTS_KEY: web.AppKey[Settlement] = web.AppKey("payments", Settlement)
 USERNAME_KEY: web.AppKey[BotUsername] = web.AppKey("bot_username")
 TEXTS_KEY: web.AppKey[Callable[[str], str]] = web.AppKey("page_texts")
 
@@ -92,7 +92,7 @@ async def payment_return(request: web.Request) -> web.Response:
     return web.Response(text=html_page(title, _STYLE, body), content_type="text/html")
 
 
-def setup_payments(app: web.Application, payments: PaymentsService, username: BotUsername) -> None:
+def setup_payments(app: web.Application, payments: Settlement, username: BotUsername) -> None:
     i18n = build_i18n()
     # The page is the company's, in its language: the browser does not say who the customer is.
     app[TEXTS_KEY] = lambda key: i18n.gettext(key, locale=DEFAULT_LOCALE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.models import Account
+from core.entities.accounts import Account
 
 HIDDEN = "**"
 

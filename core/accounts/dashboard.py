@@ -13,14 +13,16 @@ from zoneinfo import ZoneInfo
 
 from core.accounts.address import full_address
 from core.accounts.views import AccountDashboard, MeterDashboard, ServiceDebt, ZoneReading
+from core.entities.accounts import Account
+from core.entities.meters import Meter
+from core.entities.readings import Reading
 from core.enums import LinkStatus
 from core.payments.debts import debts_per_service
+from core.ports import UnitOfWork
 from core.readings.periods import previous_period
 from core.readings.window import place_reading
 from core.readings.zones import zone_name, zones_of
 from core.settings import Settings
-from storage.models import Account, Meter, Reading
-from storage.uow import UnitOfWork
 
 VERIFICATION_SOON = timedelta(days=60)
 

@@ -16,12 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from core.accounts.address import full_address
 from core.accounts.errors import TooManyLinkAttempts
-from storage.models import Account, LinkAttempt, LinkGuessingAlert
-from storage.uow import UnitOfWork, UnitOfWorkFactory
+from core.entities.accounts import Account, LinkAttempt, LinkGuessingAlert
+from core.errors import AlreadyStored
+from core.ports import UnitOfWork, UnitOfWorkFactory
 
 MAX_FAILED_ATTEMPTS = 5
 ATTEMPTS_WINDOW = timedelta(hours=1)
@@ -109,7 +108,7 @@ async def _claim(uow_factory: UnitOfWorkFactory, account_id: int, now: datetime)
                 )
             await uow.commit()
             return claimed
-    except IntegrityError:  # another worker alerted first
+    except AlreadyStored:  # another worker alerted first
         return False
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from core.accounts.address import full_address
 from core.accounts.errors import LinkNotFound
 from core.enums import LinkMethod, LinkStatus
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.accounts.errors import NotAccountOwner
-from storage.uow import UnitOfWork
+from core.ports import UnitOfWork
 
 
 async def ensure_owner(uow: UnitOfWork, user_id: int, account_id: int) -> None:

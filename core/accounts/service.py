@@ -28,11 +28,11 @@ from core.accounts.views import (
     LinkView,
 )
 from core.clock import Clock
+from core.entities.accounts import Account, AccountLink, LinkAttempt
 from core.enums import AuditAction, LinkMethod, LinkStatus, NotificationKind
 from core.notifications.outbox import notify_user
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.settings import Settings
-from storage.models import Account, AccountLink, LinkAttempt
-from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 MAX_LOOKUPS = 10
 LOOKUPS_WINDOW = timedelta(hours=1)
@@ -273,5 +273,5 @@ def _link_view(link: AccountLink, account: Account) -> LinkView:
 
 
 async def _refreshed(uow: UnitOfWork, link: AccountLink) -> AccountLink:
-    await uow.session.refresh(link)
+    await uow.refresh(link)
     return link

@@ -23,12 +23,12 @@ from core.bills.figures import BillFigures, ChargeLine, MeterLine, PaidLine, mon
 from core.bills.payment_qr import Payee, payee_of, payment_string, qr_png
 from core.bills.pdf import render_bill
 from core.clock import Clock
+from core.entities.bills import Bill
 from core.photos import write_atomically
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.readings.periods import month_before, parse_period, period_of, previous_period
 from core.readings.zones import zone_name, zones_of
 from core.settings import Settings
-from storage.models import Bill
-from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 LAYOUT_VERSION = "1"  # bump when the PDF's layout changes: every cached file is redrawn
 CHART_MONTHS = 24

@@ -15,10 +15,10 @@ from typing import TypeVar
 from core.clock import Clock
 from core.demo.generator import MONTHS_OF_HISTORY, DemoAccount, generate_region
 from core.demo.showcase import Showcase
+from core.entities.accounts import Account
 from core.exchange import BillingExchange, ImportSummary
+from core.ports import UnitOfWorkFactory
 from core.settings import Settings
-from storage.repositories.exchange import ACCOUNTS
-from storage.uow import UnitOfWorkFactory
 
 KINDS_IN_ORDER = ("accounts", "meters", "readings", "charges", "payments")
 # About 90 rows a customer: a chunk's rows take some 200 MB.
@@ -97,4 +97,4 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 async def _has_accounts(uow_factory: UnitOfWorkFactory) -> bool:
     async with uow_factory() as uow:
-        return not await uow.exchange.is_empty(ACCOUNTS)
+        return not await uow.exchange.is_empty(Account)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Protocol, TypeVar
 
+from core.entities.accounts import Account
 from core.exchange.kind import Batch
 from core.exchange.problems import RowProblem
-from storage.repositories.exchange import ACCOUNTS, ExchangeRepository
+from core.ports.exchange import Exchange
 
 # Once a file has named this share of the accounts table, reading the whole table in one
 # stream costs less than looking up the rest of the file batch by batch.
@@ -22,14 +23,14 @@ class AccountIds:
         self._table_size: int | None = None
         self._numbers_seen = 0  # distinct within each batch
 
-    async def of(self, store: ExchangeRepository, numbers: Collection[str]) -> Mapping[str, int]:
+    async def of(self, store: Exchange, numbers: Collection[str]) -> Mapping[str, int]:
         """Ids by number covering every known number of `numbers` (and perhaps others)."""
         if self._all is None:
             # Distinct numbers: a look-up costs per account, and a file of charges or payments
             # names each account in a score of rows.
             self._numbers_seen += len(set(numbers))
             if self._table_size is None:
-                self._table_size = await store.count(ACCOUNTS)
+                self._table_size = await store.count(Account)
             if self._numbers_seen < self._table_size * WHOLE_TABLE_SHARE:
                 return await store.account_ids(numbers)
             self._all = await store.all_account_ids()

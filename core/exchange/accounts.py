@@ -6,13 +6,13 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table
-
+from core.entities.accounts import Account
+from core.entities.entity import Entity
 from core.exchange.fields import FieldError, Text, TextColumns
 from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
 from core.outages.address import account_address_keys
-from storage.repositories.exchange import ACCOUNTS, ExchangeRepository
+from core.ports import UnitOfWork
 
 COLUMNS = (
     "account_number",
@@ -78,7 +78,7 @@ class AccountRecord(NamedTuple):
 class AccountsKind:
     name: str = "accounts"
     columns: tuple[str, ...] = COLUMNS
-    table: Table = ACCOUNTS
+    entity: type[Entity] = Account
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -99,12 +99,13 @@ class AccountsKind:
         return record.number
 
     async def load(
-        self, store: ExchangeRepository, batch: Batch[AccountRecord], state: LoadState
+        self, uow: UnitOfWork, batch: Batch[AccountRecord], state: LoadState
     ) -> list[RowProblem]:
+        store = uow.exchange
         if not state.writing:
             return []  # nothing to check against the database
         if state.table_was_empty:
-            await store.insert_many(ACCOUNTS, AccountRecord._fields, batch.records)
+            await store.insert_many(Account, AccountRecord._fields, batch.records)
             state.counts.inserted += len(batch)
             return []
         existing = await store.accounts_by_number([record.number for record in batch.records])
@@ -116,8 +117,8 @@ class AccountsKind:
                 inserts.append(record)
             elif tuple(getattr(row, name) for name in AccountRecord._fields) != record:
                 updates.append((*record, row.id))
-        await store.insert_many(ACCOUNTS, AccountRecord._fields, inserts)
-        await store.update_many(ACCOUNTS, AccountRecord._fields, updates)
+        await store.insert_many(Account, AccountRecord._fields, inserts)
+        await store.update_many(Account, AccountRecord._fields, updates)
         state.counts.inserted += len(inserts)
         state.counts.updated += len(updates)
         state.counts.unchanged += len(batch) - len(inserts) - len(updates)

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table
-
+from core.entities.billing import Charge
+from core.entities.entity import Entity
 from core.exchange.account_ids import AccountIds, unknown_accounts
 from core.exchange.accounts import parse_account_number
 from core.exchange.charges_notify import NewBillNotices
@@ -22,7 +22,7 @@ from core.exchange.fields import (
 )
 from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
-from storage.repositories.exchange import CHARGES, ExchangeRepository
+from core.ports import UnitOfWork
 
 COLUMNS = ("account_number", "period", "service", "consumption_kwh", "tariff_rub", "amount_rub")
 FIGURES = ("consumption_kwh", "tariff_rub", "amount_kopecks")
@@ -40,7 +40,7 @@ class ChargeRecord(NamedTuple):
 class ChargesKind:
     name: str = "charges"
     columns: tuple[str, ...] = COLUMNS
-    table: Table = CHARGES
+    entity: type[Entity] = Charge
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -65,8 +65,9 @@ class ChargesKind:
         return record.account_number, record.period, record.service
 
     async def load(
-        self, store: ExchangeRepository, batch: Batch[ChargeRecord], state: LoadState
+        self, uow: UnitOfWork, batch: Batch[ChargeRecord], state: LoadState
     ) -> list[RowProblem]:
+        store = uow.exchange
         account_ids = await self._account_ids.of(
             store, [record.account_number for record in batch.records]
         )
@@ -91,12 +92,12 @@ class ChargesKind:
                 inserts.append((account_id, record.period, record.service, *figures))
             elif tuple(getattr(row, name) for name in FIGURES) != figures:
                 updates.append((*figures, row.id))
-        await store.insert_many(CHARGES, ("account_id", "period", "service", *FIGURES), inserts)
-        await store.update_many(CHARGES, FIGURES, updates)
+        await store.insert_many(Charge, ("account_id", "period", "service", *FIGURES), inserts)
+        await store.update_many(Charge, FIGURES, updates)
         state.counts.inserted += len(inserts)
         state.counts.updated += len(updates)
         state.counts.unchanged += len(batch) - len(inserts) - len(updates)
         await self._notices.after_batch(
-            store, {(account_ids[r.account_number], r.period) for r in batch.records}
+            uow, {(account_ids[r.account_number], r.period) for r in batch.records}
         )
         return []

@@ -19,9 +19,8 @@ from core.bills.calendar import period_bounds
 from core.enums import NotificationKind
 from core.exchange.kind import ImportContext
 from core.notifications.outbox import Notice, write_notices
-from storage.repositories.bills import BillsRepository
-from storage.repositories.exchange import ExchangeRepository
-from storage.repositories.outbox import OutboxRepository
+from core.ports import UnitOfWork
+from core.ports.bills import Bills
 
 
 class NewBillNotices:
@@ -33,14 +32,12 @@ class NewBillNotices:
     def begin_pass(self) -> None:
         self._added = {}  # a pass after a rollback starts with none of them in the session
 
-    async def after_batch(
-        self, store: ExchangeRepository, charged: Iterable[tuple[int, str]]
-    ) -> int:
+    async def after_batch(self, uow: UnitOfWork, charged: Iterable[tuple[int, str]]) -> int:
         """`charged`: (account id, period) written by the batch. Returns notices added."""
         periods: dict[int, set[str]] = defaultdict(set)
         for account_id, period in charged:
             periods[account_id].add(period)
-        bills = BillsRepository(store.session)
+        bills = uow.bills
         holders = await bills.reachable_holders(list(periods))
         if not holders:
             return 0
@@ -71,9 +68,7 @@ class NewBillNotices:
                     self._added[event] = (payload, keys)
                 continue
             notices[event, user_id] = Notice(user_id, NotificationKind.NEW_BILL, payload, event)
-        added = await write_notices(
-            OutboxRepository(store.session), list(notices.values()), self._context.now
-        )
+        added = await write_notices(uow.outbox, list(notices.values()), self._context.now)
         for (event, _user_id), notice in notices.items():
             if event in added:
                 self._added[event] = (notice.payload, added[event])
@@ -81,7 +76,7 @@ class NewBillNotices:
         return sum(len(keys) for keys in added.values())
 
     async def _totals(
-        self, bills: BillsRepository, due: dict[int, str], summaries: dict[int, tuple[str, int]]
+        self, bills: Bills, due: dict[int, str], summaries: dict[int, tuple[str, int]]
     ) -> dict[int, int]:
         """The latest period is the last: its total is all charged − all paid before its end."""
         by_period: dict[str, list[int]] = defaultdict(list)

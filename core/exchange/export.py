@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from core.exchange.readings import COLUMNS
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 
 async def export_readings(

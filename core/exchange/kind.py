@@ -9,10 +9,9 @@ from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table
-
+from core.entities.entity import Entity
 from core.exchange.problems import RowProblem
-from storage.repositories.exchange import ExchangeRepository
+from core.ports import UnitOfWork
 
 Record = TypeVar("Record")
 
@@ -77,7 +76,7 @@ class Kind(Protocol[Record]):
 
     name: str
     columns: tuple[str, ...]
-    table: Table
+    entity: type[Entity]
 
     def begin_pass(self) -> None: ...
 
@@ -90,7 +89,7 @@ class Kind(Protocol[Record]):
         ...
 
     async def load(
-        self, store: ExchangeRepository, batch: Batch[Record], state: LoadState
+        self, uow: UnitOfWork, batch: Batch[Record], state: LoadState
     ) -> list[RowProblem]:
         """Checks the batch against the database (unknown accounts, meters, zones) and returns
         its problems. A batch without problems is written when `state.writing`: new keys

@@ -19,8 +19,7 @@ from core.exchange.csv_source import SourceRow
 from core.exchange.fields import FieldError
 from core.exchange.kind import Batch, Kind, LoadState
 from core.exchange.problems import ImportRejected, RowProblem
-from storage.repositories.exchange import ExchangeRepository
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWork, UnitOfWorkFactory
 
 BATCH_SIZE = 20_000
 MAX_PROBLEMS_KEPT = 1000
@@ -51,22 +50,18 @@ async def import_rows(
     started = time.perf_counter()
     with _fewer_garbage_collections():
         async with uow_factory() as uow:
-            table_was_empty = await uow.exchange.is_empty(kind.table)
+            table_was_empty = await uow.exchange.is_empty(kind.entity)
             state = LoadState(table_was_empty)
-            total = await _check_and_load(
-                kind, rows, uow.exchange, state, batch_size, watch_repeats=True
-            )
+            total = await _check_and_load(kind, rows, uow, state, batch_size, watch_repeats=True)
             if not state.writing:
                 # Two keys shared a fingerprint but were not the same key: start again,
                 # the file being known to hold no repeats.
                 await uow.rollback()
                 state = LoadState(table_was_empty)
-                await _check_and_load(
-                    kind, rows, uow.exchange, state, batch_size, watch_repeats=False
-                )
+                await _check_and_load(kind, rows, uow, state, batch_size, watch_repeats=False)
             finish = getattr(kind, "finish", None)  # a kind whose file is the whole set
             if finish is not None:
-                await finish(uow.exchange, state)
+                await finish(uow, state)
             await uow.commit()
     return ImportSummary(
         kind=kind.name,
@@ -82,7 +77,7 @@ async def import_rows(
 async def _check_and_load(
     kind: Kind[Any],
     rows: RowSource,
-    store: ExchangeRepository,
+    uow: UnitOfWork,
     state: LoadState,
     batch_size: int,
     *,
@@ -119,10 +114,10 @@ async def _check_and_load(
         batch.lines.append(line)
         batch.records.append(record)
         if len(batch.records) >= batch_size:
-            await _load(kind, store, batch, state, problems)
+            await _load(kind, uow, batch, state, problems)
             batch = Batch()
     if batch:
-        await _load(kind, store, batch, state, problems)
+        await _load(kind, uow, batch, state, problems)
     if suspects:
         problems.extend(_repeated_keys(kind, rows, suspects))
     if problems.total:
@@ -132,12 +127,12 @@ async def _check_and_load(
 
 async def _load(
     kind: Kind[Any],
-    store: ExchangeRepository,
+    uow: UnitOfWork,
     batch: Batch[Any],
     state: LoadState,
     problems: _Problems,
 ) -> None:
-    found = await kind.load(store, batch, state)
+    found = await kind.load(uow, batch, state)
     if found:
         problems.extend(found)
         state.writing = False

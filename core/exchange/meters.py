@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table
-
+from core.entities.entity import Entity
+from core.entities.meters import Meter
 from core.exchange.account_ids import AccountIds, unknown_accounts
 from core.exchange.accounts import parse_account_number
 from core.exchange.fields import FieldError, optional_date, required_text
 from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
-from storage.repositories.exchange import METERS, ExchangeRepository
+from core.ports import UnitOfWork
 
 COLUMNS = (
     "account_number",
@@ -61,7 +61,7 @@ def parse_zones(value: str) -> str:
 class MetersKind:
     name: str = "meters"
     columns: tuple[str, ...] = COLUMNS
-    table: Table = METERS
+    entity: type[Entity] = Meter
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -90,8 +90,9 @@ class MetersKind:
         return record.account_number, record.serial
 
     async def load(
-        self, store: ExchangeRepository, batch: Batch[MeterRecord], state: LoadState
+        self, uow: UnitOfWork, batch: Batch[MeterRecord], state: LoadState
     ) -> list[RowProblem]:
+        store = uow.exchange
         numbers = [record.account_number for record in batch.records]
         account_ids = await self._account_ids.of(store, numbers)
         problems = unknown_accounts(batch, account_ids)
@@ -107,8 +108,8 @@ class MetersKind:
                 inserts.append((account_ids[record.account_number], *values))
             elif tuple(getattr(row, name) for name in FIELDS) != values:
                 updates.append((*values, row.id))
-        await store.insert_many(METERS, ("account_id", *FIELDS), inserts)
-        await store.update_many(METERS, FIELDS, updates)
+        await store.insert_many(Meter, ("account_id", *FIELDS), inserts)
+        await store.update_many(Meter, FIELDS, updates)
         state.counts.inserted += len(inserts)
         state.counts.updated += len(updates)
         state.counts.unchanged += len(batch) - len(inserts) - len(updates)

@@ -14,17 +14,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Table
-
+from core.entities.entity import Entity
+from core.entities.outages import Outage
 from core.exchange.fields import FieldError, Text, TextColumns, required_choice
 from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
 from core.outages.address import HousesError, parse_houses
 from core.outages.service import OutageTimeInvalid, close, new_outage, parse_time
 from core.outages.views import OutageDraft, OutageKind, OutageSource, OutageStatus
-from storage.models import Outage
-from storage.repositories.exchange import ExchangeRepository
-from storage.repositories.outages import OutagesRepository
+from core.ports import UnitOfWork
 
 COLUMNS = (
     "outage_id",
@@ -37,7 +35,6 @@ COLUMNS = (
     "ends_at",
     "reason",
 )
-OUTAGES: Table = Outage.__table__  # type: ignore[assignment]
 OUTAGE_ID = re.compile(r"[0-9A-Za-zА-Яа-яЁё_./-]{1,60}")
 
 TEXT_COLUMNS = TextColumns(
@@ -57,7 +54,7 @@ class OutageRecord(NamedTuple):
 class OutagesKind:
     name: str = "outages"
     columns: tuple[str, ...] = COLUMNS
-    table: Table = OUTAGES
+    entity: type[Entity] = Outage
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -91,9 +88,9 @@ class OutagesKind:
         return record.outage_id
 
     async def load(
-        self, store: ExchangeRepository, batch: Batch[OutageRecord], state: LoadState
+        self, uow: UnitOfWork, batch: Batch[OutageRecord], state: LoadState
     ) -> list[RowProblem]:
-        outages = OutagesRepository(store.session)
+        outages = uow.outages
         if self._branches is None:
             self._branches = set(await outages.branches())
         problems = [
@@ -120,9 +117,9 @@ class OutagesKind:
                 state.counts.unchanged += 1
         return []
 
-    async def finish(self, store: ExchangeRepository, state: LoadState) -> None:
+    async def finish(self, uow: UnitOfWork, state: LoadState) -> None:
         """Outages of earlier files this one no longer names are over."""
-        for outage in await OutagesRepository(store.session).open_imported():
+        for outage in await uow.outages.open_imported():
             if outage.external_id not in self._seen:
                 close(outage, self.context.now)
                 state.counts.cancelled += 1

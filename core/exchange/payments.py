@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table
-
+from core.entities.entity import Entity
+from core.entities.payments import Payment
 from core.enums import PaymentSource, PaymentStatus
 from core.exchange.account_ids import AccountIds, unknown_accounts
 from core.exchange.accounts import parse_account_number
@@ -27,7 +27,7 @@ from core.exchange.fields import (
 )
 from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
-from storage.repositories.exchange import PAYMENTS, ExchangeRepository
+from core.ports import UnitOfWork
 
 COLUMNS = ("account_number", "paid_on", "amount_rub", "purpose", "source", "status")
 KEY_PREFIX = "billing:"
@@ -61,7 +61,7 @@ def payment_key(identity: str, occurrence: int) -> str:
 class PaymentsKind:
     name: str = "payments"
     columns: tuple[str, ...] = COLUMNS
-    table: Table = PAYMENTS
+    entity: type[Entity] = Payment
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -102,8 +102,9 @@ class PaymentsKind:
         return record.external_key
 
     async def load(
-        self, store: ExchangeRepository, batch: Batch[PaymentRecord], state: LoadState
+        self, uow: UnitOfWork, batch: Batch[PaymentRecord], state: LoadState
     ) -> list[RowProblem]:
+        store = uow.exchange
         account_ids = await self._account_ids.of(
             store, [record.account_number for record in batch.records]
         )
@@ -123,8 +124,8 @@ class PaymentsKind:
                 inserts.append(self._new_row(account_ids[record.account_number], record))
             elif row.status != record.status:
                 updates.append((record.status.value, row.id))
-        await store.insert_many(PAYMENTS, INSERTED_COLUMNS, inserts)
-        await store.update_many(PAYMENTS, ("status",), updates)
+        await store.insert_many(Payment, INSERTED_COLUMNS, inserts)
+        await store.update_many(Payment, ("status",), updates)
         state.counts.inserted += len(inserts)
         state.counts.updated += len(updates)
         state.counts.unchanged += len(batch) - len(inserts) - len(updates)

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Table
-
+from core.entities.entity import Entity
+from core.entities.readings import Reading
 from core.enums import ReadingSource, ReadingStatus
 from core.exchange.accounts import parse_account_number
 from core.exchange.fields import (
@@ -24,8 +24,9 @@ from core.exchange.fields import (
 )
 from core.exchange.kind import Batch, ImportContext, LoadState
 from core.exchange.problems import RowProblem
+from core.ports import UnitOfWork
+from core.ports.exchange import Exchange, StoredRow
 from core.readings.periods import period_of
-from storage.repositories.exchange import READINGS, ExchangeRepository
 
 COLUMNS = ("account_number", "serial", "zone", "taken_on", "value", "source", "status")
 ZONES = ("T", "T1", "T2", "T3")
@@ -57,7 +58,7 @@ class ReadingRecord(NamedTuple):
 class ReadingsKind:
     name: str = "readings"
     columns: tuple[str, ...] = COLUMNS
-    table: Table = READINGS
+    entity: type[Entity] = Reading
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -92,8 +93,9 @@ class ReadingsKind:
         )
 
     async def load(
-        self, store: ExchangeRepository, batch: Batch[ReadingRecord], state: LoadState
+        self, uow: UnitOfWork, batch: Batch[ReadingRecord], state: LoadState
     ) -> list[RowProblem]:
+        store = uow.exchange
         meters = await store.meters_by_account_number([r.account_number for r in batch.records])
         problems = _unknown_meters_and_zones(batch, meters)
         if problems or not state.writing:
@@ -111,22 +113,22 @@ class ReadingsKind:
                 inserts.append(self._new_row(meter_id, record))
             elif stored.status != record.status:
                 updates.append((record.status.value, stored.id))
-        await store.insert_many(READINGS, INSERTED_COLUMNS, inserts)
-        await store.update_many(READINGS, ("status",), updates)
+        await store.insert_many(Reading, INSERTED_COLUMNS, inserts)
+        await store.update_many(Reading, ("status",), updates)
         state.counts.inserted += len(inserts)
         state.counts.updated += len(updates)
         state.counts.unchanged += len(batch) - len(inserts) - len(updates)
         return []
 
     async def _stored(
-        self, store: ExchangeRepository, batch: list[ReadingRecord], meter_ids: list[int]
-    ) -> dict[StoredKey, Row[Any]]:
+        self, store: Exchange, batch: list[ReadingRecord], meter_ids: list[int]
+    ) -> dict[StoredKey, StoredRow]:
         """Stored readings by key; of several on one key the latest stands for them."""
         # A local day lies within a day either side of its noon in UTC.
         since = self.context.noon_utc(min(record.taken_on for record in batch)) - timedelta(days=1)
         until = self.context.noon_utc(max(record.taken_on for record in batch)) + timedelta(days=1)
         rows = await store.readings_of_meters(set(meter_ids), since, until)
-        by_key: dict[StoredKey, Row[Any]] = {}
+        by_key: dict[StoredKey, StoredRow] = {}
         for row in sorted(rows, key=lambda row: row.id):
             day = self.context.local_day(row.taken_at)
             by_key[(row.meter_id, row.zone, day, row.source, row.value)] = row
@@ -146,7 +148,7 @@ class ReadingsKind:
 
 
 def _unknown_meters_and_zones(
-    batch: Batch[ReadingRecord], meters: dict[tuple[str, str], Row[Any]]
+    batch: Batch[ReadingRecord], meters: dict[tuple[str, str], StoredRow]
 ) -> list[RowProblem]:
     problems: list[RowProblem] = []
     for line, record in batch.numbered():

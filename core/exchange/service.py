@@ -20,8 +20,8 @@ from core.exchange.payments import PaymentsKind
 from core.exchange.problems import RowProblem
 from core.exchange.readings import ReadingsKind
 from core.outages.notices import OutageNotices
+from core.ports import UnitOfWorkFactory
 from core.settings import Settings
-from storage.uow import UnitOfWorkFactory
 
 KINDS: dict[str, Callable[[ImportContext], Kind[Any]]] = {
     "accounts": AccountsKind,

@@ -9,7 +9,7 @@ from core.bills.errors import ReceiptNotFound
 from core.enums import PaymentSource, PaymentStatus, ReadingSource, ReadingStatus
 from core.history.views import ChargeRecord, PaymentRecord, PeriodCharges, ReadingRecord, Receipt
 from core.pagination import Page, slice_for
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 
 class HistoryService:

@@ -11,7 +11,7 @@ from core.clock import Clock
 from core.enums import NotificationKind
 from core.notifications.errors import BroadcastTooLong
 from core.notifications.outbox import Outgoing, enqueue_many
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 MAX_BROADCAST_LENGTH = 3500  # leaves room in Telegram's 4096 for the prefix and escaping
 

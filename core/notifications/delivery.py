@@ -34,7 +34,7 @@ from typing import Any, Protocol, TypeVar
 from core.clock import Clock
 from core.enums import NotificationKind, OutboxStatus
 from core.notifications.preferences import SWITCHABLE
-from storage.uow import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork, UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.outbox")
 UNKNOWN_KIND_WAIT = timedelta(minutes=5)

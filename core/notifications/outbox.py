@@ -42,8 +42,8 @@ from typing import Any
 
 from core.enums import NotificationKind, OutboxStatus
 from core.notifications.preferences import SWITCHABLE
-from storage.repositories.outbox import OutboxRepository
-from storage.uow import UnitOfWork
+from core.ports import UnitOfWork
+from core.ports.outbox import Outbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ async def notify_users(
 
 
 async def write_notices(
-    outbox: OutboxRepository, notices: Sequence[Notice], now: datetime
+    outbox: Outbox, notices: Sequence[Notice], now: datetime
 ) -> dict[str, list[str]]:
     """`notify_users` on a repository, for a caller that holds a session rather than a unit of
     work (the billing import)."""
@@ -158,7 +158,7 @@ def _row(
     }
 
 
-async def _insert_new(outbox: OutboxRepository, rows: dict[str, dict[str, Any]]) -> list[str]:
+async def _insert_new(outbox: Outbox, rows: dict[str, dict[str, Any]]) -> list[str]:
     """Inserts the rows whose keys are not in the outbox yet (one look-up, one insert); their
     keys, in order."""
     known = await outbox.existing_keys(list(rows))

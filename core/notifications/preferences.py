@@ -11,7 +11,7 @@ kind off also skips what of it is still waiting, so nothing of it arrives afterw
 from __future__ import annotations
 
 from core.enums import NotificationKind
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 SWITCHABLE = (
     NotificationKind.WINDOW_OPENS,

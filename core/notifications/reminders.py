@@ -18,9 +18,10 @@ identity's id (keyset, no OFFSET) and enqueued a chunk at a time: a handful of s
 thousands of customers, each chunk its own transaction. On the first day the sweep runs on every
 run, as people link accounts all day; a catch-up day is swept once per process, not every minute.
 
-The same run is the cabinet's daily housekeeping: on its first run of each day it also purges the
-one-time codes older than a day (`core.codes.purge_old_codes`), which can be neither used nor
-counted any more. The scheduler runs once per cluster; a second purge on the same day elsewhere
+The same run is the cabinet's housekeeping: every run asks the payment gateway about orders left
+pending (`Settlement.reconcile`: a payment whose callback was lost is recorded and told all the
+same), and the first run of each day purges the one-time codes older than a day
+(`core.codes.purge_old_codes`), which can be neither used nor counted any more. The scheduler runs once per cluster; a second purge on the same day elsewhere
 (after the lease moved) finds nothing to remove.
 """
 
@@ -31,13 +32,14 @@ from datetime import date, timedelta
 
 from core.clock import Clock
 from core.codes import purge_old_codes
-from core.enums import NotificationKind
+from core.enums import NotificationKind, PaymentStatus
 from core.notifications.outbox import Outgoing, enqueue_many
 from core.outages.notices import OutageNotices
+from core.payments.settlement import Settlement
+from core.ports import UnitOfWorkFactory
 from core.readings.periods import period_of
 from core.readings.window import window_of
 from core.settings import Settings
-from storage.uow import UnitOfWorkFactory
 
 REMIND_DAYS_BEFORE_CLOSE = 2
 VERIFICATION_NOTICE_DAYS = 60
@@ -73,6 +75,12 @@ def window_notice(today: date, start_day: int, end_day: int) -> WindowNotice | N
     return None
 
 
+SETTLED_KIND = {
+    PaymentStatus.CONFIRMED: NotificationKind.PAYMENT_CONFIRMED,
+    PaymentStatus.DECLINED: NotificationKind.PAYMENT_DECLINED,
+}
+
+
 @dataclass
 class ReminderRun:
     enqueued: dict[NotificationKind, int] = field(default_factory=dict)
@@ -84,9 +92,16 @@ class ReminderRun:
 
 class Reminders:
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, clock: Clock, settings: Settings, chunk: int = 5000
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        settings: Settings,
+        chunk: int = 5000,
+        *,
+        settlement: Settlement | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._settlement = settlement
         self._clock = clock
         self._settings = settings
         self._chunk = chunk
@@ -118,6 +133,9 @@ class Reminders:
             run.purged_codes = await purge_old_codes(self._uow_factory, self._clock)
             self._purged_on = today
         run.add(NotificationKind.OUTAGE, await self._outages.run())  # core.outages.notices
+        if self._settlement is not None:
+            for payment in await self._settlement.reconcile():
+                run.add(SETTLED_KIND[payment.status], 1)
         return run
 
     async def _window(self, notice: WindowNotice) -> int:

@@ -27,14 +27,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.clock import Clock
+from core.entities.outages import Outage
 from core.enums import NotificationKind
 from core.notifications.outbox import Outgoing, enqueue_many
 from core.outages.address import parse_houses, place_of
 from core.outages.views import OutageKind, OutageStatus, place_text
+from core.ports import UnitOfWorkFactory
 from core.settings import Settings
-from storage.models import Outage
-from storage.repositories.outages import OutagesRepository
-from storage.uow import UnitOfWorkFactory
 
 DAY, SOON, STARTED, EMERGENCY = "day", "soon", "started", "emergency"
 _ORDER = {None: 0, DAY: 1, SOON: 2, STARTED: 2, EMERGENCY: 2}
@@ -67,7 +66,7 @@ class OutageNotices:
     async def run(self) -> int:
         """Enqueues whatever is due of every outage; returns how many notices were new."""
         async with self._uow_factory() as uow:
-            ids = await OutagesRepository(uow.session).needing_attention(self._clock.now())
+            ids = await uow.outages.needing_attention(self._clock.now())
         total = 0
         for outage_id in ids:
             total += await self.run_one(outage_id)
@@ -75,7 +74,7 @@ class OutageNotices:
 
     async def run_one(self, outage_id: int) -> int:
         async with self._uow_factory() as uow:
-            outages = OutagesRepository(uow.session)
+            outages = uow.outages
             outage = await outages.get(outage_id)
             if outage is None:
                 return 0

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
+from core.entities.outages import Outage
 from core.errors import CabinetError
 from core.outages.address import house_key, in_place, parse_houses, place_of
 from core.outages.notices import OutageNotices
@@ -19,10 +20,8 @@ from core.outages.views import (
     Reach,
     place_text,
 )
+from core.ports import UnitOfWorkFactory
 from core.settings import Settings
-from storage.models import Outage
-from storage.repositories.outages import OutagesRepository
-from storage.uow import UnitOfWorkFactory
 
 _LOCAL_TIME = re.compile(
     r"^\s*([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\s+([0-9]{1,2})[:.]([0-9]{2})\s*$"
@@ -64,12 +63,12 @@ class Outages:
 
     async def branches(self) -> list[str]:
         async with self._uow_factory() as uow:
-            return await OutagesRepository(uow.session).branches()
+            return await uow.outages.branches()
 
     async def reach(self, draft: OutageDraft) -> Reach:
         place = place_of(draft.locality, draft.street, draft.houses)
         async with self._uow_factory() as uow:
-            accounts, customers = await OutagesRepository(uow.session).reach(draft.branch, place)
+            accounts, customers = await uow.outages.reach(draft.branch, place)
         return Reach(accounts, customers)
 
     async def post(self, draft: OutageDraft, external_id: str, staff_id: int) -> tuple[int, int]:
@@ -79,7 +78,7 @@ class Outages:
         parse_houses(draft.houses)
         now = self._clock.now()
         async with self._uow_factory() as uow:
-            outages = OutagesRepository(uow.session)
+            outages = uow.outages
             known = await outages.by_external_ids([external_id])
             if external_id in known:
                 return known[external_id].id, 0
@@ -94,7 +93,7 @@ class Outages:
         """Staff say the power is back: the outage ends now and its customers are told."""
         now = self._clock.now()
         async with self._uow_factory() as uow:
-            outage = await OutagesRepository(uow.session).get(outage_id)
+            outage = await uow.outages.get(outage_id)
             if outage is None or outage.status != OutageStatus.ACTIVE.value:
                 return 0
             close(outage, now)
@@ -105,7 +104,7 @@ class Outages:
         """The current and coming outages at the addresses of the user's linked accounts."""
         now = self._clock.now()
         async with self._uow_factory() as uow:
-            outages = OutagesRepository(uow.session)
+            outages = uow.outages
             addresses = await outages.linked_addresses(user_id)
             found = await outages.current_in(
                 {a.addr_locality for a in addresses if a.addr_locality}, now

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from core.accounts.views import ServiceDebt
-from storage.uow import UnitOfWork
+from core.ports import UnitOfWork
 
 ELECTRICITY = "Электроэнергия"
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")

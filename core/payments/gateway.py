@@ -1,8 +1,11 @@
-"""What the cabinet needs of an acquiring gateway: register an order, ask its status, and the
-fiscal receipt of a paid one."""
+"""What the cabinet needs of a payment gateway: register an order (the link the customer pays
+by), and, for a gateway with a payment page, read its signed callback, ask an order's status and
+the fiscal receipt of a paid one. Each gateway is one module (`sberbank.py`, `telegram.py`);
+nothing outside them asks which gateway it is."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -18,6 +21,8 @@ class OrderRequest:
     callback_url: str
     email: str | None = None
     item_name: str = ""
+    account_number: str = ""
+    service: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +48,18 @@ class OrderState:
 
 
 class PaymentGateway(Protocol):
-    name: str
+    name: str  # kept on each payment as its `provider`
+    # True: the customer pays on the gateway's page and comes back to the return page; the
+    # gateway's callback and `status()` settle the order. False: the gateway reports a payment
+    # itself (Telegram's updates) and has no page, callback or status to ask.
+    pays_on_page: bool
 
     async def register(self, order: OrderRequest) -> RegisteredOrder: ...
+
+    def callback_order_id(self, params: Mapping[str, str]) -> str:
+        """The order a callback names, once its signature is checked; `ForgedCallback` for a
+        callback that is not the gateway's."""
+        ...
 
     async def status(self, order_id: str) -> OrderState: ...
 

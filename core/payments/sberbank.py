@@ -3,17 +3,20 @@
 `register.do` makes an order and gives the page the customer pays on; `getOrderStatusExtended.do`
 says what became of it; `getReceiptStatus.do` gives the fiscal receipt (54-ФЗ) of a paid one, once
 the bank's fiscal service has registered it (it may lag the payment). The callback the bank sends
-is only a hint: `PaymentsService` confirms every one with `status()` before it believes it."""
+is only a hint: it is believed only when signed (`callback_order_id`), and then only as far as
+`status()` confirms it."""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
 
-from core.payments.errors import GatewayUnavailable
+from core.payments.checksum import checksum_valid
+from core.payments.errors import ForgedCallback, GatewayUnavailable
 from core.payments.gateway import OrderOutcome, OrderRequest, OrderState, RegisteredOrder
 
 logger = logging.getLogger("cabinet.payments.sberbank")
@@ -27,13 +30,21 @@ _FAILED = {3, 4, 6}  # reversed, refunded, declined by authorisation
 
 class SberbankGateway:
     name = "sberbank"
+    pays_on_page = True
 
     def __init__(
-        self, api_url: str, username: str, password: str, timeout: float = DEFAULT_TIMEOUT
+        self,
+        api_url: str,
+        username: str,
+        password: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        *,
+        callback_key: str = "",
     ) -> None:
         self._api_url = api_url.rstrip("/")
         self._username = username
         self._password = password
+        self._callback_key = callback_key
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._http: aiohttp.ClientSession | None = None
         self._closed = False
@@ -66,6 +77,20 @@ class SberbankGateway:
         if not isinstance(order_id, str) or not isinstance(pay_url, str):
             raise GatewayUnavailable("register.do answered without orderId/formUrl")
         return RegisteredOrder(order_id=order_id, pay_url=pay_url)
+
+    def callback_order_id(self, params: Mapping[str, str]) -> str:
+        """The `mdOrder` of a callback signed with the key the bank was given (HMAC-SHA256)."""
+        if not checksum_valid(params, self._callback_key):
+            reason = "no checksum" if not params.get("checksum") else "wrong checksum"
+            logger.warning(
+                "payment callback refused",
+                extra={"reason": reason, "order_id": params.get("mdOrder")},
+            )
+            raise ForgedCallback(reason)
+        order_id = params.get("mdOrder")
+        if not order_id:
+            raise ForgedCallback("no mdOrder")
+        return order_id
 
     async def status(self, order_id: str) -> OrderState:
         answer = await self._call("getOrderStatusExtended.do", {"orderId": order_id})
@@ -105,7 +130,7 @@ class SberbankGateway:
 
 def order_state(answer: dict[str, Any]) -> OrderState:
     """What `getOrderStatusExtended.do` says of an order. A missing or non-numeric `amount`
-    or `orderNumber` is None: `PaymentsService` refuses to settle a paid order on that."""
+    or `orderNumber` is None: `Settlement` refuses to settle a paid order on that."""
     status = _whole_number(answer.get("orderStatus"))
     if status is None:
         raise GatewayUnavailable("getOrderStatusExtended.do answered without orderStatus")

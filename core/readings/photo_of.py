@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.errors import CabinetError
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 
 class ReadingPhotoNotFound(CabinetError):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from core.accounts.errors import NotAccountOwner
 from core.accounts.ownership import ensure_owner
-from storage.uow import UnitOfWork
+from core.ports import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy.exc import IntegrityError
-
 from core import audit
 from core.accounts.ownership import ensure_owner
 from core.clock import Clock
+from core.entities.meters import Meter
+from core.entities.readings import Reading
 from core.enums import AuditAction, ReadingSource, ReadingStatus
+from core.errors import AlreadyStored
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.readings.errors import (
     ConfirmationRequired,
     MeterNotFound,
@@ -36,8 +38,6 @@ from core.readings.views import (
 from core.readings.window import PeriodPlacement, place_reading
 from core.readings.zones import zone_name, zones_of
 from core.settings import Settings
-from storage.models import Meter, Reading
-from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 # Stored as the reason of readings replaced later the same day; front ends show it in words.
 REPLACED_SAME_DAY = "replaced_same_day"
@@ -148,7 +148,7 @@ class ReadingsService:
                     at=now,
                 )
                 await uow.commit()
-            except IntegrityError:  # the twin of a double tap was saved first
+            except AlreadyStored:  # the twin of a double tap was saved first
                 await uow.rollback()
                 earlier = await uow.readings.by_submission_key(submission_key)
                 if not earlier:

@@ -16,8 +16,10 @@ from datetime import date, timedelta
 from core.accounts.address import full_address
 from core.accounts.ownership import ensure_owner
 from core.clock import Clock
+from core.entities.service_requests import ServiceRequest
 from core.enums import NotificationKind, ServiceRequestStatus
 from core.notifications.outbox import notify_user
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.settings import Settings
 from core.support.catalogue import ServiceCode, service_of
 from core.support.errors import (
@@ -29,8 +31,6 @@ from core.support.errors import (
     UnknownService,
 )
 from core.support.views import ServiceRequestView
-from storage.models import ServiceRequest
-from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 MAX_COMMENT_LENGTH = 1000
 MAX_REASON_LENGTH = 500

@@ -15,9 +15,11 @@ from typing import Any
 
 from core.accounts.dashboard import DashboardClock, build_dashboards
 from core.clock import Clock
+from core.entities.support import SupportAttachment, SupportMessage, SupportThread
 from core.enums import MessageDirection, NotificationKind, ThreadStatus
 from core.notifications.outbox import notify_user
 from core.pagination import Page, slice_for
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.settings import Settings
 from core.support.errors import (
     EmptySupportMessage,
@@ -31,8 +33,6 @@ from core.support.views import (
     SupportMessageView,
     ThreadView,
 )
-from storage.models import SupportAttachment, SupportMessage, SupportThread
-from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 HISTORY_PAGE_SIZE = 10
 MAX_TEXT_LENGTH = 4096  # Telegram's own limit for a message

@@ -8,8 +8,8 @@ from core.enums import CodePurpose
 from core.mail.code_letters import code_letter
 from core.mail.errors import MailNotSent
 from core.mail.mailer import Mailer
+from core.ports import UnitOfWorkFactory
 from core.users.views import CodeSentView
-from storage.uow import UnitOfWorkFactory
 
 
 async def issue_and_mail_code(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from core import audit
 from core.clock import Clock
 from core.enums import AuditAction
+from core.ports import UnitOfWorkFactory
 from core.users.errors import UserNotFound
 from core.users.views import UserView
-from storage.uow import UnitOfWorkFactory
 
 
 async def record_consent(uow_factory: UnitOfWorkFactory, clock: Clock, user_id: int) -> UserView:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from core import audit
 from core.clock import Clock
+from core.entities.users import User
 from core.enums import AuditAction
+from core.ports import UnitOfWorkFactory
 from core.users.errors import UserNotFound
 from core.users.profile_fields import ProfileField
 from core.users.views import DeletionView
-from storage.models import User
-from storage.uow import UnitOfWorkFactory
 
 _SIGN_IN_FIELDS = (
     "phone",

@@ -7,11 +7,11 @@ from core.clock import Clock
 from core.codes import redeem_code
 from core.enums import AuditAction, CodePurpose
 from core.mail.mailer import Mailer
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.users.code_delivery import issue_and_mail_code
 from core.users.errors import CodeNotRequested, EmailTaken, EmailUnchanged, UserNotFound
 from core.users.views import CodeSentView, UserView
 from core.validation.email import normalize_email
-from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
 async def request_email_change(

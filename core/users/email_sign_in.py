@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from core import audit
 from core.clock import Clock
 from core.codes import CODE_TTL, RESEND_INTERVAL, redeem_code
 from core.enums import AuditAction, CodePurpose
+from core.errors import AlreadyStored
 from core.mail.mailer import Mailer
+from core.ports import UnitOfWorkFactory
 from core.users.code_delivery import issue_and_mail_code
 from core.users.sign_in import complete_sign_in, new_user
 from core.users.telegram_login import TelegramLogin, language_of
 from core.users.views import CodeSentView, SignInView, UserView
 from core.validation.email import normalize_email
-from storage.uow import UnitOfWorkFactory
 
 _MAILED_HERE = (CodePurpose.EMAIL_SIGN_IN, CodePurpose.PASSWORD_RESET)
 
@@ -65,7 +64,7 @@ async def confirm_email_code(
     address = normalize_email(email)
     try:
         return await _sign_in(uow_factory, clock, address, code, telegram)
-    except IntegrityError:
+    except AlreadyStored:
         # The address was registered by a parallel request after the code was checked; the code is
         # still live (that transaction rolled back), so this second pass signs in to that user.
         return await _sign_in(uow_factory, clock, address, code, telegram)
@@ -82,7 +81,7 @@ async def _sign_in(
         if user is None:
             user = new_user(now, language_of(login), email=address)
             uow.users.add(user)
-            await uow.session.flush()
+            await uow.flush()
             await audit.record(
                 uow, user.id, AuditAction.REGISTERED, details={"method": "email"}, at=now
             )

@@ -2,8 +2,8 @@
 
 Every update asks; the answer changes only when the users or their Telegram identities are
 written (sign-in, sign-out, profile, consent, deletion). This process sees its own writes
-(`write_generation`), so a remembered answer is dropped at the first write to those tables,
-whoever made it. Writes by other processes are not seen: answers are also forgotten after
+(`written`, a number the store changes at every such write), so a remembered answer is dropped
+at the first write to them, whoever made it. Writes by other processes are not seen: answers are also forgotten after
 `ttl`, and a bot with several processes (Redis) does not use this at all.
 """
 
@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 from core.users.service import UsersService
 from core.users.views import UserView
-from storage.database import write_generation
 
-IDENTITY_TABLES = ("users", "telegram_identities")
 REMEMBERED = 10_000
 
 
@@ -33,23 +31,25 @@ class KnownIdentities:
     def __init__(
         self,
         users: UsersService,
+        written: Callable[[], int],
         ttl_seconds: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._users = users
+        self._written = written
         self._ttl = ttl_seconds
         self._monotonic = monotonic
         self._known: OrderedDict[int, _Known] = OrderedDict()
 
     async def by_telegram(self, telegram_user_id: int) -> UserView | None:
         """`UsersService.by_telegram`, from memory while nothing it depends on was written."""
-        generation = write_generation(*IDENTITY_TABLES)
+        generation = self._written()
         now = self._monotonic()
         known = self._known.get(telegram_user_id)
         if known is not None and known.generation == generation and known.until > now:
             return known.user
         user = await self._users.by_telegram(telegram_user_id)
-        if write_generation(*IDENTITY_TABLES) == generation:  # nothing written meanwhile
+        if self._written() == generation:  # nothing written meanwhile
             self._known[telegram_user_id] = _Known(user, generation, now + self._ttl)
             self._known.move_to_end(telegram_user_id)
             if len(self._known) > REMEMBERED:

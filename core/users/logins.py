@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from core.entities.users import User
+from core.ports import UnitOfWork
 from core.validation.email import normalize_email
 from core.validation.phone import normalize_phone
-from storage.models import User
-from storage.uow import UnitOfWork
 
 
 async def find_by_login(uow: UnitOfWork, login: str) -> User | None:

@@ -8,9 +8,9 @@ from core import audit
 from core.clock import Clock
 from core.enums import AuditAction
 from core.passwords import Passwords
+from core.ports import UnitOfWorkFactory
 from core.users.errors import PasswordAlreadySet, PasswordNotSet, UserNotFound, WrongPassword
 from core.users.password_policy import check_password_strength
-from storage.uow import UnitOfWorkFactory
 
 
 async def set_first_password(

@@ -10,13 +10,13 @@ from core.clock import Clock
 from core.codes import redeem_code
 from core.enums import AuditAction, CodePurpose
 from core.passwords import Passwords
+from core.ports import UnitOfWorkFactory
 from core.users.errors import CodeNotRequested
 from core.users.password_policy import check_password_strength
 from core.users.sign_in import complete_sign_in
 from core.users.telegram_login import TelegramLogin
 from core.users.views import SignInView, UserView
 from core.validation.email import normalize_email
-from storage.uow import UnitOfWorkFactory
 
 
 async def reset_password(

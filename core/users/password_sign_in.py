@@ -8,13 +8,13 @@ from core import audit
 from core.clock import Clock
 from core.enums import AuditAction
 from core.passwords import Passwords
+from core.ports import UnitOfWorkFactory
 from core.users.errors import SignInLocked, WrongCredentials
 from core.users.lockout import ensure_not_locked, lock_ends
 from core.users.logins import find_by_login
 from core.users.sign_in import complete_sign_in
 from core.users.telegram_login import TelegramLogin
 from core.users.views import SignInView, UserView
-from storage.uow import UnitOfWorkFactory
 
 
 async def sign_in_with_password(

@@ -20,9 +20,11 @@ from datetime import datetime, timedelta
 
 from core import audit
 from core.clock import Clock
+from core.entities.users import User
 from core.enums import AuditAction
 from core.errors import CabinetError
 from core.passwords import Passwords
+from core.ports import UnitOfWorkFactory
 from core.users.errors import (
     PasswordNotSet,
     PhoneNotSignInPhone,
@@ -33,8 +35,6 @@ from core.users.errors import (
 from core.users.lockout import ensure_not_locked, lock_ends
 from core.users.password_policy import check_password_strength
 from core.validation.phone import normalize_phone
-from storage.models import User
-from storage.uow import UnitOfWorkFactory
 
 PROOF_LIFETIME = timedelta(minutes=15)
 

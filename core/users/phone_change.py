@@ -10,10 +10,10 @@ from core import audit
 from core.clock import Clock
 from core.enums import AuditAction, NotificationKind
 from core.notifications.outbox import Outgoing, enqueue_many
+from core.ports import UnitOfWorkFactory
 from core.users.errors import PhoneTaken, UserNotFound
 from core.users.views import UserView
 from core.validation.phone import normalize_phone
-from storage.uow import UnitOfWorkFactory
 
 
 async def change_phone(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from core import audit
 from core.clock import Clock
 from core.enums import AuditAction
+from core.errors import AlreadyStored
+from core.ports import UnitOfWorkFactory
 from core.users.sign_in import complete_sign_in, new_user
 from core.users.telegram_login import TelegramLogin, language_of
 from core.users.views import SignInView, UserView
 from core.validation.phone import normalize_phone
-from storage.uow import UnitOfWorkFactory
 
 
 async def register_or_sign_in_by_phone(
@@ -33,7 +32,7 @@ async def register_or_sign_in_by_phone(
     normalized = normalize_phone(phone)
     try:
         return await _sign_in(uow_factory, clock, login, normalized)
-    except IntegrityError:
+    except AlreadyStored:
         # A parallel request registered this phone (or this Telegram account) first; now it exists.
         return await _sign_in(uow_factory, clock, login, normalized)
 
@@ -48,7 +47,7 @@ async def _sign_in(
         if user is None:
             user = new_user(now, language_of(login), phone=phone)
             uow.users.add(user)
-            await uow.session.flush()
+            await uow.flush()
             await audit.record(
                 uow, user.id, AuditAction.REGISTERED, details={"method": "phone"}, at=now
             )

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from core import audit
 from core.clock import Clock
 from core.enums import AuditAction
+from core.ports import UnitOfWorkFactory
 from core.users.errors import UserNotFound
 from core.users.profile_fields import LANGUAGES, ProfileField, ProfileValue, normalize_field
 from core.users.views import ProfileView
 from core.validation.errors import InvalidChoice
-from storage.uow import UnitOfWorkFactory
 
 COMPANY_TIMEZONE = ZoneInfo("Europe/Moscow")
 # Fields that cannot be emptied once set.

@@ -11,6 +11,7 @@ from core.enums import CodePurpose
 from core.mail.mailer import Mailer
 from core.pagination import Page
 from core.passwords import Passwords
+from core.ports import UnitOfWorkFactory
 from core.settings import Settings
 from core.users import (
     consent,
@@ -30,7 +31,6 @@ from core.users.profile import ProfileValue
 from core.users.profile_fields import ProfileField
 from core.users.telegram_login import TelegramLogin
 from core.users.views import CodeSentView, DeletionView, ProfileView, SignInView, UserView
-from storage.uow import UnitOfWorkFactory
 
 
 class UsersService:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from core import audit
+from core.entities.users import User
 from core.enums import AuditAction
+from core.ports import UnitOfWork
 from core.users.telegram_login import TelegramLogin, bind_identity
-from storage.models import User
-from storage.uow import UnitOfWork
 
 
 async def complete_sign_in(

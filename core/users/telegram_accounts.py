@@ -5,9 +5,9 @@ from __future__ import annotations
 from core import audit
 from core.clock import Clock
 from core.enums import AuditAction
+from core.ports import UnitOfWorkFactory
 from core.users.errors import NotSignedIn
 from core.users.views import UserView
-from storage.uow import UnitOfWorkFactory
 
 
 async def find_user_by_telegram(

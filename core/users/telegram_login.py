@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.models import TelegramIdentity
-from storage.uow import UnitOfWork
+from core.entities.users import TelegramIdentity
+from core.ports import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

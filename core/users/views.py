@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from storage.models import User
+from core.entities.users import User
 
 
 @dataclass(frozen=True, slots=True)

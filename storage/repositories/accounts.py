@@ -8,29 +8,35 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, distinct, func, select, update
 
+from core.entities.accounts import Account, AccountLink, LinkAttempt, LinkGuessingAlert
 from core.enums import LinkStatus
-from storage.models import Account, AccountLink, LinkAttempt, LinkGuessingAlert
+from storage.models import (
+    account_links_table,
+    accounts_table,
+    link_attempts_table,
+    link_guessing_alerts_table,
+)
 from storage.repositories.base import Repository
 
 # Built once: every button under an account runs them (see storage/repositories/readings.py).
 _HAS_ACTIVE_LINK = (
-    select(AccountLink.id)
+    select(account_links_table.c.id)
     .where(
-        AccountLink.user_id == bindparam("user_id"),
-        AccountLink.account_id == bindparam("account_id"),
-        AccountLink.status == LinkStatus.ACTIVE.value,
+        account_links_table.c.user_id == bindparam("user_id"),
+        account_links_table.c.account_id == bindparam("account_id"),
+        account_links_table.c.status == LinkStatus.ACTIVE.value,
     )
     .limit(1)
 )
 # The user's links with their accounts, oldest link first (the order the user added them).
 _LINKED_ACCOUNTS = (
     select(AccountLink, Account)
-    .join(Account, Account.id == AccountLink.account_id)
+    .join(Account, accounts_table.c.id == account_links_table.c.account_id)
     .where(
-        AccountLink.user_id == bindparam("user_id"),
-        AccountLink.status.in_(bindparam("statuses", expanding=True)),
+        account_links_table.c.user_id == bindparam("user_id"),
+        account_links_table.c.status.in_(bindparam("statuses", expanding=True)),
     )
-    .order_by(AccountLink.id)
+    .order_by(account_links_table.c.id)
 )
 
 
@@ -42,7 +48,7 @@ class AccountsRepository(Repository):
         return await self.session.get(Account, account_id)
 
     async def get_by_number(self, number: str) -> Account | None:
-        return await self.session.scalar(select(Account).where(Account.number == number))
+        return await self.session.scalar(select(Account).where(accounts_table.c.number == number))
 
     def add_link(self, link: AccountLink) -> None:
         self.session.add(link)
@@ -62,7 +68,10 @@ class AccountsRepository(Repository):
         member decided first): the condition is in the UPDATE itself, so two cannot both win."""
         result = await self.session.execute(
             update(AccountLink)
-            .where(AccountLink.id == link_id, AccountLink.status == LinkStatus.PENDING.value)
+            .where(
+                account_links_table.c.id == link_id,
+                account_links_table.c.status == LinkStatus.PENDING.value,
+            )
             .values(
                 status=status.value,
                 reviewed_by=reviewed_by,
@@ -79,11 +88,11 @@ class AccountsRepository(Repository):
         query = (
             select(AccountLink)
             .where(
-                AccountLink.user_id == user_id,
-                AccountLink.account_id == account_id,
-                AccountLink.status.in_([status.value for status in statuses]),
+                account_links_table.c.user_id == user_id,
+                account_links_table.c.account_id == account_id,
+                account_links_table.c.status.in_([status.value for status in statuses]),
             )
-            .order_by(AccountLink.id)
+            .order_by(account_links_table.c.id)
         )
         return (await self.session.scalars(query)).all()
 
@@ -105,31 +114,31 @@ class AccountsRepository(Repository):
     async def failed_attempts_by_user(self, user_id: int, since: datetime) -> Sequence[datetime]:
         """Times of the user's failed ЕЛС attempts after a moment, oldest first."""
         query = (
-            select(LinkAttempt.created_at)
+            select(link_attempts_table.c.created_at)
             .where(
-                LinkAttempt.user_id == user_id,
-                LinkAttempt.created_at > since,
-                LinkAttempt.succeeded.is_(False),
+                link_attempts_table.c.user_id == user_id,
+                link_attempts_table.c.created_at > since,
+                link_attempts_table.c.succeeded.is_(False),
             )
-            .order_by(LinkAttempt.created_at)
+            .order_by(link_attempts_table.c.created_at)
         )
         return (await self.session.scalars(query)).all()
 
     async def failures_on_account(self, account_id: int, since: datetime) -> tuple[int, int]:
         """Everyone's failed ЕЛС attempts on an account after a moment, and how many users
         made them."""
-        query = select(func.count(), func.count(distinct(LinkAttempt.user_id))).where(
-            LinkAttempt.account_id == account_id,
-            LinkAttempt.created_at > since,
-            LinkAttempt.succeeded.is_(False),
+        query = select(func.count(), func.count(distinct(link_attempts_table.c.user_id))).where(
+            link_attempts_table.c.account_id == account_id,
+            link_attempts_table.c.created_at > since,
+            link_attempts_table.c.succeeded.is_(False),
         )
         failures, users = (await self.session.execute(query)).one()
         return int(failures), int(users)
 
     async def guessing_alerted_at(self, account_id: int) -> datetime | None:
         """When staff were last alerted of guessing on the account (None: never)."""
-        query = select(LinkGuessingAlert.alerted_at).where(
-            LinkGuessingAlert.account_id == account_id
+        query = select(link_guessing_alerts_table.c.alerted_at).where(
+            link_guessing_alerts_table.c.account_id == account_id
         )
         alerted_at: datetime | None = await self.session.scalar(query)
         return alerted_at
@@ -142,8 +151,8 @@ class AccountsRepository(Repository):
         result = await self.session.execute(
             update(LinkGuessingAlert)
             .where(
-                LinkGuessingAlert.account_id == account_id,
-                LinkGuessingAlert.alerted_at <= last_before,
+                link_guessing_alerts_table.c.account_id == account_id,
+                link_guessing_alerts_table.c.alerted_at <= last_before,
             )
             .values(alerted_at=alerted_at)
         )

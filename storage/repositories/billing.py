@@ -8,15 +8,21 @@ from decimal import Decimal
 
 from sqlalchemy import and_, bindparam, func, select
 
+from core.entities.billing import Charge
+from core.entities.bills import Bill
+from core.entities.payments import Payment
 from core.enums import PaymentStatus
-from storage.models import Bill, Charge, Payment
+from storage.models import bills_table, charges_table, payments_table
 from storage.repositories.base import Repository
 
 # Built once: every readings summary runs it (see storage/repositories/readings.py).
 _LATEST_TARIFF = (
-    select(Charge.tariff_rub)
-    .where(Charge.account_id == bindparam("account_id"), Charge.tariff_rub.is_not(None))
-    .order_by(Charge.period.desc(), Charge.id.desc())
+    select(charges_table.c.tariff_rub)
+    .where(
+        charges_table.c.account_id == bindparam("account_id"),
+        charges_table.c.tariff_rub.is_not(None),
+    )
+    .order_by(charges_table.c.period.desc(), charges_table.c.id.desc())
     .limit(1)
 )
 
@@ -29,9 +35,13 @@ class BillingRepository(Repository):
         if not account_ids:
             return []
         query = (
-            select(Charge.account_id, Charge.service, func.sum(Charge.amount_kopecks))
-            .where(Charge.account_id.in_(account_ids))
-            .group_by(Charge.account_id, Charge.service)
+            select(
+                charges_table.c.account_id,
+                charges_table.c.service,
+                func.sum(charges_table.c.amount_kopecks),
+            )
+            .where(charges_table.c.account_id.in_(account_ids))
+            .group_by(charges_table.c.account_id, charges_table.c.service)
         )
         rows = (await self.session.execute(query)).all()
         return [(account_id, service, int(total)) for account_id, service, total in rows]
@@ -43,12 +53,16 @@ class BillingRepository(Repository):
         if not account_ids:
             return []
         query = (
-            select(Payment.account_id, Payment.purpose, func.sum(Payment.amount_kopecks))
-            .where(
-                Payment.account_id.in_(account_ids),
-                Payment.status == PaymentStatus.CONFIRMED.value,
+            select(
+                payments_table.c.account_id,
+                payments_table.c.purpose,
+                func.sum(payments_table.c.amount_kopecks),
             )
-            .group_by(Payment.account_id, Payment.purpose)
+            .where(
+                payments_table.c.account_id.in_(account_ids),
+                payments_table.c.status == PaymentStatus.CONFIRMED.value,
+            )
+            .group_by(payments_table.c.account_id, payments_table.c.purpose)
         )
         rows = (await self.session.execute(query)).all()
         return [(account_id, purpose, int(total)) for account_id, purpose, total in rows]
@@ -58,13 +72,13 @@ class BillingRepository(Repository):
         if not account_ids:
             return {}
         query = (
-            select(Payment.account_id, func.sum(Payment.amount_kopecks))
+            select(payments_table.c.account_id, func.sum(payments_table.c.amount_kopecks))
             .where(
-                Payment.account_id.in_(account_ids),
-                Payment.paid_at >= since,
-                Payment.status == PaymentStatus.CONFIRMED.value,
+                payments_table.c.account_id.in_(account_ids),
+                payments_table.c.paid_at >= since,
+                payments_table.c.status == PaymentStatus.CONFIRMED.value,
             )
-            .group_by(Payment.account_id)
+            .group_by(payments_table.c.account_id)
         )
         rows = (await self.session.execute(query)).all()
         return {account_id: int(total) for account_id, total in rows}
@@ -74,7 +88,9 @@ class BillingRepository(Repository):
         return await self.session.scalar(_LATEST_TARIFF, {"account_id": account_id})
 
     async def count_charges(self, account_id: int) -> int:
-        query = select(func.count(Charge.id)).where(Charge.account_id == account_id)
+        query = select(func.count(charges_table.c.id)).where(
+            charges_table.c.account_id == account_id
+        )
         return int(await self.session.scalar(query) or 0)
 
     async def charges_page(
@@ -82,28 +98,34 @@ class BillingRepository(Repository):
     ) -> Sequence[tuple[Charge, int | None]]:
         """Charges newest period first, each with the id of that period's bill if there is one."""
         query = (
-            select(Charge, Bill.id)
+            select(Charge, bills_table.c.id)
             .outerjoin(
-                Bill, and_(Bill.account_id == Charge.account_id, Bill.period == Charge.period)
+                Bill,
+                and_(
+                    bills_table.c.account_id == charges_table.c.account_id,
+                    bills_table.c.period == charges_table.c.period,
+                ),
             )
-            .where(Charge.account_id == account_id)
-            .order_by(Charge.period.desc(), Charge.service, Charge.id)
+            .where(charges_table.c.account_id == account_id)
+            .order_by(charges_table.c.period.desc(), charges_table.c.service, charges_table.c.id)
             .offset(offset)
             .limit(limit)
         )
         return [(charge, bill_id) for charge, bill_id in (await self.session.execute(query)).all()]
 
     async def count_payments(self, account_id: int) -> int:
-        query = select(func.count(Payment.id)).where(Payment.account_id == account_id)
+        query = select(func.count(payments_table.c.id)).where(
+            payments_table.c.account_id == account_id
+        )
         return int(await self.session.scalar(query) or 0)
 
     async def payments_page(self, account_id: int, *, offset: int, limit: int) -> Sequence[Payment]:
         """Payments newest first; one not yet paid is dated by its creation."""
-        when = func.coalesce(Payment.paid_at, Payment.created_at)
+        when = func.coalesce(payments_table.c.paid_at, payments_table.c.created_at)
         query = (
             select(Payment)
-            .where(Payment.account_id == account_id)
-            .order_by(when.desc(), Payment.id.desc())
+            .where(payments_table.c.account_id == account_id)
+            .order_by(when.desc(), payments_table.c.id.desc())
             .offset(offset)
             .limit(limit)
         )

@@ -9,16 +9,21 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, exists, func, select, update
 
+from core.entities.accounts import Account
+from core.entities.billing import Charge
+from core.entities.bills import Bill
+from core.entities.meters import Meter
+from core.entities.payments import Payment
 from core.enums import LinkStatus, PaymentStatus
 from storage.models import (
-    Account,
-    AccountLink,
-    Bill,
-    Charge,
-    Meter,
-    OutboxMessage,
-    Payment,
-    TelegramIdentity,
+    account_links_table,
+    accounts_table,
+    bills_table,
+    charges_table,
+    meters_table,
+    outbox_table,
+    payments_table,
+    telegram_identities_table,
 )
 from storage.repositories.base import Repository
 
@@ -27,8 +32,8 @@ class BillsRepository(Repository):
     async def charges_up_to(self, account_id: int, period: str) -> Sequence[Charge]:
         query = (
             select(Charge)
-            .where(Charge.account_id == account_id, Charge.period <= period)
-            .order_by(Charge.period, Charge.service, Charge.id)
+            .where(charges_table.c.account_id == account_id, charges_table.c.period <= period)
+            .order_by(charges_table.c.period, charges_table.c.service, charges_table.c.id)
         )
         return (await self.session.scalars(query)).all()
 
@@ -36,28 +41,32 @@ class BillsRepository(Repository):
         self, account_id: int, before: datetime
     ) -> Sequence[tuple[datetime, int]]:
         """(paid_at, kopecks) of confirmed payments paid before a moment, on (account, paid_at)."""
-        query = select(Payment.paid_at, Payment.amount_kopecks).where(
-            Payment.account_id == account_id,
-            Payment.paid_at < before,
-            Payment.status == PaymentStatus.CONFIRMED.value,
+        query = select(payments_table.c.paid_at, payments_table.c.amount_kopecks).where(
+            payments_table.c.account_id == account_id,
+            payments_table.c.paid_at < before,
+            payments_table.c.status == PaymentStatus.CONFIRMED.value,
         )
         rows = (await self.session.execute(query)).all()
         return [(paid_at, int(kopecks)) for paid_at, kopecks in rows if paid_at is not None]
 
     async def latest_period(self, account_id: int) -> str | None:
-        query = select(func.max(Charge.period)).where(Charge.account_id == account_id)
+        query = select(func.max(charges_table.c.period)).where(
+            charges_table.c.account_id == account_id
+        )
         return await self.session.scalar(query)
 
     async def bill(self, account_id: int, period: str) -> Bill | None:
-        query = select(Bill).where(Bill.account_id == account_id, Bill.period == period)
+        query = select(Bill).where(
+            bills_table.c.account_id == account_id, bills_table.c.period == period
+        )
         return await self.session.scalar(query)
 
     def add_bill(self, bill: Bill) -> None:
         self.session.add(bill)
 
     async def count_periods(self, account_id: int) -> int:
-        query = select(func.count(func.distinct(Charge.period))).where(
-            Charge.account_id == account_id
+        query = select(func.count(func.distinct(charges_table.c.period))).where(
+            charges_table.c.account_id == account_id
         )
         return int(await self.session.scalar(query) or 0)
 
@@ -66,10 +75,10 @@ class BillsRepository(Repository):
     ) -> Sequence[tuple[str, int]]:
         """(period, kopecks charged in it), newest first, on the charges' unique index."""
         query = (
-            select(Charge.period, func.sum(Charge.amount_kopecks))
-            .where(Charge.account_id == account_id)
-            .group_by(Charge.period)
-            .order_by(Charge.period.desc())
+            select(charges_table.c.period, func.sum(charges_table.c.amount_kopecks))
+            .where(charges_table.c.account_id == account_id)
+            .group_by(charges_table.c.period)
+            .order_by(charges_table.c.period.desc())
             .offset(offset)
             .limit(limit)
         )
@@ -81,13 +90,13 @@ class BillsRepository(Repository):
         """(period, kWh, kopecks) charged per period from `since_period` on, oldest first."""
         query = (
             select(
-                Charge.period,
-                func.coalesce(func.sum(Charge.consumption_kwh), 0),
-                func.sum(Charge.amount_kopecks),
+                charges_table.c.period,
+                func.coalesce(func.sum(charges_table.c.consumption_kwh), 0),
+                func.sum(charges_table.c.amount_kopecks),
             )
-            .where(Charge.account_id == account_id, Charge.period >= since_period)
-            .group_by(Charge.period)
-            .order_by(Charge.period)
+            .where(charges_table.c.account_id == account_id, charges_table.c.period >= since_period)
+            .group_by(charges_table.c.period)
+            .order_by(charges_table.c.period)
         )
         rows = (await self.session.execute(query)).all()
         return [(period, Decimal(str(kwh)), int(total)) for period, kwh, total in rows]
@@ -97,9 +106,9 @@ class BillsRepository(Repository):
     ) -> tuple[Payment, str | None] | None:
         """A payment of the account with the serial of the meter it was made for, if any."""
         query = (
-            select(Payment, Meter.serial)
-            .outerjoin(Meter, Meter.id == Payment.meter_id)
-            .where(Payment.id == payment_id, Payment.account_id == account_id)
+            select(Payment, meters_table.c.serial)
+            .outerjoin(Meter, meters_table.c.id == payments_table.c.meter_id)
+            .where(payments_table.c.id == payment_id, payments_table.c.account_id == account_id)
         )
         row = (await self.session.execute(query)).first()
         return None if row is None else (row[0], row[1])
@@ -112,19 +121,24 @@ class BillsRepository(Repository):
         outbox's to find)."""
         if not account_ids:
             return []
-        reachable = select(TelegramIdentity.id).where(
-            TelegramIdentity.user_id == AccountLink.user_id, TelegramIdentity.blocked_at.is_(None)
+        reachable = select(telegram_identities_table.c.id).where(
+            telegram_identities_table.c.user_id == account_links_table.c.user_id,
+            telegram_identities_table.c.blocked_at.is_(None),
         )
         query = (
-            select(AccountLink.account_id, Account.number, AccountLink.user_id)
+            select(
+                account_links_table.c.account_id,
+                accounts_table.c.number,
+                account_links_table.c.user_id,
+            )
             .distinct()
-            .join(Account, Account.id == AccountLink.account_id)
+            .join(Account, accounts_table.c.id == account_links_table.c.account_id)
             .where(
-                AccountLink.account_id.in_(account_ids),
-                AccountLink.status == LinkStatus.ACTIVE.value,
+                account_links_table.c.account_id.in_(account_ids),
+                account_links_table.c.status == LinkStatus.ACTIVE.value,
                 exists(reachable),
             )
-            .order_by(AccountLink.account_id, AccountLink.user_id)
+            .order_by(account_links_table.c.account_id, account_links_table.c.user_id)
         )
         return [
             (account_id, number, user_id)
@@ -136,9 +150,13 @@ class BillsRepository(Repository):
         if not account_ids:
             return {}
         query = (
-            select(Charge.account_id, func.max(Charge.period), func.sum(Charge.amount_kopecks))
-            .where(Charge.account_id.in_(account_ids))
-            .group_by(Charge.account_id)
+            select(
+                charges_table.c.account_id,
+                func.max(charges_table.c.period),
+                func.sum(charges_table.c.amount_kopecks),
+            )
+            .where(charges_table.c.account_id.in_(account_ids))
+            .group_by(charges_table.c.account_id)
         )
         rows = (await self.session.execute(query)).all()
         return {account_id: (period, int(total)) for account_id, period, total in rows}
@@ -150,13 +168,13 @@ class BillsRepository(Repository):
         if not account_ids:
             return {}
         query = (
-            select(Payment.account_id, func.sum(Payment.amount_kopecks))
+            select(payments_table.c.account_id, func.sum(payments_table.c.amount_kopecks))
             .where(
-                Payment.account_id.in_(account_ids),
-                Payment.paid_at < before,
-                Payment.status == PaymentStatus.CONFIRMED.value,
+                payments_table.c.account_id.in_(account_ids),
+                payments_table.c.paid_at < before,
+                payments_table.c.status == PaymentStatus.CONFIRMED.value,
             )
-            .group_by(Payment.account_id)
+            .group_by(payments_table.c.account_id)
         )
         rows = (await self.session.execute(query)).all()
         return {account_id: int(total) for account_id, total in rows}
@@ -165,7 +183,7 @@ class BillsRepository(Repository):
         """(dedup key, new payload) of notifications not sent yet."""
         if not changes:
             return
-        table: Table = OutboxMessage.__table__  # type: ignore[assignment]
+        table: Table = outbox_table
         statement = (
             update(table)
             .where(table.c.dedup_key == bindparam("key"))

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from sqlalchemy import insert, or_, select, update
 
-from storage.models import ClusterLease
+from storage.models import cluster_leases_table
+from storage.records import ClusterLease
 from storage.repositories.base import Repository
 
 
@@ -22,8 +23,11 @@ class ClusterLeasesRepository(Repository):
         result = await self.session.execute(
             update(ClusterLease)
             .where(
-                ClusterLease.name == name,
-                or_(ClusterLease.holder == holder, ClusterLease.expires_at <= now),
+                cluster_leases_table.c.name == name,
+                or_(
+                    cluster_leases_table.c.holder == holder,
+                    cluster_leases_table.c.expires_at <= now,
+                ),
             )
             .values(holder=holder, expires_at=until)
             .execution_options(synchronize_session=False)
@@ -32,7 +36,7 @@ class ClusterLeasesRepository(Repository):
 
     async def exists(self, name: str) -> bool:
         found = await self.session.scalar(
-            select(ClusterLease.name).where(ClusterLease.name == name)
+            select(cluster_leases_table.c.name).where(cluster_leases_table.c.name == name)
         )
         return found is not None
 
@@ -45,7 +49,7 @@ class ClusterLeasesRepository(Repository):
     async def give_up(self, name: str, holder: str, now: datetime) -> None:
         await self.session.execute(
             update(ClusterLease)
-            .where(ClusterLease.name == name, ClusterLease.holder == holder)
+            .where(cluster_leases_table.c.name == name, cluster_leases_table.c.holder == holder)
             .values(expires_at=now)
             .execution_options(synchronize_session=False)
         )

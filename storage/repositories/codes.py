@@ -4,7 +4,8 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
-from storage.models import VerificationCode
+from core.entities.codes import VerificationCode
+from storage.models import verification_codes_table
 from storage.repositories.base import Repository
 
 
@@ -16,8 +17,13 @@ class CodesRepository(Repository):
         """The newest code for this purpose and address, live or not (on the target index)."""
         query = (
             select(VerificationCode)
-            .where(VerificationCode.purpose == purpose, VerificationCode.target == target)
-            .order_by(VerificationCode.created_at.desc(), VerificationCode.id.desc())
+            .where(
+                verification_codes_table.c.purpose == purpose,
+                verification_codes_table.c.target == target,
+            )
+            .order_by(
+                verification_codes_table.c.created_at.desc(), verification_codes_table.c.id.desc()
+            )
             .limit(1)
         )
         return (await self.session.scalars(query)).first()
@@ -25,20 +31,20 @@ class CodesRepository(Repository):
     async def created_since(self, purpose: str, target: str, since: datetime) -> list[datetime]:
         """When codes for this purpose and address were made after `since`, oldest first."""
         query = (
-            select(VerificationCode.created_at)
+            select(verification_codes_table.c.created_at)
             .where(
-                VerificationCode.purpose == purpose,
-                VerificationCode.target == target,
-                VerificationCode.created_at > since,
+                verification_codes_table.c.purpose == purpose,
+                verification_codes_table.c.target == target,
+                verification_codes_table.c.created_at > since,
             )
-            .order_by(VerificationCode.created_at, VerificationCode.id)
+            .order_by(verification_codes_table.c.created_at, verification_codes_table.c.id)
         )
         return list((await self.session.scalars(query)).all())
 
     async def purge_created_before(self, before: datetime) -> int:
         """Removes codes made before `before`: long dead, no longer counted; returns how many."""
         result = await self.session.execute(
-            delete(VerificationCode).where(VerificationCode.created_at < before)
+            delete(VerificationCode).where(verification_codes_table.c.created_at < before)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -47,21 +53,24 @@ class CodesRepository(Repository):
         await self.session.execute(
             update(VerificationCode)
             .where(
-                VerificationCode.purpose == purpose,
-                VerificationCode.target == target,
-                VerificationCode.consumed_at.is_(None),
+                verification_codes_table.c.purpose == purpose,
+                verification_codes_table.c.target == target,
+                verification_codes_table.c.consumed_at.is_(None),
             )
             .values(consumed_at=at)
         )
 
     async def remove(self, code_id: int) -> None:
-        await self.session.execute(delete(VerificationCode).where(VerificationCode.id == code_id))
+        await self.session.execute(
+            delete(VerificationCode).where(verification_codes_table.c.id == code_id)
+        )
 
     async def remove_for(self, *, user_id: int, targets: list[str]) -> None:
         """Every code of a user, and any code sent to one of their addresses."""
         await self.session.execute(
             delete(VerificationCode).where(
-                (VerificationCode.user_id == user_id) | VerificationCode.target.in_(targets)
+                (verification_codes_table.c.user_id == user_id)
+                | verification_codes_table.c.target.in_(targets)
             )
         )
 
@@ -70,9 +79,12 @@ class CodesRepository(Repository):
         tries made so far, or None when all `max_tries` were already used."""
         result = await self.session.execute(
             update(VerificationCode)
-            .where(VerificationCode.id == code_id, VerificationCode.attempts < max_tries)
-            .values(attempts=VerificationCode.attempts + 1)
-            .returning(VerificationCode.attempts)
+            .where(
+                verification_codes_table.c.id == code_id,
+                verification_codes_table.c.attempts < max_tries,
+            )
+            .values(attempts=verification_codes_table.c.attempts + 1)
+            .returning(verification_codes_table.c.attempts)
         )
         tries = result.scalar_one_or_none()
         return None if tries is None else int(tries)
@@ -81,7 +93,10 @@ class CodesRepository(Repository):
         """Uses the code once: False when another request consumed it first."""
         result = await self.session.execute(
             update(VerificationCode)
-            .where(VerificationCode.id == code_id, VerificationCode.consumed_at.is_(None))
+            .where(
+                verification_codes_table.c.id == code_id,
+                verification_codes_table.c.consumed_at.is_(None),
+            )
             .values(consumed_at=at)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]

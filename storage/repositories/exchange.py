@@ -19,21 +19,29 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
+    inspect,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from core.entities.entity import Entity
 from storage.bulk_copy import copy_applies, copy_rows
-from storage.models import Account, Charge, Meter, Payment, Reading
+from storage.models import (
+    accounts_table,
+    charges_table,
+    meters_table,
+    payments_table,
+    readings_table,
+)
 from storage.repositories.base import Repository
 
-ACCOUNTS: Table = Account.__table__  # type: ignore[assignment]
-METERS: Table = Meter.__table__  # type: ignore[assignment]
-READINGS: Table = Reading.__table__  # type: ignore[assignment]
-CHARGES: Table = Charge.__table__  # type: ignore[assignment]
-PAYMENTS: Table = Payment.__table__  # type: ignore[assignment]
+ACCOUNTS: Table = accounts_table
+METERS: Table = meters_table
+READINGS: Table = readings_table
+CHARGES: Table = charges_table
+PAYMENTS: Table = payments_table
 
 # Keys per IN (...) look-up: PostgreSQL (asyncpg) takes at most 32,767 parameters a statement.
 LOOKUP_CHUNK = 5000
@@ -47,7 +55,16 @@ _ACCOUNT_IDS = select(ACCOUNTS.c.number, ACCOUNTS.c.id).where(
 )
 
 
+def table_of(kind: type[Entity]) -> Table:
+    """The table a record class is mapped onto."""
+    table = inspect(kind).local_table
+    assert isinstance(table, Table)
+    return table
+
+
 class ExchangeRepository(Repository):
+    """core.ports.exchange.Exchange on the unit of work's session."""
+
     async def accounts_by_number(self, numbers: Collection[str]) -> dict[str, Row[Any]]:
         found: dict[str, Row[Any]] = {}
         for chunk in _chunks(numbers):
@@ -74,7 +91,8 @@ class ExchangeRepository(Repository):
             found.update(partition)
         return found
 
-    async def count(self, table: Table) -> int:
+    async def count(self, kind: type[Entity]) -> int:
+        table = table_of(kind)
         return (await self.session.execute(select(func.count()).select_from(table))).scalar_one()
 
     async def meters_by_account_number(
@@ -128,17 +146,19 @@ class ExchangeRepository(Repository):
             found.update((row.external_key, row) for row in rows)
         return found
 
-    async def is_empty(self, table: Table) -> bool:
+    async def is_empty(self, kind: type[Entity]) -> bool:
+        table = table_of(kind)
         first = await self.session.execute(select(table.c.id).limit(1))
         return first.first() is None
 
     async def insert_many(
-        self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+        self, kind: type[Entity], columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
         """Inserts rows given as values in the order of `columns`; other columns take their
         scalar defaults, as an ORM insert would. On PostgreSQL the rows go in by COPY, the same
         values as the INSERT would send."""
         if rows:
+            table = table_of(kind)
             defaults = _scalar_defaults(table, columns)
             statement = insert(table).values(_binds(table, [*columns, *defaults]))
             connection = await self.session.connection()
@@ -149,10 +169,11 @@ class ExchangeRepository(Repository):
                 await self._execute_many(statement, columns, rows, defaults)
 
     async def update_many(
-        self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+        self, kind: type[Entity], columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
         """Updates by id: each row is the new values in the order of `columns`, then the id."""
         if rows:
+            table = table_of(kind)
             update_by_id = (
                 update(table)
                 .where(table.c.id == bindparam("row_id", type_=table.c.id.type))

@@ -26,7 +26,8 @@ from sqlalchemy import (
     update,
 )
 
-from storage.models import InboxUpdate
+from storage.models import update_inbox_table
+from storage.records import InboxUpdate
 from storage.repositories.base import Repository
 
 # Built once (every update is claimed and marked handled, and building a statement costs more
@@ -35,35 +36,41 @@ from storage.repositories.base import Repository
 
 
 def _of_chat(none: bool) -> ColumnElement[bool]:
-    return InboxUpdate.chat_id.is_(None) if none else InboxUpdate.chat_id == bindparam("of_chat")
+    return (
+        update_inbox_table.c.chat_id.is_(None)
+        if none
+        else update_inbox_table.c.chat_id == bindparam("of_chat")
+    )
 
 
 def _take_first(none: bool) -> Update:
     first = (
-        select(func.min(InboxUpdate.update_id))
-        .where(_of_chat(none), InboxUpdate.handled_at.is_(None))
+        select(func.min(update_inbox_table.c.update_id))
+        .where(_of_chat(none), update_inbox_table.c.handled_at.is_(None))
         .scalar_subquery()
     )
     return (
         update(InboxUpdate)
         .where(
-            InboxUpdate.update_id == first,
-            InboxUpdate.handled_at.is_(None),
+            update_inbox_table.c.update_id == first,
+            update_inbox_table.c.handled_at.is_(None),
             or_(
-                InboxUpdate.claimed_until.is_(None),
-                InboxUpdate.claimed_until <= bindparam("now"),
+                update_inbox_table.c.claimed_until.is_(None),
+                update_inbox_table.c.claimed_until <= bindparam("now"),
             ),
         )
-        .values(claimed_until=bindparam("until"), attempts=InboxUpdate.attempts + 1)
+        .values(claimed_until=bindparam("until"), attempts=update_inbox_table.c.attempts + 1)
         .execution_options(synchronize_session=False)
     )
 
 
 def _held(none: bool) -> Select[tuple[int, dict[str, Any], int]]:
-    return select(InboxUpdate.update_id, InboxUpdate.payload, InboxUpdate.attempts).where(
+    return select(
+        update_inbox_table.c.update_id, update_inbox_table.c.payload, update_inbox_table.c.attempts
+    ).where(
         _of_chat(none),
-        InboxUpdate.claimed_until == bindparam("until"),
-        InboxUpdate.handled_at.is_(None),
+        update_inbox_table.c.claimed_until == bindparam("until"),
+        update_inbox_table.c.handled_at.is_(None),
     )
 
 
@@ -71,9 +78,9 @@ def _finish(columns: frozenset[str]) -> Update:
     return (
         update(InboxUpdate)
         .where(
-            InboxUpdate.update_id == bindparam("of_update"),
-            InboxUpdate.claimed_until == bindparam("held"),
-            InboxUpdate.handled_at.is_(None),
+            update_inbox_table.c.update_id == bindparam("of_update"),
+            update_inbox_table.c.claimed_until == bindparam("held"),
+            update_inbox_table.c.handled_at.is_(None),
         )
         .values({column: bindparam(f"new_{column}") for column in sorted(columns)})
         .execution_options(synchronize_session=False)
@@ -84,15 +91,15 @@ _TAKE_FIRST = {none: _take_first(none) for none in (False, True)}
 _HELD = {none: _held(none) for none in (False, True)}
 _FINISH: dict[frozenset[str], Update] = {}  # by the columns written, built on first use
 _BUSY_CHATS = (
-    select(InboxUpdate.chat_id)
+    select(update_inbox_table.c.chat_id)
     .where(
-        InboxUpdate.chat_id.in_(bindparam("chat_ids", expanding=True)),
-        InboxUpdate.handled_at.is_(None),
+        update_inbox_table.c.chat_id.in_(bindparam("chat_ids", expanding=True)),
+        update_inbox_table.c.handled_at.is_(None),
     )
     .distinct()
 )
-_EXISTING = select(InboxUpdate.update_id).where(
-    InboxUpdate.update_id.in_(bindparam("update_ids", expanding=True))
+_EXISTING = select(update_inbox_table.c.update_id).where(
+    update_inbox_table.c.update_id.in_(bindparam("update_ids", expanding=True))
 )
 
 
@@ -147,23 +154,27 @@ class InboxRepository(Repository):
         """(update id, chat id, claimed until, received at) of the earliest unhandled updates."""
         rows = await self.session.execute(
             select(
-                InboxUpdate.update_id,
-                InboxUpdate.chat_id,
-                InboxUpdate.claimed_until,
-                InboxUpdate.received_at,
+                update_inbox_table.c.update_id,
+                update_inbox_table.c.chat_id,
+                update_inbox_table.c.claimed_until,
+                update_inbox_table.c.received_at,
             )
-            .where(InboxUpdate.handled_at.is_(None))
-            .order_by(InboxUpdate.update_id)
+            .where(update_inbox_table.c.handled_at.is_(None))
+            .order_by(update_inbox_table.c.update_id)
             .limit(limit)
         )
         return [(update_id, chat, until, received) for update_id, chat, until, received in rows]
 
     async def delete_handled_before(self, cutoff: datetime, limit: int) -> int:
         """Deletes up to `limit` updates handled before `cutoff`; how many it deleted."""
-        oldest = select(InboxUpdate.update_id).where(InboxUpdate.handled_at < cutoff).limit(limit)
+        oldest = (
+            select(update_inbox_table.c.update_id)
+            .where(update_inbox_table.c.handled_at < cutoff)
+            .limit(limit)
+        )
         result = await self.session.execute(
             delete(InboxUpdate)
-            .where(InboxUpdate.update_id.in_(oldest))
+            .where(update_inbox_table.c.update_id.in_(oldest))
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]

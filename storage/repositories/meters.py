@@ -6,16 +6,17 @@ from collections.abc import Collection, Sequence
 
 from sqlalchemy import bindparam, select
 
-from storage.models import Meter
+from core.entities.meters import Meter
+from storage.models import meters_table
 from storage.repositories.base import Repository
 
 # Built once: every step of sending readings runs them (see storage/repositories/readings.py).
-_BY_ID = select(Meter).where(Meter.id == bindparam("meter_id"))
+_BY_ID = select(Meter).where(meters_table.c.id == bindparam("meter_id"))
 # On the (account_id, serial) unique index; ordered by account, then serial.
 _OF_ACCOUNTS = (
     select(Meter)
-    .where(Meter.account_id.in_(bindparam("account_ids", expanding=True)))
-    .order_by(Meter.account_id, Meter.serial)
+    .where(meters_table.c.account_id.in_(bindparam("account_ids", expanding=True)))
+    .order_by(meters_table.c.account_id, meters_table.c.serial)
 )
 
 

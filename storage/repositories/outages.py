@@ -5,43 +5,35 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 
+from core.entities.accounts import Account, AccountLink
+from core.entities.outages import Outage
+from core.entities.users import TelegramIdentity, User
 from core.enums import LinkStatus
 from core.outages.address import HouseRange, Houses, Parity, Place
+from core.ports.outages import LinkedAddress
+from core.ports.outbox import Recipient
 from storage.models import (
-    Account,
-    AccountLink,
-    NotificationPreference,
-    Outage,
-    TelegramIdentity,
-    User,
+    account_links_table,
+    accounts_table,
+    notification_preferences_table,
+    outages_table,
+    telegram_identities_table,
+    users_table,
 )
 from storage.repositories.base import Repository
-
-# (user id, telegram user id, chat id, telegram identity id)
-Recipient = tuple[int, int, int, int]
-
-
-class LinkedAddress(NamedTuple):
-    account_id: int
-    number: str
-    branch: str
-    locality: str
-    street: str | None
-    house: str | None
-    letter: str | None
-    addr_locality: str | None
-    addr_street: str | None
 
 
 class OutagesRepository(Repository):
     async def by_external_ids(self, ids: Collection[str]) -> dict[str, Outage]:
         if not ids:
             return {}
-        rows = await self.session.scalars(select(Outage).where(Outage.external_id.in_(set(ids))))
+        rows = await self.session.scalars(
+            select(Outage).where(outages_table.c.external_id.in_(set(ids)))
+        )
         return {outage.external_id: outage for outage in rows}
 
     async def get(self, outage_id: int) -> Outage | None:
@@ -55,7 +47,9 @@ class OutagesRepository(Repository):
         """Outages of the grid company's file still active: those a new file no longer names
         are over."""
         rows = await self.session.scalars(
-            select(Outage).where(Outage.status == "active", Outage.source == "import")
+            select(Outage).where(
+                outages_table.c.status == "active", outages_table.c.source == "import"
+            )
         )
         return list(rows)
 
@@ -63,18 +57,18 @@ class OutagesRepository(Repository):
         """Ids of outages that may have something to tell: active and not over, or closed
         after being told and not told of it yet."""
         rows = await self.session.scalars(
-            select(Outage.id)
+            select(outages_table.c.id)
             .where(
                 or_(
-                    and_(Outage.status == "active", Outage.ends_at > now),
+                    and_(outages_table.c.status == "active", outages_table.c.ends_at > now),
                     and_(
-                        Outage.status != "active",
-                        Outage.told_stage.is_not(None),
-                        Outage.told_closed.is_(False),
+                        outages_table.c.status != "active",
+                        outages_table.c.told_stage.is_not(None),
+                        outages_table.c.told_closed.is_(False),
                     ),
                 )
             )
-            .order_by(Outage.id)
+            .order_by(outages_table.c.id)
         )
         return list(rows)
 
@@ -92,31 +86,31 @@ class OutagesRepository(Repository):
     ) -> Select[int, int, int, int]:
         return (
             select(
-                User.id,
-                TelegramIdentity.telegram_user_id,
-                TelegramIdentity.chat_id,
-                TelegramIdentity.id,
+                users_table.c.id,
+                telegram_identities_table.c.telegram_user_id,
+                telegram_identities_table.c.chat_id,
+                telegram_identities_table.c.id,
             )
             .select_from(Account)
-            .join(AccountLink, AccountLink.account_id == Account.id)
-            .join(User, User.id == AccountLink.user_id)
-            .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
+            .join(AccountLink, account_links_table.c.account_id == accounts_table.c.id)
+            .join(User, users_table.c.id == account_links_table.c.user_id)
+            .join(TelegramIdentity, telegram_identities_table.c.user_id == users_table.c.id)
             .where(
                 *in_place(branch, place),
-                AccountLink.status == LinkStatus.ACTIVE.value,
-                User.deleted_at.is_(None),
-                TelegramIdentity.blocked_at.is_(None),
-                TelegramIdentity.id > after_identity,
-                ~select(NotificationPreference.id)
+                account_links_table.c.status == LinkStatus.ACTIVE.value,
+                users_table.c.deleted_at.is_(None),
+                telegram_identities_table.c.blocked_at.is_(None),
+                telegram_identities_table.c.id > after_identity,
+                ~select(notification_preferences_table.c.id)
                 .where(
-                    NotificationPreference.user_id == User.id,
-                    NotificationPreference.kind == kind,
-                    NotificationPreference.enabled.is_(False),
+                    notification_preferences_table.c.user_id == users_table.c.id,
+                    notification_preferences_table.c.kind == kind,
+                    notification_preferences_table.c.enabled.is_(False),
                 )
                 .exists(),
             )
             .distinct()
-            .order_by(TelegramIdentity.id)
+            .order_by(telegram_identities_table.c.id)
             .limit(limit)
         )
 
@@ -126,40 +120,45 @@ class OutagesRepository(Repository):
             select(func.count()).select_from(Account).where(*in_place(branch, place))
         )
         customers = await self.session.scalar(
-            select(func.count(func.distinct(AccountLink.user_id)))
+            select(func.count(func.distinct(account_links_table.c.user_id)))
             .select_from(Account)
-            .join(AccountLink, AccountLink.account_id == Account.id)
-            .join(User, User.id == AccountLink.user_id)
+            .join(AccountLink, account_links_table.c.account_id == accounts_table.c.id)
+            .join(User, users_table.c.id == account_links_table.c.user_id)
             .where(
                 *in_place(branch, place),
-                AccountLink.status == LinkStatus.ACTIVE.value,
-                User.deleted_at.is_(None),
+                account_links_table.c.status == LinkStatus.ACTIVE.value,
+                users_table.c.deleted_at.is_(None),
             )
         )
         return int(accounts or 0), int(customers or 0)
 
     async def matching_account_ids(self, branch: str, place: Place) -> list[int]:
         rows = await self.session.scalars(
-            select(Account.id).where(*in_place(branch, place)).order_by(Account.id)
+            select(accounts_table.c.id)
+            .where(*in_place(branch, place))
+            .order_by(accounts_table.c.id)
         )
         return list(rows)
 
     async def linked_addresses(self, user_id: int) -> list[LinkedAddress]:
         rows = await self.session.execute(
             select(
-                Account.id,
-                Account.number,
-                Account.branch,
-                Account.locality,
-                Account.street,
-                Account.house,
-                Account.letter,
-                Account.addr_locality,
-                Account.addr_street,
+                accounts_table.c.id,
+                accounts_table.c.number,
+                accounts_table.c.branch,
+                accounts_table.c.locality,
+                accounts_table.c.street,
+                accounts_table.c.house,
+                accounts_table.c.letter,
+                accounts_table.c.addr_locality,
+                accounts_table.c.addr_street,
             )
-            .join(AccountLink, AccountLink.account_id == Account.id)
-            .where(AccountLink.user_id == user_id, AccountLink.status == LinkStatus.ACTIVE.value)
-            .order_by(Account.number)
+            .join(AccountLink, account_links_table.c.account_id == accounts_table.c.id)
+            .where(
+                account_links_table.c.user_id == user_id,
+                account_links_table.c.status == LinkStatus.ACTIVE.value,
+            )
+            .order_by(accounts_table.c.number)
         )
         return [LinkedAddress(*row) for row in rows]
 
@@ -170,17 +169,17 @@ class OutagesRepository(Repository):
         rows = await self.session.scalars(
             select(Outage)
             .where(
-                Outage.locality_key.in_(set(localities)),
-                Outage.status == "active",
-                Outage.ends_at > now,
+                outages_table.c.locality_key.in_(set(localities)),
+                outages_table.c.status == "active",
+                outages_table.c.ends_at > now,
             )
-            .order_by(Outage.starts_at, Outage.id)
+            .order_by(outages_table.c.starts_at, outages_table.c.id)
         )
         return list(rows)
 
     async def branches(self) -> list[str]:
         rows = await self.session.scalars(
-            select(Account.branch).distinct().order_by(Account.branch)
+            select(accounts_table.c.branch).distinct().order_by(accounts_table.c.branch)
         )
         return list(rows)
 
@@ -188,11 +187,11 @@ class OutagesRepository(Repository):
 def in_place(branch: str, place: Place) -> list[ColumnElement[bool]]:
     """An account (of the enclosing query) in the branch and the place."""
     conditions: list[ColumnElement[bool]] = [
-        Account.addr_locality == place.locality,
-        Account.branch == branch,
+        accounts_table.c.addr_locality == place.locality,
+        accounts_table.c.branch == branch,
     ]
     if not place.whole_locality:
-        conditions.append(Account.addr_street == place.street)
+        conditions.append(accounts_table.c.addr_street == place.street)
         conditions.append(houses_condition(place.houses))
     return conditions
 
@@ -203,15 +202,17 @@ def houses_condition(houses: Houses) -> ColumnElement[bool]:
     items: list[ColumnElement[bool]] = []
     for item in houses.items:
         if isinstance(item, HouseRange):
-            condition: ColumnElement[bool] = Account.addr_house.between(item.first, item.last)
+            condition: ColumnElement[bool] = accounts_table.c.addr_house.between(
+                item.first, item.last
+            )
             if item.parity is Parity.EVEN:
-                condition = and_(condition, Account.addr_house % 2 == 0)
+                condition = and_(condition, accounts_table.c.addr_house % 2 == 0)
             elif item.parity is Parity.ODD:
-                condition = and_(condition, Account.addr_house % 2 == 1)
+                condition = and_(condition, accounts_table.c.addr_house % 2 == 1)
             items.append(condition)
             continue
-        same: list[Any] = [Account.addr_house_suffix == item.suffix]
+        same: list[Any] = [accounts_table.c.addr_house_suffix == item.suffix]
         if "/" not in item.suffix:  # «7» covers 7/1, «7а» covers 7а/1
-            same.append(Account.addr_house_suffix.like(f"{item.suffix}/%"))
-        items.append(and_(Account.addr_house == item.number, or_(*same)))
+            same.append(accounts_table.c.addr_house_suffix.like(f"{item.suffix}/%"))
+        items.append(and_(accounts_table.c.addr_house == item.number, or_(*same)))
     return or_(*items) if items else false()

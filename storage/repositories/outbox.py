@@ -9,21 +9,23 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
 
+from core.entities.accounts import Account, AccountLink
+from core.entities.notifications import NotificationPreference
+from core.entities.outbox import OutboxMessage
+from core.entities.users import TelegramIdentity, User
 from core.enums import LinkStatus, OutboxStatus, ReadingStatus
+from core.ports.outbox import Recipient
 from storage.models import (
-    Account,
-    AccountLink,
-    Meter,
-    NotificationPreference,
-    OutboxMessage,
-    Reading,
-    TelegramIdentity,
-    User,
+    account_links_table,
+    accounts_table,
+    meters_table,
+    notification_preferences_table,
+    outbox_table,
+    readings_table,
+    telegram_identities_table,
+    users_table,
 )
 from storage.repositories.base import Repository
-
-# (user id, telegram user id, chat id, telegram identity id)
-Recipient = tuple[int, int, int, int]
 
 
 class OutboxRepository(Repository):
@@ -32,7 +34,7 @@ class OutboxRepository(Repository):
         if not keys:
             return set()
         rows = await self.session.scalars(
-            select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys))
+            select(outbox_table.c.dedup_key).where(outbox_table.c.dedup_key.in_(keys))
         )
         return set(rows)
 
@@ -44,12 +46,15 @@ class OutboxRepository(Repository):
             return []
         rows = await self.session.execute(
             select(
-                TelegramIdentity.user_id,
-                TelegramIdentity.telegram_user_id,
-                TelegramIdentity.chat_id,
+                telegram_identities_table.c.user_id,
+                telegram_identities_table.c.telegram_user_id,
+                telegram_identities_table.c.chat_id,
             )
-            .where(TelegramIdentity.user_id.in_(ids), TelegramIdentity.blocked_at.is_(None))
-            .order_by(TelegramIdentity.id)
+            .where(
+                telegram_identities_table.c.user_id.in_(ids),
+                telegram_identities_table.c.blocked_at.is_(None),
+            )
+            .order_by(telegram_identities_table.c.id)
         )
         return [
             (user_id, telegram_id, chat_id)
@@ -65,13 +70,13 @@ class OutboxRepository(Repository):
     # --- the sender's side -------------------------------------------------------------------
     async def due_ids(self, now: datetime, limit: int) -> list[int]:
         rows = await self.session.scalars(
-            select(OutboxMessage.id)
+            select(outbox_table.c.id)
             .where(
-                OutboxMessage.status == OutboxStatus.PENDING.value,
-                OutboxMessage.next_attempt_at <= now,
-                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+                outbox_table.c.status == OutboxStatus.PENDING.value,
+                outbox_table.c.next_attempt_at <= now,
+                or_(outbox_table.c.locked_until.is_(None), outbox_table.c.locked_until <= now),
             )
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .order_by(outbox_table.c.next_attempt_at, outbox_table.c.id)
             .limit(limit)
         )
         return list(rows)
@@ -83,9 +88,9 @@ class OutboxRepository(Repository):
         result = await self.session.execute(
             update(OutboxMessage)
             .where(
-                OutboxMessage.id.in_(ids),
-                OutboxMessage.status == OutboxStatus.PENDING.value,
-                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+                outbox_table.c.id.in_(ids),
+                outbox_table.c.status == OutboxStatus.PENDING.value,
+                or_(outbox_table.c.locked_until.is_(None), outbox_table.c.locked_until <= now),
             )
             .values(locked_until=lease_until)
             .execution_options(synchronize_session=False)
@@ -95,8 +100,8 @@ class OutboxRepository(Repository):
     async def leased(self, ids: Sequence[int], lease_until: datetime) -> list[OutboxMessage]:
         rows = await self.session.scalars(
             select(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.locked_until == lease_until)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .where(outbox_table.c.id.in_(ids), outbox_table.c.locked_until == lease_until)
+            .order_by(outbox_table.c.next_attempt_at, outbox_table.c.id)
         )
         return list(rows)
 
@@ -104,7 +109,9 @@ class OutboxRepository(Repository):
         ids = set(user_ids)
         if not ids:
             return {}
-        rows = await self.session.execute(select(User.id, User.language).where(User.id.in_(ids)))
+        rows = await self.session.execute(
+            select(users_table.c.id, users_table.c.language).where(users_table.c.id.in_(ids))
+        )
         return {user_id: language for user_id, language in rows}
 
     async def switched_off_pairs(self, user_ids: Iterable[int]) -> set[tuple[int, str]]:
@@ -113,9 +120,11 @@ class OutboxRepository(Repository):
         if not ids:
             return set()
         rows = await self.session.execute(
-            select(NotificationPreference.user_id, NotificationPreference.kind).where(
-                NotificationPreference.user_id.in_(ids),
-                NotificationPreference.enabled.is_(False),
+            select(
+                notification_preferences_table.c.user_id, notification_preferences_table.c.kind
+            ).where(
+                notification_preferences_table.c.user_id.in_(ids),
+                notification_preferences_table.c.enabled.is_(False),
             )
         )
         return {(user_id, kind) for user_id, kind in rows}
@@ -124,7 +133,7 @@ class OutboxRepository(Repository):
         """Writes an outcome to a row this sender still holds; False when it no longer does."""
         result = await self.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.locked_until == lease_until)
+            .where(outbox_table.c.id == message_id, outbox_table.c.locked_until == lease_until)
             .values(**values)
             .execution_options(synchronize_session=False)
         )
@@ -141,10 +150,10 @@ class OutboxRepository(Repository):
         await self.session.execute(
             update(OutboxMessage)
             .where(
-                OutboxMessage.status == OutboxStatus.PENDING.value,
+                outbox_table.c.status == OutboxStatus.PENDING.value,
                 or_(
                     *(
-                        and_(OutboxMessage.locked_until == lease, OutboxMessage.id.in_(ids))
+                        and_(outbox_table.c.locked_until == lease, outbox_table.c.id.in_(ids))
                         for lease, ids in by_lease.items()
                     )
                 ),
@@ -153,8 +162,8 @@ class OutboxRepository(Repository):
             .execution_options(synchronize_session=False)
         )
         rows = await self.session.scalars(
-            select(OutboxMessage.id).where(
-                OutboxMessage.id.in_(list(held)), OutboxMessage.locked_until == lease_until
+            select(outbox_table.c.id).where(
+                outbox_table.c.id.in_(list(held)), outbox_table.c.locked_until == lease_until
             )
         )
         return set(rows)
@@ -163,7 +172,7 @@ class OutboxRepository(Repository):
         if ids:
             await self.session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids), OutboxMessage.locked_until == lease_until)
+                .where(outbox_table.c.id.in_(ids), outbox_table.c.locked_until == lease_until)
                 .values(locked_until=None)
                 .execution_options(synchronize_session=False)
             )
@@ -172,15 +181,18 @@ class OutboxRepository(Repository):
         """The chat blocked the bot: its identities are marked, its pending rows skipped."""
         await self.session.execute(
             update(TelegramIdentity)
-            .where(TelegramIdentity.chat_id == chat_id, TelegramIdentity.blocked_at.is_(None))
+            .where(
+                telegram_identities_table.c.chat_id == chat_id,
+                telegram_identities_table.c.blocked_at.is_(None),
+            )
             .values(blocked_at=now)
             .execution_options(synchronize_session=False)
         )
         result = await self.session.execute(
             update(OutboxMessage)
             .where(
-                OutboxMessage.chat_id == chat_id,
-                OutboxMessage.status == OutboxStatus.PENDING.value,
+                outbox_table.c.chat_id == chat_id,
+                outbox_table.c.status == OutboxStatus.PENDING.value,
             )
             .values(status=OutboxStatus.SKIPPED.value, last_error=error, locked_until=None)
             .execution_options(synchronize_session=False)
@@ -191,10 +203,10 @@ class OutboxRepository(Repository):
         await self.session.execute(
             update(OutboxMessage)
             .where(
-                OutboxMessage.user_id == user_id,
-                OutboxMessage.kind == kind,
-                OutboxMessage.status == OutboxStatus.PENDING.value,
-                OutboxMessage.locked_until.is_(None),
+                outbox_table.c.user_id == user_id,
+                outbox_table.c.kind == kind,
+                outbox_table.c.status == OutboxStatus.PENDING.value,
+                outbox_table.c.locked_until.is_(None),
             )
             .values(status=OutboxStatus.SKIPPED.value, last_error="switched off")
             .execution_options(synchronize_session=False)
@@ -202,7 +214,7 @@ class OutboxRepository(Repository):
 
     async def count_by_status(self) -> dict[str, int]:
         rows = await self.session.execute(
-            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+            select(outbox_table.c.status, func.count()).group_by(outbox_table.c.status)
         )
         return {status: count for status, count in rows}
 
@@ -213,7 +225,8 @@ class OutboxRepository(Repository):
     async def set_preference(self, user_id: int, kind: str, enabled: bool) -> None:
         preference = await self.session.scalar(
             select(NotificationPreference).where(
-                NotificationPreference.user_id == user_id, NotificationPreference.kind == kind
+                notification_preferences_table.c.user_id == user_id,
+                notification_preferences_table.c.kind == kind,
             )
         )
         if preference is None:
@@ -234,7 +247,7 @@ class OutboxRepository(Repository):
         query = (
             select(func.count())
             .select_from(User)
-            .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
+            .join(TelegramIdentity, telegram_identities_table.c.user_id == users_table.c.id)
             .where(*_reachable(_has_linked_account(branch)))
         )
         return int(await self.session.scalar(query) or 0)
@@ -244,17 +257,17 @@ class OutboxRepository(Repository):
     ) -> list[Recipient]:
         """As `linked_recipients`, for users with a meter on an active account that has no
         reading (other than a rejected one) for `period`."""
-        sent = select(Reading.id).where(
-            Reading.meter_id == Meter.id,
-            Reading.period == period,
-            Reading.status != ReadingStatus.REJECTED.value,
+        sent = select(readings_table.c.id).where(
+            readings_table.c.meter_id == meters_table.c.id,
+            readings_table.c.period == period,
+            readings_table.c.status != ReadingStatus.REJECTED.value,
         )
         lacking = (
-            select(Meter.id)
-            .join(AccountLink, AccountLink.account_id == Meter.account_id)
+            select(meters_table.c.id)
+            .join(AccountLink, account_links_table.c.account_id == meters_table.c.account_id)
             .where(
-                AccountLink.user_id == User.id,
-                AccountLink.status == LinkStatus.ACTIVE.value,
+                account_links_table.c.user_id == users_table.c.id,
+                account_links_table.c.status == LinkStatus.ACTIVE.value,
                 ~exists(sent),
             )
         )
@@ -265,14 +278,14 @@ class OutboxRepository(Repository):
     ) -> list[Recipient]:
         query = (
             select(
-                User.id,
-                TelegramIdentity.telegram_user_id,
-                TelegramIdentity.chat_id,
-                TelegramIdentity.id,
+                users_table.c.id,
+                telegram_identities_table.c.telegram_user_id,
+                telegram_identities_table.c.chat_id,
+                telegram_identities_table.c.id,
             )
-            .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
-            .where(TelegramIdentity.id > after_identity, *_reachable(condition))
-            .order_by(TelegramIdentity.id)
+            .join(TelegramIdentity, telegram_identities_table.c.user_id == users_table.c.id)
+            .where(telegram_identities_table.c.id > after_identity, *_reachable(condition))
+            .order_by(telegram_identities_table.c.id)
             .limit(limit)
         )
         if kind is not None:
@@ -283,13 +296,16 @@ class OutboxRepository(Repository):
     async def meters_due(self, after_meter: int, limit: int, today: date, until: date) -> list[int]:
         """Ids of meters whose verification falls between `today` and `until`, in id order."""
         rows = await self.session.scalars(
-            select(Meter.id)
+            select(meters_table.c.id)
             .where(
-                Meter.id > after_meter,
-                Meter.next_verification_on.is_not(None),
-                and_(Meter.next_verification_on >= today, Meter.next_verification_on <= until),
+                meters_table.c.id > after_meter,
+                meters_table.c.next_verification_on.is_not(None),
+                and_(
+                    meters_table.c.next_verification_on >= today,
+                    meters_table.c.next_verification_on <= until,
+                ),
             )
-            .order_by(Meter.id)
+            .order_by(meters_table.c.id)
             .limit(limit)
         )
         return list(rows)
@@ -303,26 +319,26 @@ class OutboxRepository(Repository):
             return []
         rows = await self.session.execute(
             select(
-                Meter.id,
-                Meter.serial,
-                Meter.next_verification_on,
-                Account.number,
-                User.id,
-                TelegramIdentity.telegram_user_id,
-                TelegramIdentity.chat_id,
+                meters_table.c.id,
+                meters_table.c.serial,
+                meters_table.c.next_verification_on,
+                accounts_table.c.number,
+                users_table.c.id,
+                telegram_identities_table.c.telegram_user_id,
+                telegram_identities_table.c.chat_id,
             )
-            .join(Account, Account.id == Meter.account_id)
-            .join(AccountLink, AccountLink.account_id == Account.id)
-            .join(User, User.id == AccountLink.user_id)
-            .join(TelegramIdentity, TelegramIdentity.user_id == User.id)
+            .join(Account, accounts_table.c.id == meters_table.c.account_id)
+            .join(AccountLink, account_links_table.c.account_id == accounts_table.c.id)
+            .join(User, users_table.c.id == account_links_table.c.user_id)
+            .join(TelegramIdentity, telegram_identities_table.c.user_id == users_table.c.id)
             .where(
-                Meter.id.in_(meter_ids),
-                AccountLink.status == LinkStatus.ACTIVE.value,
-                User.deleted_at.is_(None),
-                TelegramIdentity.blocked_at.is_(None),
+                meters_table.c.id.in_(meter_ids),
+                account_links_table.c.status == LinkStatus.ACTIVE.value,
+                users_table.c.deleted_at.is_(None),
+                telegram_identities_table.c.blocked_at.is_(None),
                 _not_switched_off(kind),
             )
-            .order_by(Meter.id, TelegramIdentity.id)
+            .order_by(meters_table.c.id, telegram_identities_table.c.id)
         )
         return [
             (meter, serial, due, number, user, telegram, chat)
@@ -332,7 +348,7 @@ class OutboxRepository(Repository):
 
     async def branches(self) -> list[str]:
         rows = await self.session.scalars(
-            select(Account.branch).distinct().order_by(Account.branch)
+            select(accounts_table.c.branch).distinct().order_by(accounts_table.c.branch)
         )
         return list(rows)
 
@@ -340,26 +356,31 @@ class OutboxRepository(Repository):
 def _not_switched_off(kind: str) -> ColumnElement[bool]:
     """`User` (of the enclosing query) has not switched `kind` off."""
     return ~exists(
-        select(NotificationPreference.id).where(
-            NotificationPreference.user_id == User.id,
-            NotificationPreference.kind == kind,
-            NotificationPreference.enabled.is_(False),
+        select(notification_preferences_table.c.id).where(
+            notification_preferences_table.c.user_id == users_table.c.id,
+            notification_preferences_table.c.kind == kind,
+            notification_preferences_table.c.enabled.is_(False),
         )
     )
 
 
 def _has_linked_account(branch: str | None) -> Any:
     """The user holds an active link, to an account of `branch` when given."""
-    linked = select(AccountLink.id).where(
-        AccountLink.user_id == User.id, AccountLink.status == LinkStatus.ACTIVE.value
+    linked = select(account_links_table.c.id).where(
+        account_links_table.c.user_id == users_table.c.id,
+        account_links_table.c.status == LinkStatus.ACTIVE.value,
     )
     if branch is not None:
-        linked = linked.join(Account, Account.id == AccountLink.account_id).where(
-            Account.branch == branch
-        )
+        linked = linked.join(
+            Account, accounts_table.c.id == account_links_table.c.account_id
+        ).where(accounts_table.c.branch == branch)
     return exists(linked)
 
 
 def _reachable(condition: Any) -> list[Any]:
     """A chat the bot can still write to, of a user who is still there and meets `condition`."""
-    return [TelegramIdentity.blocked_at.is_(None), User.deleted_at.is_(None), condition]
+    return [
+        telegram_identities_table.c.blocked_at.is_(None),
+        users_table.c.deleted_at.is_(None),
+        condition,
+    ]

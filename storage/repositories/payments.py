@@ -9,11 +9,10 @@ from typing import Any
 from sqlalchemy import Update, and_, or_, select, update
 from sqlalchemy.engine import CursorResult
 
-from core.enums import PaymentStatus
-from storage.models import Payment
+from core.entities.payments import Payment
+from core.enums import OPEN_PAYMENT_STATUSES, PaymentStatus
+from storage.models import payments_table
 from storage.repositories.base import Repository
-
-OPEN = (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value)
 
 
 class PaymentsRepository(Repository):
@@ -24,14 +23,16 @@ class PaymentsRepository(Repository):
         return await self.session.get(Payment, payment_id)
 
     async def by_external_key(self, key: str) -> Payment | None:
-        return await self.session.scalar(select(Payment).where(Payment.external_key == key))
+        return await self.session.scalar(
+            select(Payment).where(payments_table.c.external_key == key)
+        )
 
     async def by_order_number(self, order_number: str) -> Payment | None:
-        query = select(Payment).where(Payment.order_number == order_number)
+        query = select(Payment).where(payments_table.c.order_number == order_number)
         return await self.session.scalar(query)
 
     async def by_provider_order_id(self, order_id: str) -> Payment | None:
-        query = select(Payment).where(Payment.provider_order_id == order_id)
+        query = select(Payment).where(payments_table.c.provider_order_id == order_id)
         return await self.session.scalar(query)
 
     async def settle(
@@ -41,13 +42,15 @@ class PaymentsRepository(Repository):
         *,
         now: datetime,
         values: dict[str, Any],
-        from_statuses: Collection[str] = OPEN,
+        from_statuses: Collection[str] = OPEN_PAYMENT_STATUSES,
     ) -> bool:
         """Moves an open payment to `status` in one conditional UPDATE; False when another
         request (a replayed callback, the return page) got there first."""
         statement = (
             update(Payment)
-            .where(Payment.id == payment_id, Payment.status.in_(list(from_statuses)))
+            .where(
+                payments_table.c.id == payment_id, payments_table.c.status.in_(list(from_statuses))
+            )
             .values(status=status.value, updated_at=now, **values)
             .execution_options(synchronize_session=False)
         )
@@ -62,14 +65,14 @@ class PaymentsRepository(Repository):
         statement = (
             update(Payment)
             .where(
-                Payment.id == payment_id,
-                Payment.form_url.is_(None),
+                payments_table.c.id == payment_id,
+                payments_table.c.form_url.is_(None),
                 or_(
-                    Payment.status == PaymentStatus.CREATED.value,
+                    payments_table.c.status == PaymentStatus.CREATED.value,
                     and_(
-                        Payment.status == PaymentStatus.PENDING.value,
-                        Payment.provider_order_id.is_(None),
-                        Payment.updated_at < stale_before,
+                        payments_table.c.status == PaymentStatus.PENDING.value,
+                        payments_table.c.provider_order_id.is_(None),
+                        payments_table.c.updated_at < stale_before,
                     ),
                 ),
             )
@@ -91,20 +94,50 @@ class PaymentsRepository(Repository):
         statement = (
             update(Payment)
             .where(
-                Payment.id == payment_id,
-                Payment.order_number == order_number,
-                Payment.status == PaymentStatus.PENDING.value,
-                Payment.form_url.is_(None),
+                payments_table.c.id == payment_id,
+                payments_table.c.order_number == order_number,
+                payments_table.c.status == PaymentStatus.PENDING.value,
+                payments_table.c.form_url.is_(None),
             )
             .values(updated_at=now, **values)
             .execution_options(synchronize_session=False)
         )
         return await self._changed(statement)
 
+    async def pending_at_gateway(
+        self, provider: str, *, asked_before: datetime, created_after: datetime, limit: int
+    ) -> list[Payment]:
+        """Orders the gateway has (a link was made) and no answer has settled, least recently
+        asked first (`ix_payments_pending` holds only these)."""
+        columns = payments_table.c
+        query = (
+            select(Payment)
+            .where(
+                columns.status == PaymentStatus.PENDING.value,
+                columns.provider == provider,
+                columns.form_url.is_not(None),
+                columns.updated_at < asked_before,
+                columns.created_at > created_after,
+            )
+            .order_by(columns.updated_at)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def mark_asked(self, payment_id: int, now: datetime) -> None:
+        """The gateway is being asked about a pending order: not again before the next turn."""
+        columns = payments_table.c
+        statement = (
+            update(payments_table)
+            .where(columns.id == payment_id, columns.status == PaymentStatus.PENDING.value)
+            .values(updated_at=now)
+        )
+        await self.session.execute(statement)
+
     async def set_fiscal(self, payment_id: int, fiscal: dict[str, Any], now: datetime) -> None:
         statement = (
             update(Payment)
-            .where(Payment.id == payment_id)
+            .where(payments_table.c.id == payment_id)
             .values(fiscal=fiscal, updated_at=now)
             .execution_options(synchronize_session=False)
         )

@@ -5,65 +5,75 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, bindparam, func, insert, select
+from sqlalchemy import ColumnElement, bindparam, func, insert, select
 
+from core.entities.meters import Meter
+from core.entities.readings import Reading
 from core.enums import ReadingStatus
-from storage.models import Meter, Reading
+from storage.conflicts import conflicts_as_already_stored
+from storage.models import meters_table, readings_table
 from storage.repositories.base import Repository
 
 # The statements every submission runs are built once: building one costs more than running it.
-_INSERT = insert(cast(Table, Reading.__table__))
-_ACCEPTED = Reading.status == ReadingStatus.ACCEPTED.value
+_INSERT = insert(readings_table)
+_ACCEPTED = readings_table.c.status == ReadingStatus.ACCEPTED.value
 _BY_SUBMISSION_KEY = (
-    select(Reading).where(Reading.submission_key == bindparam("key")).order_by(Reading.id)
+    select(Reading)
+    .where(readings_table.c.submission_key == bindparam("key"))
+    .order_by(readings_table.c.id)
 )
 # The newest accepted value of a zone, walking the (meter_id, zone, taken_at) index.
 _LAST_ACCEPTED = (
     select(Reading)
-    .where(Reading.meter_id == bindparam("meter_id"), Reading.zone == bindparam("zone"), _ACCEPTED)
-    .order_by(Reading.taken_at.desc(), Reading.id.desc())
+    .where(
+        readings_table.c.meter_id == bindparam("meter_id"),
+        readings_table.c.zone == bindparam("zone"),
+        _ACCEPTED,
+    )
+    .order_by(readings_table.c.taken_at.desc(), readings_table.c.id.desc())
     .limit(1)
 )
 _LAST_ACCEPTED_EXCLUDING = _LAST_ACCEPTED.where(
-    Reading.id.not_in(bindparam("excluding", expanding=True))
+    readings_table.c.id.not_in(bindparam("excluding", expanding=True))
 )
 _MONTHLY_CONSUMPTION = (
-    select(func.sum(Reading.consumption))
+    select(func.sum(readings_table.c.consumption))
     .where(
-        Reading.meter_id == bindparam("meter_id"),
-        Reading.zone == bindparam("zone"),
+        readings_table.c.meter_id == bindparam("meter_id"),
+        readings_table.c.zone == bindparam("zone"),
         _ACCEPTED,
-        Reading.consumption.is_not(None),
+        readings_table.c.consumption.is_not(None),
     )
-    .group_by(Reading.period)
-    .order_by(Reading.period.desc())
+    .group_by(readings_table.c.period)
+    .order_by(readings_table.c.period.desc())
     .limit(bindparam("months"))
 )
 _STANDING_BETWEEN = (
     select(Reading)
     .where(
-        Reading.meter_id == bindparam("meter_id"),
-        Reading.taken_at >= bindparam("start"),
-        Reading.taken_at < bindparam("end"),
-        Reading.status != ReadingStatus.REJECTED.value,
+        readings_table.c.meter_id == bindparam("meter_id"),
+        readings_table.c.taken_at >= bindparam("start"),
+        readings_table.c.taken_at < bindparam("end"),
+        readings_table.c.status != ReadingStatus.REJECTED.value,
     )
-    .order_by(Reading.id)
+    .order_by(readings_table.c.id)
 )
 
 
 class ReadingsRepository(Repository):
     async def insert(self, rows: Sequence[dict[str, Any]]) -> None:
         """Writes the rows (a submission's zones) at once, in the caller's transaction."""
-        await self.session.execute(_INSERT, list(rows))
+        with conflicts_as_already_stored():
+            await self.session.execute(_INSERT, list(rows))
 
     async def of_account(self, reading_id: int, account_id: int) -> Reading | None:
         """The reading when it belongs to a meter of the account, else None."""
         query = (
             select(Reading)
-            .join(Meter, Meter.id == Reading.meter_id)
-            .where(Reading.id == reading_id, Meter.account_id == account_id)
+            .join(Meter, meters_table.c.id == readings_table.c.meter_id)
+            .where(readings_table.c.id == reading_id, meters_table.c.account_id == account_id)
         )
         return (await self.session.scalars(query)).one_or_none()
 
@@ -101,18 +111,18 @@ class ReadingsRepository(Repository):
         query = (
             select(Reading)
             .where(
-                Reading.meter_id.in_(meter_ids),
-                Reading.period.in_(periods),
-                Reading.status == ReadingStatus.ACCEPTED.value,
+                readings_table.c.meter_id.in_(meter_ids),
+                readings_table.c.period.in_(periods),
+                readings_table.c.status == ReadingStatus.ACCEPTED.value,
             )
-            .order_by(Reading.taken_at, Reading.id)
+            .order_by(readings_table.c.taken_at, readings_table.c.id)
         )
         return (await self.session.scalars(query)).all()
 
     async def count_for_account(self, account_id: int, meter_id: int | None = None) -> int:
         query = (
-            select(func.count(Reading.id))
-            .join(Meter, Meter.id == Reading.meter_id)
+            select(func.count(readings_table.c.id))
+            .join(Meter, meters_table.c.id == readings_table.c.meter_id)
             .where(*_of_account(account_id, meter_id))
         )
         return int(await self.session.scalar(query) or 0)
@@ -122,10 +132,15 @@ class ReadingsRepository(Repository):
     ) -> Sequence[tuple[Reading, str]]:
         """Readings with their meter's serial, newest first; id keeps the zones of one moment in order."""
         query = (
-            select(Reading, Meter.serial)
-            .join(Meter, Meter.id == Reading.meter_id)
+            select(Reading, meters_table.c.serial)
+            .join(Meter, meters_table.c.id == readings_table.c.meter_id)
             .where(*_of_account(account_id, meter_id))
-            .order_by(Reading.taken_at.desc(), Reading.meter_id, Reading.zone, Reading.id)
+            .order_by(
+                readings_table.c.taken_at.desc(),
+                readings_table.c.meter_id,
+                readings_table.c.zone,
+                readings_table.c.id,
+            )
             .offset(offset)
             .limit(limit)
         )
@@ -133,7 +148,7 @@ class ReadingsRepository(Repository):
 
 
 def _of_account(account_id: int, meter_id: int | None) -> list[ColumnElement[bool]]:
-    conditions = [Meter.account_id == account_id]
+    conditions = [meters_table.c.account_id == account_id]
     if meter_id is not None:
-        conditions.append(Reading.meter_id == meter_id)
+        conditions.append(readings_table.c.meter_id == meter_id)
     return conditions

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from storage.models import StaffTopic
+from core.entities.staff_topics import StaffTopic
 from storage.repositories.base import Repository
 
 

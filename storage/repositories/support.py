@@ -7,11 +7,13 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 
+from core.entities.service_requests import ServiceRequest
+from core.entities.support import SupportAttachment, SupportMessage, SupportThread
 from storage.models import (
-    ServiceRequest,
-    SupportAttachment,
-    SupportMessage,
-    SupportThread,
+    service_requests_table,
+    support_attachments_table,
+    support_messages_table,
+    support_threads_table,
 )
 from storage.repositories.base import Repository
 
@@ -21,12 +23,12 @@ class SupportRepository(Repository):
 
     async def thread_of_user(self, user_id: int) -> SupportThread | None:
         return await self.session.scalar(
-            select(SupportThread).where(SupportThread.user_id == user_id)
+            select(SupportThread).where(support_threads_table.c.user_id == user_id)
         )
 
     async def thread_by_topic(self, topic_id: int) -> SupportThread | None:
         return await self.session.scalar(
-            select(SupportThread).where(SupportThread.staff_topic_id == topic_id)
+            select(SupportThread).where(support_threads_table.c.staff_topic_id == topic_id)
         )
 
     async def thread(self, thread_id: int) -> SupportThread | None:
@@ -42,7 +44,10 @@ class SupportRepository(Repository):
         """True when this call set it (another worker may have opened a topic first)."""
         result = await self.session.execute(
             update(SupportThread)
-            .where(SupportThread.id == thread_id, SupportThread.staff_topic_id.is_(None))
+            .where(
+                support_threads_table.c.id == thread_id,
+                support_threads_table.c.staff_topic_id.is_(None),
+            )
             .values(staff_topic_id=topic_id)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -50,7 +55,9 @@ class SupportRepository(Repository):
     async def set_status(self, thread_id: int, status: str, closed_at: datetime | None) -> bool:
         result = await self.session.execute(
             update(SupportThread)
-            .where(SupportThread.id == thread_id, SupportThread.status != status)
+            .where(
+                support_threads_table.c.id == thread_id, support_threads_table.c.status != status
+            )
             .values(status=status, closed_at=closed_at)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -61,7 +68,7 @@ class SupportRepository(Repository):
         total = await self.session.scalar(
             select(func.count())
             .select_from(SupportMessage)
-            .where(SupportMessage.thread_id == thread_id)
+            .where(support_messages_table.c.thread_id == thread_id)
         )
         return int(total or 0)
 
@@ -69,8 +76,8 @@ class SupportRepository(Repository):
         """Oldest first."""
         rows = await self.session.scalars(
             select(SupportMessage)
-            .where(SupportMessage.thread_id == thread_id)
-            .order_by(SupportMessage.created_at, SupportMessage.id)
+            .where(support_messages_table.c.thread_id == thread_id)
+            .order_by(support_messages_table.c.created_at, support_messages_table.c.id)
             .offset(offset)
             .limit(limit)
         )
@@ -81,8 +88,8 @@ class SupportRepository(Repository):
             return []
         rows = await self.session.scalars(
             select(SupportAttachment)
-            .where(SupportAttachment.message_id.in_(message_ids))
-            .order_by(SupportAttachment.id)
+            .where(support_attachments_table.c.message_id.in_(message_ids))
+            .order_by(support_attachments_table.c.id)
         )
         return list(rows)
 
@@ -113,7 +120,10 @@ class SupportRepository(Repository):
             values["status_reason"] = reason
         result = await self.session.execute(
             update(ServiceRequest)
-            .where(ServiceRequest.id == request_id, ServiceRequest.status.in_(from_statuses))
+            .where(
+                service_requests_table.c.id == request_id,
+                service_requests_table.c.status.in_(from_statuses),
+            )
             .values(**values)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -121,6 +131,6 @@ class SupportRepository(Repository):
     async def set_request_message(self, request_id: int, staff_message_id: int) -> None:
         await self.session.execute(
             update(ServiceRequest)
-            .where(ServiceRequest.id == request_id)
+            .where(service_requests_table.c.id == request_id)
             .values(staff_message_id=staff_message_id)
         )

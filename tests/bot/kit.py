@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import notifications as notifying
 from bot.app import build_dispatcher
 from bot.handlers.support.album import album_collector
+from bot.invoice_links import BotInvoiceLinks
 from bot.state_storage import build_state_storage
 from bot.web.payments import setup_payments
 from core.cabinet import Cabinet, build_cabinet
@@ -143,9 +144,14 @@ async def bot_world(
         clock = FrozenClock(DEFAULT_NOW)
         uow_factory = unit_of_work_factory(create_session_factory(engine))
         mailer = SmtpMailer(app_settings.smtp_host, smtp_port, app_settings.smtp_from)
-        cabinet = build_cabinet(app_settings, uow_factory, clock, mailer, FAST_PASSWORDS)
+        invoice_bot = emu.make_bot()
+        invoice_links = BotInvoiceLinks(invoice_bot, app_settings.telegram_payment_provider_token)
+        cabinet = build_cabinet(
+            app_settings, uow_factory, clock, mailer, FAST_PASSWORDS, invoice_links
+        )
         world = BotWorld(emu, engine, app_settings, clock, cabinet)
         async with AsyncExitStack() as stack:
+            stack.push_async_callback(invoice_bot.session.close)
             stack.push_async_callback(cabinet.payments.aclose)  # the bank client's session
             await world.start_bot()
             stack.push_async_callback(world.stop_bot)
@@ -163,7 +169,7 @@ async def _start_web_app(world: BotWorld, port: int) -> web.AppRunner:
         return username
 
     app = web.Application()
-    setup_payments(app, world.cabinet.payments, bot_username)
+    setup_payments(app, world.cabinet.payments.settlement, bot_username)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()

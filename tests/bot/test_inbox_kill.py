@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.entities.users import TelegramIdentity, User
 from core.settings import Settings
 from emulator.kit.clients import UserClient
 from emulator.kit.harness import EmulatorHarness
 from emulator.kit.ports import free_port
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade
-from storage.models import InboxUpdate, SupportMessage, TelegramIdentity, User
+from storage.models import support_messages_table, update_inbox_table
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 from tests.bot.support.test_scene import CARD_MARK, start_writing
 
@@ -137,11 +138,15 @@ async def test_a_message_being_handled_at_a_kill_is_handled_after_the_restart(
 
         async with uow_factory() as uow:
             texts = list(
-                await uow.session.scalars(select(SupportMessage.text).order_by(SupportMessage.id))
+                await uow.session.scalars(
+                    select(support_messages_table.c.text).order_by(support_messages_table.c.id)
+                )
             )
             attempts = list(
                 await uow.session.scalars(
-                    select(InboxUpdate.attempts).where(InboxUpdate.handled_at.is_not(None))
+                    select(update_inbox_table.c.attempts).where(
+                        update_inbox_table.c.handled_at.is_not(None)
+                    )
                 )
             )
         assert texts == ["Первое сообщение", "Второе сообщение"]

@@ -17,7 +17,8 @@ from bot.inbox.received import Received, received_from_json, received_from_updat
 from bot.inbox.store import InboxStore
 from core.clock import FrozenClock
 from storage.database import create_session_factory
-from storage.models import InboxUpdate
+from storage.models import update_inbox_table
+from storage.records import InboxUpdate
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
@@ -56,7 +57,7 @@ def store(uow_factory: UnitOfWorkFactory, clock: FrozenClock) -> InboxStore:
 
 
 async def row(uow_factory: UnitOfWorkFactory, update_id: int) -> dict[str, Any]:
-    table = InboxUpdate.__table__
+    table = update_inbox_table
     async with uow_factory() as uow:
         found = await uow.session.execute(select(table).where(table.c.update_id == update_id))
         return dict(found.mappings().one())
@@ -231,7 +232,7 @@ async def test_handled_updates_are_purged_after_the_retention(
     assert await store.purge(retention) == 1
 
     async with uow_factory() as uow:
-        left = set(await uow.session.scalars(select(InboxUpdate.update_id)))
+        left = set(await uow.session.scalars(select(update_inbox_table.c.update_id)))
     assert left == {2, 3}  # an unhandled update is never purged, however old
 
 

@@ -23,7 +23,7 @@ from core.settings import Settings
 from emulator.kit.harness import EmulatorHarness
 from emulator.kit.ports import free_port
 from storage.database import create_engine, create_session_factory
-from storage.models import InboxUpdate
+from storage.models import update_inbox_table
 from storage.uow import unit_of_work_factory
 
 SECRET = "webhook-s3cret"
@@ -74,7 +74,7 @@ async def inbox_rows(database_url: str) -> list[dict[str, Any]]:
     engine = create_engine(database_url)
     try:
         async with unit_of_work_factory(create_session_factory(engine))() as uow:
-            found = await uow.session.execute(select(InboxUpdate.__table__))
+            found = await uow.session.execute(select(update_inbox_table))
             return [dict(row) for row in found.mappings()]
     finally:
         await engine.dispose()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.inbox.store import InboxStore
 from bot.inbox.worker import InboxConfig, InboxWorker
 from core.clock import FrozenClock, SystemClock
-from storage.models import InboxUpdate
+from storage.models import update_inbox_table
 from storage.uow import UnitOfWorkFactory
 from tests.bot.test_inbox_store import ANNA, BORIS, LEASE, message
 
@@ -37,7 +37,7 @@ class Recorder:
 
 
 async def rows(uow_factory: UnitOfWorkFactory) -> dict[int, dict[str, Any]]:
-    table = InboxUpdate.__table__
+    table = update_inbox_table
     async with uow_factory() as uow:
         found = await uow.session.execute(select(table))
         return {row["update_id"]: dict(row) for row in found.mappings()}

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from cli.logging_setup import JsonLineFormatter, json_log_handler
 from emulator.kit.clients import UserClient
 from storage.database import create_engine
-from storage.models import Base
+from storage.models import metadata
 from storage.sqlite_inline import inline_connector
 from tests.bot.kit import BotWorld, bot_world
 from tests.bot.linking.test_scene import JPEG, ask_for_photo, seed_account
@@ -58,7 +58,7 @@ async def impatient_world(tmp_path: Path) -> AsyncIterator[BotWorld]:
     engine = create_engine(str(url), async_creator=inline_connector(url, 0.2))
     try:
         async with engine.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all)
+            await connection.run_sync(metadata.create_all)
         async with bot_world(engine, files_dir=str(tmp_path / "files")) as world:
             yield world
     finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from bot.runtime import build_runtime, serve
+from core.entities.users import TelegramIdentity, User
 from core.enums import NotificationKind
 from core.notifications.outbox import notify_user
 from core.settings import Settings
@@ -17,7 +18,6 @@ from emulator.kit.harness import EmulatorHarness
 from emulator.kit.ports import free_port
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade
-from storage.models import TelegramIdentity, User
 from storage.uow import unit_of_work_factory
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)

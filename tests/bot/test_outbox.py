@@ -18,11 +18,12 @@ from bot.i18n import build_i18n
 from bot.notifications.pacing import OVERALL_BURST
 from bot.notifications.sender import OutboxSender, SenderConfig
 from core.clock import FrozenClock
+from core.entities.outbox import OutboxMessage
 from core.enums import NotificationKind, OutboxStatus
 from core.notifications.delivery import OutboxStore, RetryPolicy
 from core.notifications.outbox import Outgoing, enqueue_many
 from emulator.kit.harness import EmulatorHarness
-from storage.models import OutboxMessage, TelegramIdentity
+from storage.models import outbox_table, telegram_identities_table
 
 FAST_RETRIES = RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.05)
 LEASE = SenderConfig().lease
@@ -122,7 +123,9 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_their_other_rows_skipped
     assert await scene.statuses() == {"sent": 8, "skipped": 4}
     async with scene.uow_factory() as uow:
         blocked = await uow.session.scalar(
-            select(TelegramIdentity.blocked_at).where(TelegramIdentity.chat_id == gone)
+            select(telegram_identities_table.c.blocked_at).where(
+                telegram_identities_table.c.chat_id == gone
+            )
         )
     assert blocked is not None
     assert len(texts) == 12
@@ -264,7 +267,7 @@ async def test_a_kind_written_by_a_newer_version_waits_for_it_and_holds_nobody_u
     assert await scene.statuses() == {"sent": 2, "pending": 1}
     async with scene.uow_factory() as uow:
         locked_until = await uow.session.scalar(
-            select(OutboxMessage.locked_until).where(OutboxMessage.kind == "outage_notice")
+            select(outbox_table.c.locked_until).where(outbox_table.c.kind == "outage_notice")
         )
     assert locked_until is not None
     assert locked_until - scene.clock.now() > timedelta(minutes=4)

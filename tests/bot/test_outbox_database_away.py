@@ -30,7 +30,7 @@ from core.notifications.outbox import Outgoing, enqueue_many
 from emulator.kit.harness import EmulatorHarness
 from emulator.kit.ports import free_port
 from storage.database import create_engine
-from storage.models import Base
+from storage.models import metadata
 from storage.sqlite_inline import inline_connector
 from tests.bot.health_kit import eventually, serving_health
 from tests.conftest import POSTGRES_URL
@@ -152,7 +152,7 @@ async def impatient_sqlite(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     url = make_url(f"sqlite+aiosqlite:///{tmp_path / 'cabinet.db'}")
     engine = create_engine(str(url), async_creator=inline_connector(url, 0.2))
     async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(metadata.create_all)
     yield engine
     await engine.dispose()
 

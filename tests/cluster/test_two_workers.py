@@ -14,8 +14,9 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import insert, select
 
+from core.entities.users import TelegramIdentity, User
 from emulator.kit.clients import UserClient
-from storage.models import InboxUpdate, SupportMessage, TelegramIdentity, User
+from storage.models import support_messages_table, update_inbox_table, users_table
 from tests.bot.support.test_scene import CARD_MARK, start_writing
 from tests.cli.cluster_kit import require_cluster_tools
 from tests.cluster.two_workers import TwoWorkers, two_workers
@@ -42,7 +43,7 @@ async def signed_in(cluster: TwoWorkers, client: UserClient, phone: str) -> None
             await connection.execute(
                 insert(User)
                 .values(phone=phone, first_name="Анна", consented_at=NOW, created_at=NOW)
-                .returning(User.id)
+                .returning(users_table.c.id)
             )
         ).scalar_one()
         await connection.execute(
@@ -70,9 +71,9 @@ def start_update(update_id: int, client: UserClient) -> dict[str, Any]:
 
 async def handled_row(cluster: TwoWorkers, update_id: int) -> Any:
     """The update's inbox row once it is marked handled (just after the handler's last call)."""
-    query = select(InboxUpdate.attempts, InboxUpdate.handled_at, InboxUpdate.error).where(
-        InboxUpdate.update_id == update_id
-    )
+    query = select(
+        update_inbox_table.c.attempts, update_inbox_table.c.handled_at, update_inbox_table.c.error
+    ).where(update_inbox_table.c.update_id == update_id)
     for _ in range(200):
         async with cluster.engine.connect() as connection:
             row = (await connection.execute(query)).one()
@@ -101,7 +102,9 @@ async def test_one_chats_rapid_updates_are_handled_in_order(cluster: TwoWorkers)
     assert copies == texts
     async with cluster.engine.connect() as connection:
         kept = list(
-            await connection.scalars(select(SupportMessage.text).order_by(SupportMessage.id))
+            await connection.scalars(
+                select(support_messages_table.c.text).order_by(support_messages_table.c.id)
+            )
         )
     assert kept == texts
     # Both workers took part (nginx takes turns).

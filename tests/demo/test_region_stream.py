@@ -18,7 +18,7 @@ from core.demo.showcase import WANTED, Showcase
 from core.exchange import ImportSummary
 from core.settings import Settings
 from storage.database import create_engine, create_session_factory
-from storage.models import Base
+from storage.models import metadata
 from storage.uow import unit_of_work_factory
 from tests.exchange.tables import snapshot
 
@@ -53,7 +53,7 @@ async def test_a_region_loaded_in_chunks_is_the_region_loaded_at_once(
     other = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'in-chunks.db'}")
     try:
         async with other.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all)
+            await connection.run_sync(metadata.create_all)
         at_once = await _seed(sqlite_engine, chunk_accounts=1000)
         in_chunks = await _seed(other, chunk_accounts=7)
         assert await snapshot(other) == await snapshot(sqlite_engine)

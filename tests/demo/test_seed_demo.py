@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cli.main import main
@@ -18,7 +18,13 @@ from core.demo.generator import generate_region
 from core.demo.seeding import seed_demo
 from core.settings import Settings
 from storage.database import create_session_factory
-from storage.models import Account, Charge, Meter, Payment, Reading
+from storage.models import (
+    accounts_table,
+    charges_table,
+    meters_table,
+    payments_table,
+    readings_table,
+)
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
 TODAY = datetime(2025, 11, 26, 10, 0, tzinfo=UTC)
@@ -37,9 +43,9 @@ async def seed(engine: AsyncEngine, *, seed: int = 7, force: bool = False) -> ob
     )
 
 
-async def all_rows(engine: AsyncEngine, model: type) -> list[Any]:
+async def all_rows(engine: AsyncEngine, table: Table) -> list[Any]:
     async with engine.connect() as connection:
-        return list(await connection.execute(select(model.__table__)))  # type: ignore[attr-defined]
+        return list(await connection.execute(select(table)))
 
 
 async def test_every_account_has_a_meter_and_two_years_of_readings(
@@ -47,9 +53,9 @@ async def test_every_account_has_a_meter_and_two_years_of_readings(
 ) -> None:
     await seed(sqlite_engine)
 
-    accounts = await all_rows(sqlite_engine, Account)
-    meters = await all_rows(sqlite_engine, Meter)
-    readings = await all_rows(sqlite_engine, Reading)
+    accounts = await all_rows(sqlite_engine, accounts_table)
+    meters = await all_rows(sqlite_engine, meters_table)
+    readings = await all_rows(sqlite_engine, readings_table)
     assert len(accounts) == ACCOUNTS
     meters_of = defaultdict(list)
     for meter in meters:
@@ -74,8 +80,8 @@ async def test_every_account_has_a_meter_and_two_years_of_readings(
 async def test_charges_are_consumption_times_tariff(sqlite_engine: AsyncEngine) -> None:
     await seed(sqlite_engine)
 
-    charges = await all_rows(sqlite_engine, Charge)
-    accounts = {a.id: a for a in await all_rows(sqlite_engine, Account)}
+    charges = await all_rows(sqlite_engine, charges_table)
+    accounts = {a.id: a for a in await all_rows(sqlite_engine, accounts_table)}
     assert charges
     for charge in charges:
         expected = charge.consumption_kwh * charge.tariff_rub * 100
@@ -94,8 +100,8 @@ async def test_payments_are_positive_and_mostly_settle_the_charges(
 ) -> None:
     await seed(sqlite_engine)
 
-    payments = await all_rows(sqlite_engine, Payment)
-    charges = await all_rows(sqlite_engine, Charge)
+    payments = await all_rows(sqlite_engine, payments_table)
+    charges = await all_rows(sqlite_engine, charges_table)
     assert payments
     assert all(p.amount_kopecks > 0 for p in payments)
     assert all(p.paid_at <= TODAY for p in payments)

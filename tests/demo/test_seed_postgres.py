@@ -12,7 +12,7 @@ from core.demo.seeding import SeedResult, seed_demo
 from core.settings import Settings
 from storage.bulk_copy import PORTABLE_ONLY
 from storage.database import create_session_factory
-from storage.models import Base
+from storage.models import metadata
 from storage.uow import unit_of_work_factory
 from tests.conftest import postgres_schema
 from tests.exchange.tables import snapshot
@@ -42,7 +42,7 @@ async def test_copy_loads_what_the_portable_inserts_load(
     copied = list(copied_tables)
     async with postgres_schema() as other:
         async with other.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all)
+            await connection.run_sync(metadata.create_all)
         portable = other.execution_options(**{PORTABLE_ONLY: True})
         await seed(portable)
         assert copied_tables == copied, "the portable engine must not COPY"

@@ -7,12 +7,15 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.models import Account, Charge, Meter, Payment, Reading
+from storage.models import (
+    accounts_table,
+    charges_table,
+    meters_table,
+    payments_table,
+    readings_table,
+)
 
-TABLES: list[Table] = [
-    model.__table__  # type: ignore[misc]
-    for model in (Account, Meter, Reading, Charge, Payment)
-]
+TABLES: list[Table] = [accounts_table, meters_table, readings_table, charges_table, payments_table]
 
 
 async def rows_of(engine: AsyncEngine, table: Table) -> list[dict[str, Any]]:

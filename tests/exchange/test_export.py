@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.entities.readings import Reading
 from core.exchange import BillingExchange
 from storage.database import create_engine
-from storage.models import Meter, Reading
+from storage.models import meters_table
 from storage.schema import ensure_schema
 from tests.exchange import samples
 from tests.exchange.conftest import NOW, WriteCsv, exchange_on
@@ -26,7 +27,9 @@ async def add_bot_reading(
 ) -> None:
     async with engine.begin() as connection:
         meter_id = (
-            await connection.execute(select(Meter.id).where(Meter.serial == serial))
+            await connection.execute(
+                select(meters_table.c.id).where(meters_table.c.serial == serial)
+            )
         ).scalar_one()
         await connection.execute(
             insert(Reading),

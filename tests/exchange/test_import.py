@@ -8,7 +8,13 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.exchange import BillingExchange
-from storage.models import Account, Charge, Meter, Payment, Reading
+from storage.models import (
+    accounts_table,
+    charges_table,
+    meters_table,
+    payments_table,
+    readings_table,
+)
 from tests.exchange import samples
 from tests.exchange.conftest import NOW, WriteCsv
 from tests.exchange.tables import rows_of, snapshot
@@ -34,7 +40,7 @@ async def test_each_kind_loads_its_rows(
         "charges": (3, 3, 0, 0),
         "payments": (3, 3, 0, 0),
     }
-    accounts = await rows_of(any_engine, Account.__table__)  # type: ignore[arg-type]
+    accounts = await rows_of(any_engine, accounts_table)
     assert accounts[0]["els"] == "26АБ000001"
     assert accounts[1]["els"] is None
     assert (accounts[1]["street"], accounts[1]["house"], accounts[1]["letter"]) == (
@@ -42,7 +48,7 @@ async def test_each_kind_loads_its_rows(
         "3",
         "а",
     )
-    meters = await rows_of(any_engine, Meter.__table__)  # type: ignore[arg-type]
+    meters = await rows_of(any_engine, meters_table)
     assert meters[1]["zones"] == "T1;T2"
     assert meters[1]["account_id"] == accounts[1]["id"]
     assert meters[0]["installed_on"] == date(2019, 4, 10)
@@ -53,7 +59,7 @@ async def test_readings_are_stored_at_local_noon_in_the_month_they_were_taken(
 ) -> None:
     await import_all(exchange, write_csv)
 
-    readings = await rows_of(any_engine, Reading.__table__)  # type: ignore[arg-type]
+    readings = await rows_of(any_engine, readings_table)
     first = readings[0]
     assert first["value"] == Decimal("12345.6")
     assert first["taken_at"] == datetime(2025, 1, 24, 9, 0, tzinfo=UTC)  # noon in Moscow
@@ -68,12 +74,12 @@ async def test_money_becomes_kopecks(
 ) -> None:
     await import_all(exchange, write_csv)
 
-    charges = await rows_of(any_engine, Charge.__table__)  # type: ignore[arg-type]
+    charges = await rows_of(any_engine, charges_table)
     assert [c["amount_kopecks"] for c in charges] == [94935, 70680, -3510]
     assert charges[0]["consumption_kwh"] == Decimal("156.4")
     assert charges[0]["tariff_rub"] == Decimal("6.07")
     assert charges[2]["consumption_kwh"] is None
-    payments = await rows_of(any_engine, Payment.__table__)  # type: ignore[arg-type]
+    payments = await rows_of(any_engine, payments_table)
     assert [p["amount_kopecks"] for p in payments] == [94935, 30000, 30000]
     assert payments[0]["paid_at"] == datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
 
@@ -83,7 +89,7 @@ async def test_two_identical_payments_on_one_day_are_two_payments(
 ) -> None:
     await import_all(exchange, write_csv)
 
-    payments = await rows_of(any_engine, Payment.__table__)  # type: ignore[arg-type]
+    payments = await rows_of(any_engine, payments_table)
     keys = [p["external_key"] for p in payments]
     assert len(set(keys)) == 3
     assert all(len(key) <= 64 for key in keys)
@@ -124,11 +130,11 @@ async def test_a_changed_row_updates_only_that_row(
     assert (accounts.inserted, accounts.updated, accounts.unchanged) == (0, 1, 1)
     assert (charges.inserted, charges.updated, charges.unchanged) == (0, 1, 2)
     assert (readings.inserted, readings.updated, readings.unchanged) == (0, 1, 3)
-    stored = await rows_of(any_engine, Account.__table__)  # type: ignore[arg-type]
+    stored = await rows_of(any_engine, accounts_table)
     assert stored[1]["holder_name"] == "Петрова Анна Сергеевна (наследник)"
-    stored_charges = await rows_of(any_engine, Charge.__table__)  # type: ignore[arg-type]
+    stored_charges = await rows_of(any_engine, charges_table)
     assert stored_charges[0]["amount_kopecks"] == 95091
-    stored_readings = await rows_of(any_engine, Reading.__table__)  # type: ignore[arg-type]
+    stored_readings = await rows_of(any_engine, readings_table)
     assert [r["status"] for r in stored_readings] == ["accepted"] * 4
 
 
@@ -140,7 +146,7 @@ async def test_a_file_with_a_byte_order_mark_loads(
     summary = await exchange.import_file("accounts", path)
 
     assert summary.inserted == 2
-    stored = await rows_of(any_engine, Account.__table__)  # type: ignore[arg-type]
+    stored = await rows_of(any_engine, accounts_table)
     assert stored[0]["number"] == "260100000001"
 
 
@@ -155,7 +161,7 @@ serial,account_number,zones,digits,model,installed_on,next_verification_on
     summary = await exchange.import_file("meters", write_csv("m.csv", reordered))
 
     assert summary.inserted == 1
-    meters = await rows_of(any_engine, Meter.__table__)  # type: ignore[arg-type]
+    meters = await rows_of(any_engine, meters_table)
     assert (meters[0]["serial"], meters[0]["digits"], meters[0]["zones"]) == ("34512876", 6, "T")
 
 
@@ -168,6 +174,6 @@ async def test_a_rejected_reading_may_not_fit_the_meter(
     summary = await exchange.import_file("readings", write_csv("typo.csv", typo))
 
     assert (summary.inserted, summary.unchanged) == (1, 4)
-    readings = await rows_of(any_engine, Reading.__table__)  # type: ignore[arg-type]
+    readings = await rows_of(any_engine, readings_table)
     assert readings[-1]["value"] == Decimal("1250300")
     assert readings[-1]["status"] == "rejected"

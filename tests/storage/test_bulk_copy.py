@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.entities.accounts import Account
 from storage.database import create_session_factory
-from storage.repositories.exchange import ACCOUNTS
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 
 COLUMNS = ("number", "branch", "locality", "holder_name", "tariff")
@@ -21,11 +21,11 @@ async def test_a_copy_before_any_statement_is_undone_without_a_commit(
 ) -> None:
     uow_factory = units_of_work(postgres_engine)
     async with uow_factory() as uow:
-        await uow.exchange.insert_many(ACCOUNTS, COLUMNS, [ROW])  # the first statement
-        assert await uow.exchange.count(ACCOUNTS) == 1
+        await uow.exchange.insert_many(Account, COLUMNS, [ROW])  # the first statement
+        assert await uow.exchange.count(Account) == 1
 
     async with uow_factory() as uow:
-        assert await uow.exchange.count(ACCOUNTS) == 0
+        assert await uow.exchange.count(Account) == 0
     assert copied_tables == ["accounts"]
 
 
@@ -34,7 +34,7 @@ async def test_a_copy_is_kept_by_the_commit(
 ) -> None:
     uow_factory = units_of_work(postgres_engine)
     async with uow_factory() as uow:
-        await uow.exchange.insert_many(ACCOUNTS, COLUMNS, [ROW])
+        await uow.exchange.insert_many(Account, COLUMNS, [ROW])
         await uow.commit()
 
     async with uow_factory() as uow:

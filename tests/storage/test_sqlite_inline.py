@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from storage.database import create_session_factory
-from storage.models import FsmRecord
+from storage.models import FsmRecord, fsm_records_table
 from storage.sqlite_inline import inline_connector
 
 
@@ -67,7 +67,12 @@ async def test_a_write_waits_for_another_writer_while_the_loop_goes_on(
         await asyncio.wait_for(waiting, timeout=5)
 
     async with session_factory() as session:
-        assert await session.scalar(select(FsmRecord.state).where(FsmRecord.key == "chat")) == "s"
+        assert (
+            await session.scalar(
+                select(fsm_records_table.c.state).where(fsm_records_table.c.key == "chat")
+            )
+            == "s"
+        )
 
 
 async def test_a_write_gives_up_when_the_lock_outlasts_the_busy_timeout(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ async def receipt_pressed(
         receipt = await cabinet.history.receipt(callback_data.account_id, callback_data.payment_id)
         if receipt.fiscal_document_number is None:
             # The bank had not registered the receipt yet when the payment was confirmed.
-            await cabinet.payments.refresh_fiscal(user.id, callback_data.payment_id)
+            await cabinet.payments.settlement.refresh_fiscal(user.id, callback_data.payment_id)
             receipt = await cabinet.history.receipt(
                 callback_data.account_id, callback_data.payment_id
             )

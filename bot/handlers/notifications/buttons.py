@@ -1,6 +1,6 @@
 """The buttons under notifications: «Передать показания» opens the readings dialog, «Оплатить»
 the payment of the bill's account (its owner re-checked there), whatever dialog was open before.
-«Квитанция» is the bills section's own button (`bot.keyboards.bills.BillButton`)."""
+«Квитанция» is the bills section's own button (`bot.handlers.bills.keyboards.BillButton`)."""
 
 from __future__ import annotations
 

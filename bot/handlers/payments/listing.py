@@ -18,7 +18,7 @@ from core.payments.views import PayableAccount
 async def show_accounts(
     message: Message, state: FSMContext, cabinet: Cabinet, user_id: int
 ) -> None:
-    accounts = await cabinet.payments.payable_accounts(user_id)
+    accounts = await cabinet.payments.payable.accounts(user_id)
     await save(state, Pay.account, {})
     await message.answer(accounts_text(accounts), reply_markup=accounts_keyboard(accounts))
 

@@ -45,7 +45,7 @@ async def open_for_account(
 ) -> None:
     """«Оплатить» on an account's card: its only service's window, or its services."""
     try:
-        account = await cabinet.payments.payable_account(user.id, account_id)
+        account = await cabinet.payments.payable.account(user.id, account_id)
     except NotAccountOwner as refused:
         await state.clear()
         await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
@@ -68,9 +68,11 @@ async def service_chosen(
     data = await state.get_data()
     try:
         if data.get("other_account_id") == callback_data.account_id:
-            account = await cabinet.payments.account_by_id(callback_data.account_id, masked=True)
+            account = await cabinet.payments.payable.account_by_id(
+                callback_data.account_id, masked=True
+            )
         else:
-            account = await cabinet.payments.payable_account(user.id, callback_data.account_id)
+            account = await cabinet.payments.payable.account(user.id, callback_data.account_id)
     except NotAccountOwner as refused:
         await query.answer(error_text(refused, cabinet.settings.tz), show_alert=True)
         return
@@ -101,7 +103,7 @@ async def start_window(
         "service": debt.service,
         "debt": debt.debt_kopecks,
         "amount": suggested_amount(debt),
-        "email": await cabinet.payments.receipt_email(user.id),
+        "email": await cabinet.payments.intents.receipt_email(user.id),
         "key": secrets.token_urlsafe(9),
     }
     if data["amount"] is None:
@@ -130,7 +132,7 @@ async def number_given(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
     try:
-        account = await cabinet.payments.other_account(user.id, message.text or "")
+        account = await cabinet.payments.payable.other_account(user.id, message.text or "")
     except AccountNotFound:  # a typo: the number may be typed again
         await message.answer(_("payments.no_accounts_found"))
         return

@@ -18,7 +18,7 @@ logger = logging.getLogger("cabinet.bot.payments")
 
 async def pre_checkout(query: PreCheckoutQuery, cabinet: Cabinet) -> None:
     try:
-        await cabinet.payments.check_pre_checkout(
+        await cabinet.payments.telegram.check_pre_checkout(
             query.invoice_payload, query.currency, query.total_amount, query.from_user.id
         )
     except PaymentError as refused:
@@ -35,7 +35,7 @@ async def successful_payment(message: Message, cabinet: Cabinet) -> None:
     if paid is None:
         return
     try:
-        await cabinet.payments.record_telegram_payment(
+        await cabinet.payments.telegram.record(
             paid.invoice_payload,
             paid.currency,
             paid.total_amount,

@@ -8,10 +8,10 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, LabeledPrice, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
@@ -30,8 +30,7 @@ from core.cabinet import Cabinet
 from core.enums import PaymentStatus
 from core.errors import CabinetError
 from core.payments.errors import GatewayUnavailable, PaymentError
-from core.payments.service import TELEGRAM
-from core.payments.views import PaymentRequest, PaymentView
+from core.payments.views import PaymentRequest
 from core.users.views import UserView
 from core.validation.errors import InvalidEmail
 
@@ -68,7 +67,6 @@ async def window_pressed(
     state: FSMContext,
     cabinet: Cabinet,
     user: UserView,
-    bot: Bot,
 ) -> None:
     message = message_of(query)
     data = await state.get_data()
@@ -76,7 +74,7 @@ async def window_pressed(
         await query.answer(_("payments.stale_button"), show_alert=True)
         return
     if callback_data.action is WindowAction.GO:
-        await _go(query, message, state, data, cabinet, user, bot)
+        await _go(query, message, state, data, cabinet, user)
         return
     await query.answer()
     if message is None:
@@ -98,7 +96,6 @@ async def _go(
     data: dict[str, Any],
     cabinet: Cabinet,
     user: UserView,
-    bot: Bot,
 ) -> None:
     request = PaymentRequest(
         account_id=int(data["account_id"]),
@@ -109,9 +106,7 @@ async def _go(
         other_account=bool(data.get("other")),
     )
     try:
-        payment = await cabinet.payments.start(user.id, request)
-        if payment.pay_url is None and payment.provider == TELEGRAM:
-            payment = await _invoice_link(bot, cabinet, user, payment)
+        payment = await cabinet.payments.intents.start(user.id, request)
     except GatewayUnavailable:
         await query.answer()
         if message is not None:
@@ -140,33 +135,16 @@ async def _go(
         )
 
 
-async def _invoice_link(
-    bot: Bot, cabinet: Cabinet, user: UserView, payment: PaymentView
-) -> PaymentView:
-    token = cabinet.settings.telegram_payment_provider_token
-    if token is None:
-        raise GatewayUnavailable("TELEGRAM_PAYMENT_PROVIDER_TOKEN is not set")
-    link = await bot.create_invoice_link(
-        title=_("payments.invoice_title").format(number=payment.account_number)[:32],
-        description=_("payments.invoice_description").format(
-            service=payment.service, number=payment.account_number
-        )[:255],
-        payload=payment.order_number,
-        provider_token=token.get_secret_value(),
-        currency="RUB",
-        prices=[LabeledPrice(label=payment.service[:32], amount=payment.amount_kopecks)],
-    )
-    return await cabinet.payments.attach_pay_url(payment.payment_id, user.id, link)
-
-
 async def amount_given(message: Message, state: FSMContext, cabinet: Cabinet) -> None:
     data = await state.get_data()
     try:
-        amount = cabinet.payments.parse_amount(message.text or "")
+        amount = cabinet.payments.payable.parse_amount(message.text or "")
     except PaymentError as refused:
         await message.answer(
             error_text(
-                refused, cabinet.settings.tz, max_amount=rubles(cabinet.payments.max_kopecks)
+                refused,
+                cabinet.settings.tz,
+                max_amount=rubles(cabinet.payments.payable.max_kopecks),
             )
             + "\n"
             + _("payments.amount_example").format(example="949,08")
@@ -180,7 +158,7 @@ async def email_given(
 ) -> None:
     data = await state.get_data()
     try:
-        email = await cabinet.payments.remember_receipt_email(user.id, message.text or "")
+        email = await cabinet.payments.intents.remember_receipt_email(user.id, message.text or "")
     except InvalidEmail as refused:
         await message.answer(error_text(refused, cabinet.settings.tz))
         return

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from bot.handlers.history.keyboards import ReadingsPage
+from core.entities.readings import Reading
 from core.enums import ReadingSource, ReadingStatus
-from storage.models import Reading
 from tests.bot.kit import BotWorld
 from tests.bot.signed_in import linked_account, press_crafted, signed_in_customer
 from tests.core.accounts.seed import Seed

@@ -13,8 +13,8 @@ from bot.handlers.history.keyboards import (
     PaymentsPage,
     ReceiptButton,
 )
+from core.entities.payments import Payment
 from core.enums import PaymentSource, PaymentStatus
-from storage.models import Payment
 from tests.bot.kit import BotWorld
 from tests.bot.signed_in import linked_account, press_crafted, signed_in_customer
 from tests.core.accounts.seed import Seed

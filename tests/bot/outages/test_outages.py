@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from cli.exchange import print_rejection
+from core.entities.accounts import Account
 from core.exchange import BillingExchange, ImportRejected
 from emulator.kit.clients import UserClient
-from storage.models import Account
 from tests.bot.kit import BotWorld
 from tests.bot.signed_in import SignedInCustomer, open_profile, signed_in_customer
 from tests.core.accounts.seed import ELS

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core.entities.payments import Payment
 from core.enums import PaymentStatus
 from emulator.kit.messages import SeenMessage
-from storage.models import OutboxMessage, Payment
+from storage.models import outbox_table, payments_table
 from tests.bot.kit import BotWorld
 from tests.bot.signed_in import SignedInCustomer, linked_account, signed_in_customer
 from tests.core.accounts.seed import Seed
@@ -25,7 +26,9 @@ async def scene(world: BotWorld, debt: int = 94_908) -> tuple[SignedInCustomer, 
 
 async def payments(world: BotWorld) -> list[Payment]:
     async with world.cabinet.uow_factory() as uow:
-        rows = list((await uow.session.scalars(select(Payment).order_by(Payment.id))).all())
+        rows = list(
+            (await uow.session.scalars(select(Payment).order_by(payments_table.c.id))).all()
+        )
         uow.session.expunge_all()  # readable after the unit of work rolls back
         return rows
 
@@ -64,7 +67,7 @@ async def test_a_customer_pays_a_linked_account_and_hears_the_bank(world: BotWor
     assert paid.fiscal is not None and paid.fiscal["masked_pan"] == "411111**1111"
     assert paid.fiscal["fiscal_drive_number"] and paid.fiscal["fiscal_document_number"]
     async with world.cabinet.uow_factory() as uow:
-        kinds = (await uow.session.scalars(select(OutboxMessage.kind))).all()
+        kinds = (await uow.session.scalars(select(outbox_table.c.kind))).all()
     assert kinds == ["payment_confirmed"]
     await client.expect_message(contains="Оплата 949,08 ₽ по лицевому счёту 110000777 прошла")
 

@@ -11,7 +11,7 @@ from core.enums import PaymentStatus
 from core.payments.errors import GatewayUnavailable
 from core.payments.sberbank import SberbankGateway
 from emulator.kit import UserClient
-from storage.models import OutboxMessage
+from storage.models import outbox_table
 from tests.bot.kit import BotWorld
 from tests.bot.payments.test_payments import link_of, open_window, payments, scene
 
@@ -62,7 +62,7 @@ async def test_the_callback_first_then_the_return_page_tells_the_customer_once(
     await client.expect_no_message()
     assert sum(PAID in seen.text for seen in client.log.messages) == 1
     async with world.cabinet.uow_factory() as uow:
-        kinds = (await uow.session.scalars(select(OutboxMessage.kind))).all()
+        kinds = (await uow.session.scalars(select(outbox_table.c.kind))).all()
     assert kinds == ["payment_confirmed"]
     [paid] = await payments(world)
     assert paid.status == PaymentStatus.CONFIRMED.value

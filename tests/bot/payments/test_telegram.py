@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.models import Payment
+from storage.models import payments_table
 from tests.bot.kit import BotWorld, bot_world
 from tests.bot.payments.test_payments import link_of, open_window, scene
 from tests.bot.signed_in import signed_in_customer
@@ -27,8 +27,12 @@ async def world(sqlite_engine: AsyncEngine) -> AsyncIterator[BotWorld]:
 
 async def statuses(world: BotWorld) -> list[tuple[str, int, str | None]]:
     async with world.cabinet.uow_factory() as uow:
-        query = select(Payment.status, Payment.amount_kopecks, Payment.provider_payment_id)
-        return [tuple(row) for row in (await uow.session.execute(query)).all()]  # type: ignore[misc]
+        query = select(
+            payments_table.c.status,
+            payments_table.c.amount_kopecks,
+            payments_table.c.provider_payment_id,
+        )
+        return [tuple(row) for row in (await uow.session.execute(query)).all()]
 
 
 async def test_a_customer_pays_in_telegram(world: BotWorld) -> None:
@@ -88,3 +92,16 @@ async def test_pay_on_the_home_card_pays_in_telegram(world: BotWorld) -> None:
     [(status, amount, charge)] = await statuses(world)
     assert (status, amount) == ("confirmed", 94_908)
     assert charge == result["message"]["successful_payment"]["telegram_payment_charge_id"]
+
+
+async def test_without_a_provider_token_the_customer_is_asked_to_try_again(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    async with bot_world(sqlite_engine, payment_provider="telegram") as world:
+        customer, _account_id, _seed = await scene(world)
+        await open_window(customer)
+        await customer.client.click("➡️ Перейти к оплате")
+        await customer.client.expect_message(contains="Платёжная система сейчас не отвечает")
+        [(status, amount, charge)] = await statuses(world)
+        # Nothing reached Telegram: the intent waits for the next press, which may succeed.
+        assert (status, amount, charge) == ("created", 94_908, None)

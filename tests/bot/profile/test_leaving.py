@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from core.entities.readings import Reading
+from core.entities.users import User
 from core.enums import ReadingSource, ReadingStatus
 from core.users.profile_fields import ProfileField
-from storage.models import Reading, User
 from tests.bot.kit import BotWorld
 from tests.bot.signed_in import linked_account, open_profile, signed_in_customer
 from tests.core.accounts.seed import Seed

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core.entities.outbox import OutboxMessage
 from core.enums import MessageDirection, NotificationKind, OutboxStatus
-from storage.models import OutboxMessage
+from storage.models import outbox_table
 from tests.bot.kit import BotWorld
 from tests.bot.support.test_scene import (
     JPEG,
@@ -84,7 +85,7 @@ async def test_a_long_answer_with_an_album_resumes_after_a_failed_part_without_r
     assert (await world.emu.answered_statuses()).get(500) == 1
     async with world.cabinet.uow_factory() as uow:
         row = await uow.session.scalar(
-            select(OutboxMessage).where(OutboxMessage.kind == NotificationKind.STAFF_ANSWER.value)
+            select(OutboxMessage).where(outbox_table.c.kind == NotificationKind.STAFF_ANSWER.value)
         )
         assert row is not None
         assert row.status == OutboxStatus.SENT.value and row.attempts == 2

@@ -25,7 +25,7 @@ from bot.runtime import Runtime, build_runtime
 from core.enums import MessageDirection
 from emulator.kit.clients import UserClient
 from storage.database import create_engine
-from storage.models import Base
+from storage.models import metadata
 from tests.bot.kit import BotWorld, bot_world
 from tests.bot.redis_kit import redis_bot
 from tests.bot.support.test_failures import APOLOGY
@@ -49,7 +49,7 @@ async def postgres_database() -> AsyncIterator[str]:
         engine = create_engine(url)
         try:
             async with engine.begin() as connection:
-                await connection.run_sync(Base.metadata.create_all)
+                await connection.run_sync(metadata.create_all)
         finally:
             await engine.dispose()
         yield url

@@ -6,9 +6,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from core.entities.accounts import Account
+from core.entities.billing import Charge
+from core.entities.meters import Meter
+from core.entities.payments import Payment
+from core.entities.readings import Reading
+from core.entities.users import TelegramIdentity, User
 from core.enums import PaymentSource, PaymentStatus, ReadingSource, ReadingStatus
 from core.settings import Settings
-from storage.models import Account, Charge, Meter, Payment, Reading, TelegramIdentity, User
 from storage.uow import UnitOfWorkFactory
 
 # 18 July 2026, 12:00 in Moscow: inside the default 15..25 window.

@@ -15,8 +15,9 @@ from core.accounts.errors import (
 from core.accounts.guessing import GuessingAlert
 from core.accounts.service import AccountsService
 from core.clock import FrozenClock
+from core.entities.accounts import LinkAttempt
 from core.enums import AuditAction, LinkMethod, LinkStatus
-from storage.models import AuditEvent, LinkAttempt
+from storage.models import audit_events_table, link_attempts_table
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import Seed
 
@@ -36,7 +37,7 @@ async def test_the_right_els_links_the_account_at_once(
     )
     await accounts.ensure_owner(user_id, account.id)
     async with uow_factory() as uow:
-        actions = (await uow.session.scalars(select(AuditEvent.action))).all()
+        actions = (await uow.session.scalars(select(audit_events_table.c.action))).all()
     assert actions == [AuditAction.ACCOUNT_LINKED.value]
 
 
@@ -204,7 +205,9 @@ async def test_every_try_is_recorded(
 
     async with uow_factory() as uow:
         outcomes = (
-            await uow.session.scalars(select(LinkAttempt.succeeded).order_by(LinkAttempt.id))
+            await uow.session.scalars(
+                select(link_attempts_table.c.succeeded).order_by(link_attempts_table.c.id)
+            )
         ).all()
     assert outcomes == [False, True]
 

@@ -14,7 +14,7 @@ from core.accounts.errors import (
 )
 from core.accounts.service import AccountsService
 from core.enums import AuditAction, LinkMethod, LinkStatus
-from storage.models import AuditEvent
+from storage.models import audit_events_table
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import Seed
 
@@ -67,7 +67,9 @@ async def test_staff_approval_links_the_account(
         await accounts.request_link_by_photo(user_id, "110000777", "photos/meter.jpg")
     async with uow_factory() as uow:
         actions = (
-            await uow.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id))
+            await uow.session.scalars(
+                select(audit_events_table.c.action).order_by(audit_events_table.c.id)
+            )
         ).all()
     assert actions == [AuditAction.ACCOUNT_LINK_REQUESTED.value, AuditAction.ACCOUNT_LINKED.value]
 

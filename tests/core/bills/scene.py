@@ -17,8 +17,8 @@ import aiohttp
 import pytest
 from pypdf import PdfReader
 
+from core.entities.accounts import AccountLink
 from core.enums import LinkMethod, LinkStatus
-from storage.models import AccountLink
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import Seed
 

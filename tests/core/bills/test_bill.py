@@ -7,8 +7,8 @@ import pytest
 from core.accounts.errors import NotAccountOwner
 from core.bills.errors import NoBill
 from core.bills.service import BillsService
+from core.entities.bills import Bill
 from core.settings import Settings
-from storage.models import Bill
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import Seed
 from tests.core.bills.scene import (

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import FrozenClock
+from core.entities.outbox import OutboxMessage
 from core.exchange import BillingExchange
 from core.settings import Settings
-from storage.models import OutboxMessage
+from storage.models import outbox_table
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import Seed
 from tests.core.bills.scene import link
@@ -40,7 +41,7 @@ class Notice:
 
 async def notices(uow_factory: UnitOfWorkFactory) -> list[Notice]:
     async with uow_factory() as uow:
-        rows = await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+        rows = await uow.session.scalars(select(OutboxMessage).order_by(outbox_table.c.id))
         return [Notice(r.user_id, r.chat_id, r.kind, r.dedup_key, r.payload) for r in rows]
 
 

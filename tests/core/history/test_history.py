@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.entities.bills import Bill
 from core.enums import PaymentStatus, ReadingSource, ReadingStatus
 from core.history.service import HistoryService
 from storage.database import create_session_factory
-from storage.models import Bill
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 from tests.core.accounts.seed import NOW, Seed
 

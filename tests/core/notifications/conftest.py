@@ -7,9 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from core.clock import FrozenClock
+from core.entities.accounts import AccountLink
+from core.entities.outbox import OutboxMessage
+from core.entities.users import TelegramIdentity
 from core.enums import LinkMethod, LinkStatus, ReadingStatus
 from core.notifications.reminders import Reminders
-from storage.models import AccountLink, OutboxMessage, TelegramIdentity
+from storage.models import outbox_table
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import Seed, settings
 
@@ -77,7 +80,9 @@ class People:
 
     async def outbox(self) -> list[OutboxMessage]:
         async with self.uow_factory() as uow:
-            rows = list(await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+            rows = list(
+                await uow.session.scalars(select(OutboxMessage).order_by(outbox_table.c.id))
+            )
             uow.session.expunge_all()  # readable after the unit of work ends
             return rows
 

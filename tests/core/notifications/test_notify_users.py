@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.entities.users import TelegramIdentity
 from core.enums import NotificationKind
 from core.notifications.outbox import Notice, notify_user, notify_users
 from core.notifications.preferences import NotificationPreferences
-from storage.models import TelegramIdentity
+from storage.models import telegram_identities_table
 from storage.uow import UnitOfWorkFactory
 from tests.core.notifications.conftest import WINDOW_OPENS_AT, Customer, People
 from tests.sql import recorded_statements
@@ -44,7 +45,7 @@ async def test_every_chat_once_but_not_the_switched_off_or_blocked(
         )
         await uow.session.execute(
             update(TelegramIdentity)
-            .where(TelegramIdentity.user_id == vera.user_id)
+            .where(telegram_identities_table.c.user_id == vera.user_id)
             .values(blocked_at=WINDOW_OPENS_AT)
         )
         await uow.commit()

@@ -6,10 +6,11 @@ from sqlalchemy import delete
 
 from core.clock import FrozenClock
 from core.codes import issue_code
+from core.entities.meters import Meter
 from core.enums import CodePurpose, NotificationKind, ReadingStatus
 from core.notifications.preferences import NotificationPreferences
 from core.notifications.reminders import Reminders, WindowNotice, window_notice
-from storage.models import Meter
+from storage.models import meters_table
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import settings
 from tests.core.notifications.conftest import People
@@ -134,7 +135,7 @@ async def test_those_who_sent_readings_before_the_window_are_not_told_it_opens(
     early, meterless, waiting = [await people.customer() for _ in range(3)]
     await people.reading(early, "2026-12")  # sent on the 10th: counts for December
     async with people.uow_factory() as uow:  # an account billed at the standard rate
-        await uow.session.execute(delete(Meter).where(Meter.id == meterless.meter_id))
+        await uow.session.execute(delete(Meter).where(meters_table.c.id == meterless.meter_id))
         await uow.commit()
 
     assert (await reminders.run()).enqueued[NotificationKind.WINDOW_OPENS] == 1

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.entities.accounts import Account
 from core.outages.address import (
     HousesError,
     house_key,
@@ -20,7 +21,6 @@ from core.outages.address import (
     street_key,
 )
 from storage.database import create_session_factory
-from storage.models import Account
 from storage.repositories.outages import OutagesRepository
 
 BRANCH = "Ставропольский филиал"

@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from core.clock import FrozenClock
+from core.entities.accounts import Account, AccountLink
+from core.entities.users import TelegramIdentity, User
 from core.enums import LinkMethod, LinkStatus
 from core.exchange import BillingExchange
 from core.outages.notices import OutageNotices
-from storage.models import Account, AccountLink, OutboxMessage, TelegramIdentity, User
+from storage.models import outbox_table
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import settings
 
@@ -58,7 +60,7 @@ async def customer(uow_factory: UnitOfWorkFactory, n: int, *houses: str) -> int:
 async def told(uow_factory: UnitOfWorkFactory) -> list[tuple[int | None, str]]:
     async with uow_factory() as uow:
         rows = await uow.session.execute(
-            select(OutboxMessage.user_id, OutboxMessage.payload).order_by(OutboxMessage.id)
+            select(outbox_table.c.user_id, outbox_table.c.payload).order_by(outbox_table.c.id)
         )
         return [(user_id, payload["event"]) for user_id, payload in rows]
 

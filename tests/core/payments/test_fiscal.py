@@ -57,7 +57,9 @@ async def test_the_receipt_is_asked_of_get_receipt_status(
 async def test_settlement_stores_the_receipt_the_receipt_view_reads(world: BotWorld) -> None:
     payment = await started(world)
     await world.emu.sandbox.pay(order_id(payment))
-    customer_view = await world.cabinet.payments.get(payment.payment_id, payment.user_id or 0)
+    customer_view = await world.cabinet.payments.intents.get(
+        payment.payment_id, payment.user_id or 0
+    )
     assert set(customer_view.fiscal) == FISCAL_KEYS
     assert customer_view.fiscal["receipt_at"].startswith("2026-")
 
@@ -74,20 +76,22 @@ async def test_a_receipt_not_ready_at_the_callback_is_fetched_when_opened(world:
         )
         await uow.commit()
 
-    refreshed = await world.cabinet.payments.refresh_fiscal(user_id, payment.payment_id)
+    refreshed = await world.cabinet.payments.settlement.refresh_fiscal(user_id, payment.payment_id)
     assert set(refreshed.fiscal) == FISCAL_KEYS
-    again = await world.cabinet.payments.refresh_fiscal(user_id, payment.payment_id)
+    again = await world.cabinet.payments.settlement.refresh_fiscal(user_id, payment.payment_id)
     assert again.fiscal == refreshed.fiscal
 
     stranger = await signed_in_customer(world, phone="+79280000001", first_name="Пётр")
     with pytest.raises(PaymentNotFound):
-        await world.cabinet.payments.refresh_fiscal(stranger.user.id, payment.payment_id)
+        await world.cabinet.payments.settlement.refresh_fiscal(stranger.user.id, payment.payment_id)
     with pytest.raises(PaymentNotFound):
-        await world.cabinet.payments.refresh_fiscal(user_id, payment.payment_id + 100)
+        await world.cabinet.payments.settlement.refresh_fiscal(user_id, payment.payment_id + 100)
 
 
 async def test_an_unpaid_payment_is_not_asked_about(world: BotWorld) -> None:
     payment = await started(world)
     assert payment.user_id is not None
-    view = await world.cabinet.payments.refresh_fiscal(payment.user_id, payment.payment_id)
+    view = await world.cabinet.payments.settlement.refresh_fiscal(
+        payment.user_id, payment.payment_id
+    )
     assert view.fiscal == {} and view.status in (PaymentStatus.CREATED, PaymentStatus.PENDING)

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from core.payments.providers import build_gateway
 from core.payments.sberbank import SberbankGateway
+from core.payments.telegram import TelegramGateway
 from core.settings import Settings
 
 
@@ -20,4 +21,5 @@ def test_an_unknown_provider_fails_at_settings_load() -> None:
 
 def test_the_provider_picks_the_gateway() -> None:
     assert isinstance(build_gateway(Settings(_env_file=None)), SberbankGateway)
-    assert build_gateway(Settings(_env_file=None, payment_provider="telegram")) is None
+    telegram = build_gateway(Settings(_env_file=None, payment_provider="telegram"))
+    assert isinstance(telegram, TelegramGateway) and not telegram.pays_on_page

@@ -14,7 +14,7 @@ from core.payments.errors import GatewayUnavailable
 from core.payments.gateway import OrderOutcome, OrderRequest
 from core.payments.sberbank import SberbankGateway
 from core.payments.views import PaymentRequest, PaymentView
-from storage.models import OutboxMessage, Payment
+from storage.models import outbox_table, payments_table
 from tests.bot.kit import BotWorld, bot_world
 from tests.bot.signed_in import linked_account, signed_in_customer
 from tests.core.accounts.seed import Seed
@@ -25,7 +25,7 @@ async def started(world: BotWorld, amount: int = 94_908, key: str = "k1") -> Pay
     customer = await signed_in_customer(world)
     account_id = await linked_account(world, seed, customer.user.id, "110000555")
     request = PaymentRequest(account_id, "Электроэнергия", amount, None, key)
-    return await world.cabinet.payments.start(customer.user.id, request)
+    return await world.cabinet.payments.intents.start(customer.user.id, request)
 
 
 def order_id(payment: PaymentView) -> str:
@@ -36,8 +36,12 @@ def order_id(payment: PaymentView) -> str:
 async def stored(world: BotWorld) -> list[tuple[str, int, int]]:
     """(status, amount, notifications) of every payment."""
     async with world.cabinet.uow_factory() as uow:
-        rows = (await uow.session.execute(select(Payment.status, Payment.amount_kopecks))).all()
-        sent = len((await uow.session.scalars(select(OutboxMessage.id))).all())
+        rows = (
+            await uow.session.execute(
+                select(payments_table.c.status, payments_table.c.amount_kopecks)
+            )
+        ).all()
+        sent = len((await uow.session.scalars(select(outbox_table.c.id))).all())
         return [(status, amount, sent) for status, amount in rows]
 
 
@@ -69,7 +73,7 @@ async def test_a_payment_is_confirmed_once_with_its_fiscal_data(world: BotWorld)
     assert [c["attempts"][0]["status"] for c in callbacks] == [200, 200]
     assert result["order"]["amount"] == 94_908
     assert await stored(world) == [("confirmed", 94_908, 1)]
-    view = await world.cabinet.payments.confirm_order(order_id(payment))
+    view = await world.cabinet.payments.settlement.confirm_order(order_id(payment))
     assert view.fiscal["fiscal_sign"] and view.fiscal["receipt_at"] and view.fiscal["ofd_url"]
 
 
@@ -118,7 +122,9 @@ async def test_a_failing_status_check_leaves_it_for_the_banks_retry(world: BotWo
 async def test_kopecks_stay_exact_end_to_end(sqlite_engine: AsyncEngine) -> None:
     """1 000 000,07 ₽ is 100000007 kopecks at the bank and back (as a float it is not)."""
     async with bot_world(sqlite_engine, payment_max_rub=2_000_000) as world:
-        payment = await started(world, amount=world.cabinet.payments.parse_amount("1 000 000,07"))
+        payment = await started(
+            world, amount=world.cabinet.payments.payable.parse_amount("1 000 000,07")
+        )
         assert (await world.emu.sandbox.order(order_id(payment)))["amount"] == 100_000_007
         await world.emu.sandbox.pay(order_id(payment))
         assert await stored(world) == [(PaymentStatus.CONFIRMED.value, 100_000_007, 1)]

@@ -5,6 +5,7 @@ is sent again. The sandbox always answers in full, so a gateway of our own says 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from core.enums import PaymentStatus
 from core.payments.errors import GatewayUnavailable, PaymentMismatch
 from core.payments.gateway import OrderOutcome, OrderRequest, OrderState, RegisteredOrder
 from core.payments.sberbank import order_state
-from core.payments.service import PaymentsService
+from core.payments.service import Payments, build_payments
 from core.payments.views import PaymentRequest
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import NOW, Seed, settings
@@ -28,6 +29,7 @@ class ScriptedGateway:
     """Registers every order as ORDER_ID and answers its status with what the test set."""
 
     name = "scripted"
+    pays_on_page = True
 
     def __init__(self) -> None:
         self.registered: OrderRequest | None = None
@@ -37,6 +39,9 @@ class ScriptedGateway:
     async def register(self, order: OrderRequest) -> RegisteredOrder:
         self.registered = order
         return RegisteredOrder(order_id=ORDER_ID, pay_url=f"http://bank/pay/{ORDER_ID}")
+
+    def callback_order_id(self, params: Mapping[str, str]) -> str:
+        return params["mdOrder"]
 
     async def status(self, order_id: str) -> OrderState:
         return order_state(self.answer)
@@ -50,18 +55,18 @@ class ScriptedGateway:
 
 async def pending_payment(
     uow_factory: UnitOfWorkFactory,
-) -> tuple[PaymentsService, ScriptedGateway]:
+) -> tuple[Payments, ScriptedGateway]:
     seed = Seed(uow_factory)
     user_id = await seed.user()
     account = await seed.account()
     await seed.charge(account.id, "2026-06", AMOUNT)
     clock = FrozenClock(NOW)
     gateway = ScriptedGateway()
-    service = PaymentsService(
+    service = build_payments(
         uow_factory, clock, settings(), AccountsService(uow_factory, clock, settings()), gateway
     )
     request = PaymentRequest(account.id, "Электроэнергия", AMOUNT, None, "k1", other_account=True)
-    started = await service.start(user_id, request)
+    started = await service.intents.start(user_id, request)
     assert started.status is PaymentStatus.PENDING and gateway.registered is not None
     return service, gateway
 
@@ -98,11 +103,11 @@ async def test_a_paid_answer_without_matching_details_is_not_believed(
     service, gateway = await pending_payment(uow_factory)
     gateway.answer = paid(gateway, **changes)
     with caplog.at_level(logging.ERROR, "cabinet.payments"), pytest.raises(PaymentMismatch):
-        await service.confirm_order(ORDER_ID)
+        await service.settlement.confirm_order(ORDER_ID)
     assert [record.levelno for record in caplog.records] == [logging.ERROR]
     # Still open: the bank's next callback (or the customer's return) asks again.
     gateway.answer = paid(gateway)
-    confirmed = await service.confirm_order(ORDER_ID)
+    confirmed = await service.settlement.confirm_order(ORDER_ID)
     assert confirmed.status is PaymentStatus.CONFIRMED and confirmed.amount_kopecks == AMOUNT
 
 

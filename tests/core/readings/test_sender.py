@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from core.accounts.errors import NotAccountOwner
+from core.entities.accounts import AccountLink
 from core.enums import LinkMethod, LinkStatus, ReadingStatus
 from core.readings.sender import Sender
 from core.readings.service import ReadingsService
-from storage.models import AccountLink
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import NOW, Seed
 from tests.core.readings.test_submit import meter_with_a_year_of_history, stored

@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import FrozenClock
+from core.entities.audit import AuditEvent
+from core.entities.readings import Reading
 from core.enums import AuditAction, ReadingSource, ReadingStatus
 from core.readings.errors import (
     ConfirmationRequired,
@@ -23,7 +25,7 @@ from core.readings.errors import (
 from core.readings.service import ReadingsService
 from core.readings.views import WarningCode
 from storage.database import create_session_factory
-from storage.models import AuditEvent, Reading
+from storage.models import readings_table
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 from tests.core.accounts.seed import NOW, Seed, settings
 
@@ -52,9 +54,12 @@ async def meter_with_a_year_of_history(seed: Seed, digits: int = 5, last: int = 
 async def stored(uow_factory: UnitOfWorkFactory, meter_id: int) -> list[tuple[str, Decimal, str]]:
     async with uow_factory() as uow:
         rows = await uow.session.execute(
-            select(Reading.zone, Reading.value, Reading.status)
-            .where(Reading.meter_id == meter_id, Reading.taken_at >= NOW - timedelta(days=1))
-            .order_by(Reading.id)
+            select(readings_table.c.zone, readings_table.c.value, readings_table.c.status)
+            .where(
+                readings_table.c.meter_id == meter_id,
+                readings_table.c.taken_at >= NOW - timedelta(days=1),
+            )
+            .order_by(readings_table.c.id)
         )
         return [(zone, value, status) for zone, value, status in rows.all()]
 
@@ -132,7 +137,9 @@ async def test_an_accepted_reading_becomes_the_new_last_value_and_is_audited(
     (meter,) = await readings.meters_for(await _account_of(uow_factory, meter_id))
     assert meter.zones[0].last_value == Decimal("30260.5")
     async with uow_factory() as uow:
-        row = await uow.session.scalar(select(Reading).where(Reading.submission_key == "key-1"))
+        row = await uow.session.scalar(
+            select(Reading).where(readings_table.c.submission_key == "key-1")
+        )
         audit = await uow.session.scalar(select(AuditEvent))
         assert row is not None and audit is not None
         assert (row.user_id, row.source, row.photo_path, row.period) == (
@@ -322,6 +329,8 @@ async def test_a_double_tap_writes_one_reading(any_engine: AsyncEngine) -> None:
     assert sorted(r.replayed for r in results) == [False, True]
     async with uow_factory() as uow:
         count = await uow.session.scalar(
-            select(func.count()).select_from(Reading).where(Reading.submission_key == "tap")
+            select(func.count())
+            .select_from(Reading)
+            .where(readings_table.c.submission_key == "tap")
         )
     assert count == 1

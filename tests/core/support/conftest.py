@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from core.accounts.service import AccountsService
 from core.clock import FrozenClock
+from core.entities.outbox import OutboxMessage
 from core.support.requests import ServiceRequestsService
 from core.support.service import SupportService
-from storage.models import OutboxMessage
+from storage.models import outbox_table
 from storage.uow import UnitOfWorkFactory
 from tests.core.accounts.seed import ELS, NOW, Seed, settings
 
@@ -44,7 +45,7 @@ class Desk:
 
     async def outbox(self) -> list[Queued]:
         async with self.uow_factory() as uow:
-            rows = await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+            rows = await uow.session.scalars(select(OutboxMessage).order_by(outbox_table.c.id))
             return [Queued(row.kind, row.chat_id, row.payload) for row in rows]
 
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from core import audit
 from core.clock import FrozenClock
+from core.entities.accounts import Account
+from core.entities.users import User
 from core.enums import AuditAction
-from storage.models import Account, User
 from storage.uow import UnitOfWorkFactory
 from tests.core.users.conftest import START
 

@@ -10,6 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from core.clock import FrozenClock
+from core.entities.accounts import Account, AccountLink, LinkAttempt
+from core.entities.meters import Meter
+from core.entities.notifications import NotificationPreference
+from core.entities.outbox import OutboxMessage
+from core.entities.payments import Payment
+from core.entities.readings import Reading
+from core.entities.service_requests import ServiceRequest
+from core.entities.support import SupportAttachment, SupportMessage, SupportThread
+from core.entities.users import User
 from core.enums import (
     AuditAction,
     LinkMethod,
@@ -29,23 +38,7 @@ from core.users.phone_sign_in import register_or_sign_in_by_phone
 from core.users.profile import get_profile, update_profile
 from core.users.profile_fields import ProfileField as F
 from core.users.telegram_accounts import find_user_by_telegram
-from storage.models import (
-    Account,
-    AccountLink,
-    AuditEvent,
-    Base,
-    LinkAttempt,
-    Meter,
-    NotificationPreference,
-    OutboxMessage,
-    Payment,
-    Reading,
-    ServiceRequest,
-    SupportAttachment,
-    SupportMessage,
-    SupportThread,
-    User,
-)
+from storage.models import audit_events_table, metadata
 from storage.uow import UnitOfWorkFactory
 from tests.core.users.conftest import START, Inbox
 from tests.core.users.helpers import actions_of
@@ -193,7 +186,7 @@ async def all_cells(uow_factory: UnitOfWorkFactory) -> list[tuple[str, str, Any]
     """(table, column, value) of every cell of every table."""
     cells: list[tuple[str, str, Any]] = []
     async with uow_factory() as uow:
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             for row in (await uow.session.execute(select(table))).mappings():
                 cells.extend((table.name, column, value) for column, value in row.items())
     return cells
@@ -247,7 +240,7 @@ async def test_rows_about_the_person_are_gone(
         assert user is not None and user.deleted_at is not None
         kept = (
             await uow.session.scalars(
-                select(AuditEvent.action).where(AuditEvent.user_id == user_id)
+                select(audit_events_table.c.action).where(audit_events_table.c.user_id == user_id)
             )
         ).all()
     assert kept == [AuditAction.DATA_DELETED.value]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from core.clock import FrozenClock
+from core.entities.users import User
 from core.enums import AuditAction
 from core.users.phone_sign_in import register_or_sign_in_by_phone
 from core.users.telegram_accounts import find_user_by_telegram
 from core.validation.errors import InvalidPhone
-from storage.models import User
 from storage.uow import UnitOfWorkFactory
 from tests.core.users.conftest import START
 from tests.core.users.helpers import actions_of

@@ -6,20 +6,21 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core import audit
 from core.clock import FrozenClock
 from core.codes import MAX_CODE_ATTEMPTS, issue_code
+from core.entities.support import SupportMessage, SupportThread
+from core.entities.users import User
 from core.enums import AuditAction, CodePurpose
+from core.errors import AlreadyStored
 from core.users.email_sign_in import confirm_email_code
 from core.users.errors import CodeAttemptsExhausted, CodeWrong
 from core.users.phone_sign_in import register_or_sign_in_by_phone
 from core.users.telegram_accounts import find_user_by_telegram
 from core.users.telegram_login import TelegramLogin
 from storage.database import create_session_factory
-from storage.models import SupportMessage, SupportThread, User
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
 from tests.core.users.conftest import START
 from tests.core.users.helpers import wrong
@@ -43,7 +44,7 @@ async def add_user(uows: UnitOfWorkFactory, phone: str | None = None) -> int:
 async def test_a_phone_belongs_to_one_user(uows: UnitOfWorkFactory) -> None:
     await add_user(uows, "+79181234567")
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(AlreadyStored):
         await add_user(uows, "+79181234567")
 
 
