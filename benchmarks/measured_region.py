@@ -18,6 +18,7 @@ from core.entities.accounts import AccountLink
 from core.entities.audit import AuditEvent
 from core.entities.readings import Reading
 from core.history.service import HistoryService
+from core.readings.sender import Sender
 from core.readings.service import ReadingsService
 from storage.database import create_engine, create_session_factory
 from storage.models import account_links_table, audit_events_table, readings_table, users_table
@@ -78,7 +79,7 @@ class MeasuredRegion:
             submission_key=f"bench:{self._run}:{number}",
             confirmed=True,
             replace_same_day=True,  # a customer sends again within the run
-            owner_id=customer.user_id,
+            sender=Sender(customer.user_id),
         )
 
     async def readings_page(self, number: int) -> object:

@@ -23,7 +23,7 @@ from aiogram.types import (
 )
 
 from benchmarks.echo_bot import serve
-from bot.handlers.dialog import together
+from bot.handlers.common.dialog import together
 
 ACCOUNTS_EACH = 4
 

@@ -17,9 +17,9 @@ from aiogram.methods.base import Response, TelegramMethod
 
 from bot.expired_queries import ExpiredCallbackAnswers
 from bot.flood_wait import FloodWait
-from bot.handlers import create_routers
-from bot.handlers.support_album import AlbumCollector, MemoryAlbumCollector, set_album_collector
-from bot.handlers.support_album_redis import RedisAlbumCollector
+from bot.handlers.routers import create_routers
+from bot.handlers.support.album import AlbumCollector, MemoryAlbumCollector, set_album_collector
+from bot.handlers.support.album_redis import RedisAlbumCollector
 from bot.i18n import build_i18n
 from bot.inline_filters import run_filters_inline
 from bot.middlewares.identity import IdentityMiddleware
@@ -62,7 +62,7 @@ def build_bot(token: str, api_url: str, *, flood_wait: bool = True) -> Bot:
 def build_album_collector(storage: BaseStorage) -> AlbumCollector:
     """Albums sent to support are gathered beside the dialog state: in Redis when `REDIS_URL` is
     set (any worker may handle any part; on the storage's client, closed with it), else in this
-    process's memory (`bot.handlers.support_album`)."""
+    process's memory (`bot.handlers.support.album`)."""
     if isinstance(storage, RedisStorage):
         return RedisAlbumCollector(storage.redis)
     return MemoryAlbumCollector()

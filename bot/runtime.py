@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import notifications as notifying
 from bot.app import build_bot, build_dispatcher
 from bot.command_menu import publish_commands
-from bot.handlers.support_album import album_collector
+from bot.handlers.support.album import album_collector
 from bot.i18n import build_i18n
 from bot.inbox import Inbox, build_inbox, inbox_config
 from bot.invoice_links import BotInvoiceLinks

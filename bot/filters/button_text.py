@@ -10,7 +10,7 @@ from aiogram.filters import Filter
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 
-from bot.keyboards.menu import MENU_BUTTONS
+from bot.handlers.sections import MENU_BUTTON_KEYS
 
 
 def is_button(text: str | None, keys: Iterable[str], i18n: I18n) -> bool:
@@ -42,4 +42,4 @@ class NotMenuButton(Filter):
     """Lets the main menu's buttons through to the menu router, which opens them from any state."""
 
     async def __call__(self, message: Message, i18n: I18n) -> bool:
-        return not is_button(message.text, MENU_BUTTONS.values(), i18n)
+        return not is_button(message.text, MENU_BUTTON_KEYS, i18n)

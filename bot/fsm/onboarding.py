@@ -1,16 +1,36 @@
-"""Where a person is on the way into the cabinet; nothing about them is stored before consent."""
+"""Where a person is on the way into the cabinet, and what the way in has gathered; nothing about
+them is stored before consent."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from typing import Any
+
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 
-# FSM data keys (JSON-safe values only).
-CONSENTED = "consented"  # True once «Согласен» was pressed in this dialog
-EMAIL = "email"  # the address a sign-in code went to
-LOGIN = "login"  # the phone or e-mail typed for a password sign-in
-RESET_EMAIL = "reset_email"  # the address a password reset code went to
-RESET_CODE = "reset_code"  # that code, kept until the new password arrives
-RESET_BY_PHONE = "reset_by_phone"  # True: «Забыли пароль?» asked; a shared contact resets it
+from bot.fsm.dialog_data import DialogCodec
+
+
+@dataclass(frozen=True)
+class OnboardingDialog:
+    consented: bool = False  # «Согласен» was pressed in this dialog
+    email: str | None = None  # the address a sign-in code went to
+    login: str | None = None  # the phone or e-mail typed for a password sign-in
+    reset_email: str | None = None  # the address a password reset code went to
+    reset_code: str | None = None  # that code, kept until the new password arrives
+    reset_by_phone: bool = False  # «Забыли пароль?» asked: a shared contact resets it
+
+
+CODEC = DialogCodec(OnboardingDialog)
+load = CODEC.load
+
+
+async def remember(state: FSMContext, **gathered: Any) -> OnboardingDialog:
+    """What a step learnt, added to the dialog's data in the step it is in."""
+    dialog = replace(await load(state), **gathered)
+    await CODEC.keep(state, dialog)
+    return dialog
 
 
 class Onboarding(StatesGroup):

@@ -1,8 +1,12 @@
-"""«Сообщения»: writing to the company, ordering a service, and the staff's prompts in a topic."""
+"""«Сообщения»: writing to the company, and the staff's prompts in a topic."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aiogram.fsm.state import State, StatesGroup
+
+from bot.fsm.dialog_data import DialogCodec
 
 
 class SupportDialog(StatesGroup):
@@ -10,17 +14,19 @@ class SupportDialog(StatesGroup):
     writing = State()  # everything the customer sends goes to their topic
 
 
-class ServiceOrder(StatesGroup):
-    service = State()  # the catalogue is on buttons
-    account = State()  # data: "service"
-    date = State()  # data: + "account_id"
-    comment = State()  # data: + "date" (ISO or None)
-    confirm = State()  # data: + "comment"
-
-
 class SupportStaffPrompt(StatesGroup):
-    """A staff member asked for a refusal's reason or a visit's date; data: "request_id",
-    "topic_id", "card_message_id", "prompt_message_id"."""
+    """A staff member asked for a refusal's reason or a visit's date (`RequestPrompt`)."""
 
     reason = State()
     date = State()
+
+
+@dataclass(frozen=True)
+class RequestPrompt:
+    request_id: int
+    topic_id: int | None  # the customer's topic, where the answer is expected
+    card_message_id: int  # the request's card, rewritten with the outcome
+    prompt_message_id: int  # the bot's question, closed with a note
+
+
+STAFF_PROMPT = DialogCodec(RequestPrompt)

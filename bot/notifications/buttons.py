@@ -1,5 +1,5 @@
 """The callback of the buttons under notifications (answered in
-`bot/handlers/notification_buttons.py`); ids only, ownership re-checked on press."""
+`bot/handlers/notifications/buttons.py`); ids only, ownership re-checked on press."""
 
 from __future__ import annotations
 

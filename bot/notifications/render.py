@@ -23,10 +23,10 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import period_name, rubles
+from bot.handlers.bills.keyboards import bill_button
 from bot.handlers.documents.keyboards import DocumentsAction, DocumentsButton
 from bot.handlers.outages.texts import notice as outage_notice
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, PoCatalogI18n
-from bot.keyboards.bills import bill_button
 from bot.notifications.buttons import NotifyAction, NotifyButton
 from bot.notifications.text_parts import (
     CAPTION_LIMIT,

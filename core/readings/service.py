@@ -24,6 +24,7 @@ from core.readings.errors import (
 from core.readings.parsing import parse_value
 from core.readings.periods import months_between
 from core.readings.rules import USUAL_MONTHS, Usual, check_zone, usual_monthly
+from core.readings.sender import Sender, ensure_may_send
 from core.readings.views import (
     MeterView,
     ReadingWarning,
@@ -58,9 +59,17 @@ class ReadingsService:
             return [await self._meter_view(uow, meter) for meter in meters]
 
     async def meter(self, meter_id: int) -> MeterView:
-        """One meter; its `account_id` is what front ends pass to `AccountsService.ensure_owner`."""
+        """One meter, whoever asks (`meter_for` checks who may send for it)."""
         async with self._uow_factory() as uow:
             return await self._meter_view(uow, await _meter(uow, meter_id))
+
+    async def meter_for(self, meter_id: int, sender: Sender) -> MeterView:
+        """The meter `sender` chose to send readings for: `NotAccountOwner` when it is not one
+        they may send for (`ensure_may_send`)."""
+        async with self._uow_factory() as uow:
+            meter = await _meter(uow, meter_id)
+            await ensure_may_send(uow, sender, meter.account_id)
+            return await self._meter_view(uow, meter)
 
     @staticmethod
     def parse_value(text: str) -> Decimal:
@@ -81,16 +90,16 @@ class ReadingsService:
         confirmed: bool = False,
         photo_path: str | None = None,
         replace_same_day: bool = False,
-        owner_id: int | None = None,
+        sender: Sender | None = None,
     ) -> SubmissionResult:
         """Records all zones of a meter at once. The same `submission_key` twice returns the first
-        result and writes nothing, even when two requests race. `owner_id`: the meter's account
-        must be this user's (`NotAccountOwner` otherwise); None for readings sent by a number."""
+        result and writes nothing, even when two requests race. `sender`: who sends, checked by
+        `ensure_may_send` (`NotAccountOwner`); None checks no one."""
         now = self._clock.now()
         async with self._uow_factory() as uow:
             meter = await _meter(uow, meter_id)
-            if owner_id is not None:
-                await ensure_owner(uow, owner_id, meter.account_id)
+            if sender is not None:
+                await ensure_may_send(uow, sender, meter.account_id)
             earlier = await uow.readings.by_submission_key(submission_key)
             if earlier:
                 return self._replayed(earlier, meter_id, submission_key)

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import notifications as notifying
 from bot.app import build_dispatcher
-from bot.handlers.support_album import album_collector
+from bot.handlers.support.album import album_collector
 from bot.invoice_links import BotInvoiceLinks
 from bot.state_storage import build_state_storage
 from bot.web.payments import setup_payments

@@ -9,7 +9,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Message
 
 from bot.app import build_dispatcher
-from bot.handlers import create_routers
+from bot.handlers.routers import create_routers
 from tests.bot.kit import BotWorld
 
 

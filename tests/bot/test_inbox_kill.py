@@ -25,7 +25,7 @@ from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import support_messages_table, update_inbox_table
 from storage.uow import UnitOfWorkFactory, unit_of_work_factory
-from tests.bot.test_support_scene import CARD_MARK, start_writing
+from tests.bot.support.test_scene import CARD_MARK, start_writing
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
 # Importing aiogram alone takes seconds on a busy machine; a start is given this long.

@@ -24,11 +24,11 @@ from storage.database import create_engine
 from storage.models import metadata
 from storage.sqlite_inline import inline_connector
 from tests.bot.kit import BotWorld, bot_world
+from tests.bot.linking.test_scene import JPEG, ask_for_photo, seed_account
+from tests.bot.linking.test_scene import signed_in_customer as customer_linking
 from tests.bot.onboarding_steps import consent, expect_signed_in
 from tests.bot.signed_in import open_profile, signed_in_customer
-from tests.bot.test_linking_scene import JPEG, ask_for_photo, seed_account
-from tests.bot.test_linking_scene import signed_in_customer as customer_linking
-from tests.bot.test_support_scene import customer_with_account, first_message, upload
+from tests.bot.support.test_scene import customer_with_account, first_message, upload
 
 UNEXPECTED = "Что-то пошло не так"
 # The emulator's own server (Telegram's side, not the bot) logs every request's path.

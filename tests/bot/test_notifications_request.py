@@ -4,8 +4,8 @@ the status in words, the visit date as dates are shown in the chat, the reason e
 from __future__ import annotations
 
 from tests.bot.kit import BotWorld
-from tests.bot.test_services import order
-from tests.bot.test_support_scene import customer_with_account, staff_member
+from tests.bot.services.test_services import order
+from tests.bot.support.test_scene import customer_with_account, staff_member
 
 
 async def test_the_customer_sees_the_service_by_its_name(support_world: BotWorld) -> None:

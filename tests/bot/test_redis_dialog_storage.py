@@ -10,7 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 
 from bot.fsm.readings import SendReadings
-from bot.handlers.dialog import save
+from bot.handlers.common.dialog import save
 from bot.state_storage import DialogRedisStorage, build_state_storage
 from tests.conftest import REDIS_URL, require_service
 

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from core.entities.users import TelegramIdentity, User
 from emulator.kit.clients import UserClient
 from storage.models import support_messages_table, update_inbox_table, users_table
-from tests.bot.test_support_scene import CARD_MARK, start_writing
+from tests.bot.support.test_scene import CARD_MARK, start_writing
 from tests.cli.cluster_kit import require_cluster_tools
 from tests.cluster.two_workers import TwoWorkers, two_workers
 

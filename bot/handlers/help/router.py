@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.handlers.dialog import message_of
+from bot.handlers.common.dialog import message_of
 from bot.handlers.help.keyboards import (
     HelpAction,
     HelpButton,
@@ -21,12 +21,12 @@ from bot.handlers.help.keyboards import (
     questions_keyboard,
 )
 from bot.handlers.help.texts import nearest_text, offices_messages
-from bot.keyboards.menu import main_menu
+from bot.handlers.menu.keyboard import main_menu
 from core.cabinet import Cabinet
 from core.users.views import UserView
 
 
-async def open_help(
+async def open_section(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView | None
 ) -> None:
     """The menu's «❓ Помощь»: open to everyone, signed in or not."""
@@ -134,8 +134,15 @@ def _language() -> str:
 
 
 def create_router() -> Router:
+    """The help screens' buttons."""
     router = Router(name="help")
+    router.callback_query.register(pressed, HelpButton.filter())
+    return router
+
+
+def commands_router() -> Router:
+    """/help and a shared location, in any state: tried before the sections' dialogs."""
+    router = Router(name="help_commands")
     router.message.register(help_command, F.chat.type == "private", Command("help"))
     router.message.register(location_shared, F.chat.type == "private", F.location)
-    router.callback_query.register(pressed, HelpButton.filter())
     return router

@@ -1,0 +1,38 @@
+"""«Заказать услугу»: the service → the account → a preferred date → a comment → the
+confirmation; its steps and its data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from aiogram.fsm.state import State, StatesGroup
+
+from bot.fsm.dialog_data import DialogCodec, DialogDataLost
+
+
+class ServiceOrder(StatesGroup):
+    service = State()  # the catalogue is on buttons
+    account = State()  # service
+    date = State()  # + account_id
+    comment = State()  # + date
+    confirm = State()  # + comment
+
+
+@dataclass(frozen=True)
+class ServiceOrderDialog:
+    service: str | None = None  # a `ServiceCode` value
+    account_id: int | None = None
+    date: dt.date | None = None  # the preferred day; None: any
+    comment: str | None = None
+
+    def chosen(self) -> tuple[int, str]:
+        """The account and the service of a dialog past their choice."""
+        if self.account_id is None or self.service is None:
+            raise DialogDataLost("no account or service in an order past their choice")
+        return self.account_id, self.service
+
+
+CODEC = DialogCodec(ServiceOrderDialog)
+load = CODEC.load
+save = CODEC.save

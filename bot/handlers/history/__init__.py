@@ -1,0 +1,1 @@
+"""«История»: readings, charges and payments of an account, page by page."""

@@ -1,0 +1,1 @@
+"""«Главная»: the cards of the customer's accounts and their buttons."""

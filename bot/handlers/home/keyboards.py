@@ -1,0 +1,53 @@
+"""Buttons of «Главная»: those under an account card and the offer to add an account."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from bot.handlers.linking.keyboards import START_LINKING_CALLBACK
+
+# The linking section answers this; it is shared with the profile's list of accounts.
+
+
+class CardAction(StrEnum):
+    READINGS = "readings"
+    PAY = "pay"
+    BILL = "bill"  # the latest period's bill
+    HISTORY = "history"
+
+
+class CardButton(CallbackData, prefix="home"):
+    action: CardAction
+    account_id: int
+
+
+_CARD_LABELS = {
+    CardAction.READINGS: "home.button_readings",
+    CardAction.PAY: "home.button_pay",
+    CardAction.BILL: "home.button_bill",
+    CardAction.HISTORY: "home.button_history",
+}
+
+
+def card_keyboard(account_id: int) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(
+            text=_(label), callback_data=CardButton(action=action, account_id=account_id).pack()
+        )
+        for action, label in _CARD_LABELS.items()
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[buttons[:2], buttons[2:]])
+
+
+def add_account_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[add_account_button()]])
+
+
+def add_account_button() -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=_("home.button_add_account"), callback_data=START_LINKING_CALLBACK
+    )

@@ -1,0 +1,1 @@
+"""The buttons under the notifications the bot sends (pay, send readings)."""

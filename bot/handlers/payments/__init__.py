@@ -1,0 +1,1 @@
+"""«Оплатить»: the accounts, the payment window, and the gateways' answers."""

@@ -1,0 +1,1 @@
+"""«Передать показания»: account → meter → a value per zone → the summary (→ a photo)."""

@@ -1,0 +1,1 @@
+"""The staff group's desk: link review, customers' topics, service requests, outages and broadcasts (`desk` orders them)."""
