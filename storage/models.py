@@ -263,7 +263,7 @@ payments_table = Table(
     ),
     Column("amount_kopecks", BigInteger, nullable=False),
     Column("purpose", String(100), nullable=False),
-    Column("source", String(10), nullable=False),
+    Column("source", String(100), nullable=False),
     Column("status", String(10), nullable=False),
     Column("paid_at", UTCDateTime(), nullable=True),
     Column("external_key", String(64), nullable=True, unique=True),
