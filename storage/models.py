@@ -44,7 +44,12 @@ from core.entities.payments import Payment
 from core.entities.readings import Reading
 from core.entities.service_requests import ServiceRequest
 from core.entities.staff_topics import StaffTopic
-from core.entities.support import SupportAttachment, SupportMessage, SupportThread
+from core.entities.support import (
+    SupportAttachment,
+    SupportCase,
+    SupportMessage,
+    SupportThread,
+)
 from core.entities.users import TelegramIdentity, User
 from core.outages.address import account_address_keys
 from storage.records import ClusterLease, FsmRecord, InboxUpdate
@@ -263,7 +268,7 @@ payments_table = Table(
     ),
     Column("amount_kopecks", BigInteger, nullable=False),
     Column("purpose", String(100), nullable=False),
-    Column("source", String(10), nullable=False),
+    Column("source", String(100), nullable=False),
     Column("status", String(10), nullable=False),
     Column("paid_at", UTCDateTime(), nullable=True),
     Column("external_key", String(64), nullable=True, unique=True),
@@ -315,6 +320,26 @@ support_threads_table = Table(
     Column("staff_topic_id", BigInteger, nullable=True, unique=True),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("closed_at", UTCDateTime(), nullable=True),
+)
+
+support_cases_table = Table(
+    "support_cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "thread_id",
+        Integer,
+        ForeignKey("support_threads.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("subject", String(100), nullable=True),
+    Column("status", String(10), nullable=False),
+    Column("opened_at", UTCDateTime(), nullable=False),
+    Column("closed_at", UTCDateTime(), nullable=True),
+    Column("closed_by", String(200), nullable=True),
+    Index("ix_support_cases_user", "user_id", "id"),
+    Index("ix_support_cases_thread", "thread_id", "status"),
 )
 
 support_messages_table = Table(
@@ -546,6 +571,7 @@ def _map() -> None:
     _mapper.map_imperatively(Payment, payments_table)
     _mapper.map_imperatively(Bill, bills_table)
     _mapper.map_imperatively(SupportThread, support_threads_table)
+    _mapper.map_imperatively(SupportCase, support_cases_table)
     _mapper.map_imperatively(SupportMessage, support_messages_table)
     _mapper.map_imperatively(SupportAttachment, support_attachments_table)
     _mapper.map_imperatively(ServiceRequest, service_requests_table)

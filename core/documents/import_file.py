@@ -9,9 +9,8 @@ account, a missing file, a file that is not a PDF) loads nothing and is named by
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from core.documents.store import check_pdf
 from core.documents.views import DocumentKind
 from core.errors import CabinetError
+from core.exchange.csv_source import read_csv
 from core.exchange.problems import RowProblem
 
 COLUMNS = ("account_number", "document_id", "kind", "title", "issued_on", "file")
@@ -45,33 +45,27 @@ class RowError(ValueError):
 
 def read_rows(csv_path: Path) -> tuple[list[DocumentRow], list[RowProblem]]:
     """The rows with their files read, and what is wrong with the others."""
-    text = csv_path.read_text(encoding="utf-8-sig")
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows, None)
-    if header is None or tuple(name.strip() for name in header) != COLUMNS:
-        return [], [RowProblem(1, f"the header must be: {','.join(COLUMNS)}")]
     found: list[DocumentRow] = []
     problems: list[RowProblem] = []
     seen: set[str] = set()
-    for values in rows:
-        line = rows.line_num
-        if not any(value.strip() for value in values):
+    for row in read_csv(csv_path, COLUMNS):
+        if isinstance(row, RowProblem):
+            problems.append(row)
             continue
+        line, values = row
         try:
-            row = _row(line, values, csv_path.parent)
-            if row.document_id in seen:
-                raise RowError(f"document_id {row.document_id!r} is given twice")
+            document = _row(line, values, csv_path.parent)
+            if document.document_id in seen:
+                raise RowError(f"document_id {document.document_id!r} is given twice")
         except RowError as error:
             problems.append(RowProblem(line, str(error)))
             continue
-        seen.add(row.document_id)
-        found.append(row)
+        seen.add(document.document_id)
+        found.append(document)
     return found, problems
 
 
-def _row(line: int, values: list[str], folder: Path) -> DocumentRow:
-    if len(values) != len(COLUMNS):
-        raise RowError(f"{len(values)} values, expected {len(COLUMNS)}")
+def _row(line: int, values: Sequence[str], folder: Path) -> DocumentRow:
     number, document_id, kind, title, issued, file = (value.strip() for value in values)
     if not ACCOUNT_NUMBER.fullmatch(number):
         raise RowError("account_number: 6 to 20 digits")

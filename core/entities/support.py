@@ -18,6 +18,20 @@ class SupportThread(Entity):
     closed_at: datetime | None
 
 
+class SupportCase(Entity):
+    """«Обращение №N»: the stretch of a dialog from the customer's first message after the last
+    `/close` to the next `/close`; `id` is its number."""
+
+    id: int
+    thread_id: int
+    user_id: int
+    subject: str | None  # the first message's text, shortened; None for an attachment alone
+    status: str  # open | closed
+    opened_at: datetime
+    closed_at: datetime | None
+    closed_by: str | None  # the staff member's name
+
+
 class SupportMessage(Entity):
     id: int
     thread_id: int

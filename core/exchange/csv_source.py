@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+import io
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from core.exchange.problems import RowProblem
@@ -19,30 +20,39 @@ def read_csv(path: Path, columns: Sequence[str]) -> Iterator[SourceRow | RowProb
     A wrong header is one problem on line 1 and ends the file: no row could be read right.
     """
     with path.open(encoding="utf-8-sig", newline="") as stream:
-        reader = csv.reader(stream)
-        line = 1
-        try:
-            header = next(reader, None)
-            if header is None:
-                yield RowProblem(1, "the file is empty: a header row is expected")
-                return
-            header_problem = _check_header([name.strip() for name in header], columns)
-            if header_problem:
-                yield RowProblem(1, header_problem)
-                return
-            order = [[name.strip() for name in header].index(column) for column in columns]
-            in_order = order == list(range(len(columns)))
+        yield from _rows(stream, columns)
+
+
+def read_csv_text(text: str, columns: Sequence[str]) -> Iterator[SourceRow | RowProblem]:
+    """`read_csv` for a file already read (the company's small files)."""
+    yield from _rows(io.StringIO(text.removeprefix("\ufeff"), newline=""), columns)
+
+
+def _rows(stream: Iterable[str], columns: Sequence[str]) -> Iterator[SourceRow | RowProblem]:
+    reader = csv.reader(stream)
+    line = 1
+    try:
+        header = next(reader, None)
+        if header is None:
+            yield RowProblem(1, "the file is empty: a header row is expected")
+            return
+        header_problem = _check_header([name.strip() for name in header], columns)
+        if header_problem:
+            yield RowProblem(1, header_problem)
+            return
+        order = [[name.strip() for name in header].index(column) for column in columns]
+        in_order = order == list(range(len(columns)))
+        line = reader.line_num + 1
+        for values in reader:
+            if len(values) == len(columns):
+                yield line, (values if in_order else [values[i] for i in order])
+            elif values:  # a blank line reads as no values and is skipped
+                yield RowProblem(line, f"expected {len(columns)} fields, found {len(values)}")
             line = reader.line_num + 1
-            for values in reader:
-                if len(values) == len(columns):
-                    yield line, (values if in_order else [values[i] for i in order])
-                elif values:  # a blank line reads as no values and is skipped
-                    yield RowProblem(line, f"expected {len(columns)} fields, found {len(values)}")
-                line = reader.line_num + 1
-        except UnicodeDecodeError:
-            yield RowProblem(line, "the file is not valid UTF-8 from here on")
-        except csv.Error as error:
-            yield RowProblem(line, f"the CSV is malformed here: {error}")
+    except UnicodeDecodeError:
+        yield RowProblem(line, "the file is not valid UTF-8 from here on")
+    except csv.Error as error:
+        yield RowProblem(line, f"the CSV is malformed here: {error}")
 
 
 def _check_header(names: list[str], columns: Sequence[str]) -> str | None:

@@ -31,6 +31,8 @@ from core.ports import UnitOfWork
 
 COLUMNS = ("account_number", "paid_on", "amount_rub", "purpose", "source", "status")
 KEY_PREFIX = "billing:"
+SOURCE_CODES = frozenset(source.value for source in PaymentSource)
+SOURCE_LIMIT = 100
 INSERTED_COLUMNS = (
     "account_id",
     "amount_kopecks",
@@ -48,9 +50,16 @@ class PaymentRecord(NamedTuple):
     paid_on: date
     amount_kopecks: int
     purpose: str
-    source: PaymentSource
+    source: str  # one of PaymentSource's codes, or the agent's name as billing writes it
     status: PaymentStatus
     external_key: str
+
+
+def payment_source(value: str) -> str:
+    """Where the money came from: one of our codes (`bank`, `post`, ...), or the payment agent's
+    name as billing writes it («Сбербанк Онлайн», «Почта России»), up to 100 characters."""
+    text = value.strip()
+    return text if text in SOURCE_CODES else required_text(text, "source", SOURCE_LIMIT)
 
 
 def payment_key(identity: str, occurrence: int) -> str:
@@ -82,9 +91,9 @@ class PaymentsKind:
         if amount == 0:
             raise FieldError("amount_rub is zero")
         purpose = required_text(purpose_text, "purpose", 100)
-        source = required_choice(source_text, "source", PaymentSource)
+        source = payment_source(source_text)
         status = required_choice(status_text, "status", PaymentStatus)
-        identity = f"{account_number}|{paid_on.isoformat()}|{amount}|{purpose}|{source.value}"
+        identity = f"{account_number}|{paid_on.isoformat()}|{amount}|{purpose}|{source}"
         fingerprint = int.from_bytes(hashlib.blake2b(identity.encode(), digest_size=8).digest())
         occurrence = self._seen.get(fingerprint, 0)
         self._seen[fingerprint] = occurrence + 1
@@ -136,7 +145,7 @@ class PaymentsKind:
             account_id,
             record.amount_kopecks,
             record.purpose,
-            record.source.value,
+            record.source,
             record.status.value,
             self.context.noon_utc(record.paid_on),
             record.external_key,

@@ -9,10 +9,10 @@ by its line."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from collections.abc import Sequence
 
+from core.exchange.csv_source import read_csv_text
 from core.exchange.problems import ImportRejected, RowProblem
 from core.help.views import Office, OfficeKind
 
@@ -28,17 +28,14 @@ class RowError(ValueError):
 
 def parse_offices(text: str) -> list[Office]:
     """Every office of the file, in its order; ImportRejected naming each bad line."""
-    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = next(rows, None)
-    if header is None or tuple(name.strip() for name in header) != COLUMNS:
-        raise ImportRejected([RowProblem(1, f"the header must be: {','.join(COLUMNS)}")], 1)
     offices: list[Office] = []
     problems: list[RowProblem] = []
     seen: set[str] = set()
-    for values in rows:
-        line = rows.line_num
-        if not any(value.strip() for value in values):
+    for row in read_csv_text(text, COLUMNS):
+        if isinstance(row, RowProblem):
+            problems.append(row)
             continue
+        line, values = row
         try:
             office = _office(values)
             if office.code in seen:
@@ -55,9 +52,7 @@ def parse_offices(text: str) -> list[Office]:
     return offices
 
 
-def _office(values: list[str]) -> Office:
-    if len(values) != len(COLUMNS):
-        raise RowError(f"{len(values)} values, expected {len(COLUMNS)}")
+def _office(values: Sequence[str]) -> Office:
     code, kind, name, address, hours, phone, latitude, longitude = (v.strip() for v in values)
     if not OFFICE_ID.fullmatch(code):
         raise RowError("office_id: 1 to 40 Latin letters, digits, '_', '.', '-'")

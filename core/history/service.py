@@ -79,7 +79,7 @@ class HistoryService:
                     id=payment.id,
                     amount_kopecks=payment.amount_kopecks,
                     purpose=payment.purpose,
-                    source=PaymentSource(payment.source),
+                    source=payment.source,
                     status=PaymentStatus(payment.status),
                     paid_at=payment.paid_at,
                     created_at=payment.created_at,

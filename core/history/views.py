@@ -41,11 +41,20 @@ class PaymentRecord:
     id: int
     amount_kopecks: int
     purpose: str
-    source: PaymentSource
+    source: str  # as stored: one of PaymentSource's codes, or the agent's name from billing
     status: PaymentStatus
     paid_at: datetime | None
     created_at: datetime
     has_receipt: bool = False  # made in the bot and fiscalised: a «Чек» to show
+
+    @property
+    def source_code(self) -> PaymentSource | None:
+        """The code when the source is one of ours (shown in the reader's language), else None
+        (the agent's name, shown as written)."""
+        try:
+            return PaymentSource(self.source)
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from core.entities.service_requests import ServiceRequest
-from core.entities.support import SupportAttachment, SupportMessage, SupportThread
+from core.entities.support import SupportAttachment, SupportCase, SupportMessage, SupportThread
 
 
 class Support(Protocol):
@@ -18,8 +18,21 @@ class Support(Protocol):
     async def thread(self, thread_id: int) -> SupportThread | None: ...
 
     def add(
-        self, row: SupportThread | SupportMessage | SupportAttachment | ServiceRequest
+        self,
+        row: SupportThread | SupportCase | SupportMessage | SupportAttachment | ServiceRequest,
     ) -> None: ...
+
+    async def open_case(self, thread_id: int) -> SupportCase | None: ...
+
+    async def close_case(self, thread_id: int, now: datetime, by: str) -> int | None:
+        """Closes the thread's open case; its number, or None when none was open."""
+        ...
+
+    async def cases_of_user(self, user_id: int, limit: int) -> list[SupportCase]:
+        """Newest first."""
+        ...
+
+    async def last_direction(self, thread_id: int) -> str | None: ...
 
     async def flush(self) -> None: ...
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.accounts.dashboard import DashboardClock, build_dashboards
 from core.clock import Clock
-from core.entities.support import SupportAttachment, SupportMessage, SupportThread
+from core.entities.support import SupportAttachment, SupportCase, SupportMessage, SupportThread
 from core.enums import MessageDirection, NotificationKind, ThreadStatus
 from core.notifications.outbox import notify_user
 from core.pagination import Page, slice_for
@@ -28,13 +28,17 @@ from core.support.errors import (
 )
 from core.support.views import (
     AttachmentIn,
+    CaseStatus,
     CustomerCard,
     StaffAnswerView,
+    SupportCaseView,
     SupportMessageView,
     ThreadView,
 )
 
 HISTORY_PAGE_SIZE = 10
+CASES_SHOWN = 10
+SUBJECT_LENGTH = 100
 MAX_TEXT_LENGTH = 4096  # Telegram's own limit for a message
 
 
@@ -95,6 +99,16 @@ class SupportService:
             thread = await uow.support.thread_of_user(user_id)
             if thread is None:
                 raise LookupError(f"user {user_id} has no support thread; open_thread first")
+            if await uow.support.open_case(thread.id) is None:  # «Обращение №N» begins
+                uow.support.add(
+                    SupportCase(
+                        thread_id=thread.id,
+                        user_id=user_id,
+                        subject=_subject(text),
+                        status=ThreadStatus.OPEN.value,
+                        opened_at=self._clock.now(),
+                    )
+                )
             message_id = await _add_message(
                 uow,
                 SupportMessage(
@@ -189,17 +203,28 @@ class SupportService:
             await uow.commit()
             return StaffAnswerView(message_id, thread.user_id, notified)
 
-    async def close(self, topic_id: int) -> bool:
-        """Closes the dialog of the topic; False when it was closed already."""
+    async def close(self, topic_id: int, staff_name: str = "") -> int | None:
+        """Closes the dialog of the topic and its «Обращение №N»: N (0 for a dialog that had no
+        case), or None when it was closed already."""
+        now = self._clock.now()
         async with self._uow_factory() as uow:
             thread = await uow.support.thread_by_topic(topic_id)
             if thread is None:
                 raise NotACustomerTopic(topic_id)
-            closed = await uow.support.set_status(
-                thread.id, ThreadStatus.CLOSED.value, self._clock.now()
-            )
+            if not await uow.support.set_status(thread.id, ThreadStatus.CLOSED.value, now):
+                return None
+            number = await uow.support.close_case(thread.id, now, staff_name[:200])
             await uow.commit()
-            return closed
+            return number or 0
+
+    async def cases(self, user_id: int, limit: int = CASES_SHOWN) -> list[SupportCaseView]:
+        """The customer's «Обращения», newest first, with what each waits for."""
+        async with self._uow_factory() as uow:
+            cases = await uow.support.cases_of_user(user_id, limit)
+            last = None
+            if cases and cases[0].status == ThreadStatus.OPEN.value:
+                last = await uow.support.last_direction(cases[0].thread_id)
+            return [_case_view(case, last) for case in cases]
 
     async def card(self, user_id: int) -> CustomerCard:
         """Who the customer is: name, contacts, active accounts with debts and last readings."""
@@ -295,3 +320,22 @@ def _attachment_view(file: SupportAttachment) -> AttachmentIn:
         mime_type=file.mime_type,
         file_path=file.file_path,
     )
+
+
+def _subject(text: str | None) -> str | None:
+    """The case's subject: its first message's first line, shortened."""
+    if not text or not text.strip():
+        return None
+    line = text.strip().splitlines()[0]
+    return line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1] + "…"
+
+
+def _case_view(case: SupportCase, last_direction: str | None) -> SupportCaseView:
+    """Only the newest case can be open: who wrote last in the dialog says what it waits for."""
+    if case.status != ThreadStatus.OPEN.value:
+        status = CaseStatus.CLOSED
+    elif last_direction == MessageDirection.FROM_STAFF.value:
+        status = CaseStatus.ANSWERED
+    else:
+        status = CaseStatus.WAITING
+    return SupportCaseView(case.id, case.subject, status, case.opened_at, case.closed_at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from core.accounts.views import AccountDashboard
 from core.enums import MessageDirection, ServiceRequestStatus, ThreadStatus
@@ -20,6 +21,23 @@ class AttachmentIn:
     file_name: str | None = None
     mime_type: str | None = None
     file_path: str | None = None
+
+
+class CaseStatus(StrEnum):
+    WAITING = "waiting"  # open, the customer wrote last: staff owe an answer
+    ANSWERED = "answered"  # open, staff wrote last
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class SupportCaseView:
+    """«Обращение №N» as the customer sees it in «Сообщения»."""
+
+    number: int
+    subject: str | None
+    status: CaseStatus
+    opened_at: datetime
+    closed_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,12 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 
 from core.entities.service_requests import ServiceRequest
-from core.entities.support import SupportAttachment, SupportMessage, SupportThread
+from core.entities.support import SupportAttachment, SupportCase, SupportMessage, SupportThread
+from core.enums import ThreadStatus
 from storage.models import (
     service_requests_table,
     support_attachments_table,
+    support_cases_table,
     support_messages_table,
     support_threads_table,
 )
@@ -34,7 +36,10 @@ class SupportRepository(Repository):
     async def thread(self, thread_id: int) -> SupportThread | None:
         return await self.session.get(SupportThread, thread_id)
 
-    def add(self, row: SupportThread | SupportMessage | SupportAttachment | ServiceRequest) -> None:
+    def add(
+        self,
+        row: SupportThread | SupportCase | SupportMessage | SupportAttachment | ServiceRequest,
+    ) -> None:
         self.session.add(row)
 
     async def flush(self) -> None:
@@ -61,6 +66,48 @@ class SupportRepository(Repository):
             .values(status=status, closed_at=closed_at)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # --- cases («Обращение №N») ---------------------------------------------------------------
+
+    async def open_case(self, thread_id: int) -> SupportCase | None:
+        columns = support_cases_table.c
+        query = select(SupportCase).where(
+            columns.thread_id == thread_id, columns.status == ThreadStatus.OPEN.value
+        )
+        return await self.session.scalar(query)
+
+    async def close_case(self, thread_id: int, now: datetime, by: str) -> int | None:
+        """Closes the thread's open case; its number, or None when none was open."""
+        columns = support_cases_table.c
+        number = await self.session.scalar(
+            update(support_cases_table)
+            .where(columns.thread_id == thread_id, columns.status == ThreadStatus.OPEN.value)
+            .values(status=ThreadStatus.CLOSED.value, closed_at=now, closed_by=by)
+            .returning(columns.id)
+        )
+        return None if number is None else int(number)
+
+    async def cases_of_user(self, user_id: int, limit: int) -> list[SupportCase]:
+        """Newest first."""
+        columns = support_cases_table.c
+        query = (
+            select(SupportCase)
+            .where(columns.user_id == user_id)
+            .order_by(columns.id.desc())
+            .limit(limit)
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def last_direction(self, thread_id: int) -> str | None:
+        """Who wrote last in the thread: from_customer or from_staff."""
+        columns = support_messages_table.c
+        query = (
+            select(columns.direction)
+            .where(columns.thread_id == thread_id)
+            .order_by(columns.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(query)
 
     # --- messages --------------------------------------------------------------------------
 

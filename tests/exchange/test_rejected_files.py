@@ -127,6 +127,16 @@ async def rejection(exchange: BillingExchange, kind: str, path: object) -> Impor
             "260100000003,2025-03-05,100.00,Электроэнергия,bank,confirmed",
             "account 260100000003 is not known",
         ),
+        (
+            "payments",
+            "260100000001,2025-03-05,100.00,Электроэнергия," + "Агент" * 21 + ",confirmed",
+            "source is longer than 100 characters",
+        ),
+        (
+            "payments",
+            "260100000001,2025-03-05,100.00,Электроэнергия, ,confirmed",
+            "source is empty",
+        ),
     ],
 )
 async def test_one_bad_row_rejects_the_file_and_names_its_line(

@@ -145,7 +145,11 @@ def _payment_line(row: PaymentRecord, cabinet: Cabinet) -> str:
         date=local_date(row.paid_at or row.created_at, cabinet.settings.tz),
         amount=rubles(row.amount_kopecks),
         purpose=html.quote(row.purpose),
-        source=_(f"history.payment_source_{row.source.value}"),
+        source=(
+            _(f"history.payment_source_{row.source_code.value}")
+            if row.source_code is not None
+            else html.quote(row.source)
+        ),
         status=_(f"history.payment_status_{row.status.value}"),
     )
 

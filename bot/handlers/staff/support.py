@@ -102,11 +102,14 @@ async def close_dialog(
     if not await may_act(bot, dispatcher, cabinet, message):
         return
     assert message.from_user is not None and thread.topic_id is not None
-    if not await cabinet.support.close(thread.topic_id):
+    number = await cabinet.support.close(thread.topic_id, message.from_user.full_name)
+    if number is None:
         await reply_in_topic(bot, dispatcher, message, t("support.staff_already_closed"))
         return
     who = html.quote(message.from_user.full_name)
-    await reply_in_topic(bot, dispatcher, message, t("support.staff_closed").format(who=who))
+    key = "support.staff_closed_case" if number else "support.staff_closed"
+    text = t(key).format(who=who, number=number)
+    await reply_in_topic(bot, dispatcher, message, text)
     sender = staff_group_sender(dispatcher, bot, message.chat.id)
     with suppress(TelegramBadRequest):  # closed by hand already
         await sender.call(

@@ -1,4 +1,5 @@
-"""Buttons of «Сообщения»: the dialog's pages ‹ ›, «Написать», «Заказать услугу», «Готово»."""
+"""Buttons of «Сообщения»: the dialog's pages ‹ ›, «Написать», «Заказать услугу», «Мои
+обращения», «Готово»."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class SupportAction(StrEnum):
     WRITE = "write"
     ORDER = "order"
     DONE = "done"
+    CASES = "cases"
 
 
 class SupportButton(CallbackData, prefix="sp"):
@@ -45,6 +47,7 @@ def dialog_keyboard(page: Page[SupportMessageView]) -> InlineKeyboardMarkup:
             _button(_("support.button_order"), SupportButton(action=SupportAction.ORDER)),
         ]
     )
+    rows.append([_button(_("support.button_cases"), SupportButton(action=SupportAction.CASES))])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -24,6 +24,7 @@ from bot.handlers.common.account_owner import show_page
 from bot.handlers.menu.keyboard import main_menu
 from bot.handlers.services import router as services
 from bot.handlers.support.album import collect_or_send
+from bot.handlers.support.cases import cases_text
 from bot.handlers.support.keyboards import (
     SupportAction,
     SupportButton,
@@ -113,6 +114,9 @@ async def button_pressed(
         await query.message.answer(_("support.write_prompt"), reply_markup=done_keyboard())
     elif callback_data.action is SupportAction.ORDER:
         await services.start_order(query.message, state, cabinet, user)
+    elif callback_data.action is SupportAction.CASES:
+        cases = await cabinet.support.cases(user.id)
+        await query.message.answer(cases_text(cases, cabinet.settings.tz))
     else:
         await state.clear()
         await query.message.answer(_("support.done"), reply_markup=main_menu())

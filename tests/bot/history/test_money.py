@@ -15,6 +15,7 @@ from bot.handlers.history.keyboards import (
 )
 from core.entities.payments import Payment
 from core.enums import PaymentSource, PaymentStatus
+from core.exchange import BillingExchange
 from tests.bot.kit import BotWorld
 from tests.bot.signed_in import linked_account, press_crafted, signed_in_customer
 from tests.core.accounts.seed import Seed
@@ -226,3 +227,26 @@ async def test_charges_have_pay_and_every_page_a_way_back(world: BotWorld, seed:
     assert "Лицевой счёт № 110000002" in choice.button_list
     await anna.client.click("Лицевой счёт № 110000002", message=choice)
     await anna.client.expect_message(contains="История по лицевому счёту № 110000002")
+
+
+async def test_billing_s_payment_sources_are_shown_as_written(world: BotWorld, seed: Seed) -> None:
+    anna = await signed_in_customer(world)
+    account = await linked_account(world, seed, anna.user.id, "110000001")
+    exchange = BillingExchange(world.cabinet.uow_factory, world.clock, world.settings)
+    rows = [
+        ["110000001", "2026-10-05", "100.00", "Электроэнергия", "Сбербанк Онлайн", "confirmed"],
+        ["110000001", "2026-10-06", "200.00", "Электроэнергия", "Почта России", "confirmed"],
+        ["110000001", "2026-10-07", "300.00", "Электроэнергия", "bank", "confirmed"],
+    ]
+    summary = await exchange.import_records("payments", rows)
+    assert summary.inserted == 3
+    assert (await exchange.import_records("payments", rows)).unchanged == 3  # keys are stable
+    assert account
+
+    await anna.client.send("📜 История")
+    await anna.client.expect_message(contains="История по лицевому счёту")
+    await anna.client.click("💳 Платежи")
+    page = await anna.client.expect_message(contains="💳 Платежи")
+    assert "Электроэнергия · Сбербанк Онлайн · ✅ проведён" in page.text
+    assert "Электроэнергия · Почта России · ✅ проведён" in page.text
+    assert "Электроэнергия · банк · ✅ проведён" in page.text  # a code, in the reader's language
