@@ -14,6 +14,7 @@ from bot.fsm.dialog_data import DialogCodec, DialogDataLost
 class ServiceOrder(StatesGroup):
     service = State()  # the catalogue is on buttons
     account = State()  # service
+    meter = State()  # service, account: which meter to replace
     date = State()  # + account_id
     comment = State()  # + date
     confirm = State()  # + comment
@@ -25,6 +26,8 @@ class ServiceOrderDialog:
     account_id: int | None = None
     date: dt.date | None = None  # the preferred day; None: any
     comment: str | None = None
+    meter_id: int | None = None  # the meter to replace, from an account's card
+    meter_serial: str | None = None
 
     def chosen(self) -> tuple[int, str]:
         """The account and the service of a dialog past their choice."""

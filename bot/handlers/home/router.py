@@ -15,6 +15,7 @@ from bot.handlers.home.card import card_text
 from bot.handlers.home.keyboards import CardAction, CardButton, add_account_keyboard, card_keyboard
 from bot.handlers.payments import router as payments
 from bot.handlers.readings import router as readings
+from bot.handlers.services import router as services
 from core.accounts.views import LinkedAccountView
 from core.cabinet import Cabinet
 from core.enums import LinkStatus
@@ -67,6 +68,10 @@ async def card_button_pressed(
     await query.answer()
     if callback_data.action is CardAction.READINGS:
         await readings.open_for_account(message, state, cabinet, callback_data.account_id)
+    elif callback_data.action is CardAction.ORDER:
+        await services.start_order(message, state, cabinet, user, callback_data.account_id)
+    elif callback_data.action is CardAction.REPLACE_METER:
+        await services.replace_meter(message, state, cabinet, user, callback_data.account_id)
     elif callback_data.action is CardAction.PAY:
         await payments.open_for_account(message, state, cabinet, user, callback_data.account_id)
     else:
