@@ -36,6 +36,23 @@ class ServiceOrderDialog:
         return self.account_id, self.service
 
 
+class ContractOrder(StatesGroup):
+    """«Заключить договор» for someone with no account yet."""
+
+    address = State()
+    holder = State()  # + address
+    phone = State()  # + holder
+    confirm = State()  # + phone
+
+
+@dataclass(frozen=True)
+class ContractDialog:
+    address: str | None = None
+    holder: str | None = None
+    phone: str | None = None
+
+
+CONTRACT_CODEC = DialogCodec(ContractDialog)
 CODEC = DialogCodec(ServiceOrderDialog)
 load = CODEC.load
 save = CODEC.save

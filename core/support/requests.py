@@ -119,11 +119,9 @@ class ServiceRequestsService:
     ) -> ServiceRequestView:
         """«Заключить договор» for someone with no account: the address, the holder's name and
         a phone are what staff need to prepare it."""
-        address = normalize_text(applicant.address, "address", ADDRESS_LENGTH)
+        address = contract_address(applicant.address)
         holder = normalize_name(applicant.holder_name, "holder_name")
         phone = normalize_phone(applicant.phone)
-        if len(address) < MIN_ADDRESS_LENGTH:
-            raise AddressTooShort(MIN_ADDRESS_LENGTH)
         comment = check_comment(comment)
         now = self._clock.now()
         async with self._uow_factory() as uow:
@@ -224,6 +222,14 @@ class ServiceRequestsService:
             )
             await uow.commit()
             return view
+
+
+def contract_address(raw: str) -> str:
+    """The address a contract is asked for: a locality, a street and a house at least."""
+    address = normalize_text(raw, "address", ADDRESS_LENGTH)
+    if len(address) < MIN_ADDRESS_LENGTH:
+        raise AddressTooShort(MIN_ADDRESS_LENGTH)
+    return address
 
 
 def check_comment(comment: str | None) -> str | None:

@@ -15,6 +15,7 @@ from bot.handlers.home.card import card_text
 from bot.handlers.home.keyboards import CardAction, CardButton, add_account_keyboard, card_keyboard
 from bot.handlers.payments import router as payments
 from bot.handlers.readings import router as readings
+from bot.handlers.services import contract
 from bot.handlers.services import router as services
 from core.accounts.views import LinkedAccountView
 from core.cabinet import Cabinet
@@ -40,7 +41,9 @@ async def open_section(
     if pending:
         await message.answer(_pending_text(pending))
     if not cards:
-        await message.answer(_("home.no_accounts"), reply_markup=add_account_keyboard())
+        keyboard = add_account_keyboard()
+        keyboard.inline_keyboard.append([contract.contract_button()])
+        await message.answer(_("home.no_accounts"), reply_markup=keyboard)
 
 
 def _pending_text(pending: list[LinkedAccountView]) -> str:

@@ -24,6 +24,7 @@ from bot.fsm.services import ServiceOrder, ServiceOrderDialog, load, save
 from bot.handlers.common.account_owner import owns_account
 from bot.handlers.common.dialog import hint
 from bot.handlers.menu.keyboard import main_menu
+from bot.handlers.services import contract
 from bot.handlers.services.card import post_request_card
 from bot.handlers.services.keyboards import (
     OrderButton,
@@ -120,6 +121,9 @@ async def service_chosen(
         await _ask_date(query.message, state, cabinet, dialog, preset)
         return
     accounts = await cabinet.accounts.active_accounts(user.id)
+    if not accounts and callback_data.service is ServiceCode.CONTRACT:
+        await contract.start_contract(query.message, state)  # a contract needs no account
+        return
     if not accounts:
         await state.clear()
         await query.message.answer(_("services.no_accounts"), reply_markup=main_menu())
@@ -312,6 +316,7 @@ choose_by_button = hint("services.use_buttons")
 
 def create_router() -> Router:
     router = Router(name="services")
+    router.include_router(contract.create_router())
     router.message.filter(F.chat.type == ChatType.PRIVATE, SignedIn())
     router.callback_query.filter(SignedIn())
     router.callback_query.register(service_chosen, ServiceChoice.filter())
