@@ -386,7 +386,11 @@ service_requests_table = Table(
     Column(
         "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     ),
-    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=True),
+    Column("meter_id", Integer, ForeignKey("meters.id", ondelete="SET NULL"), nullable=True),
+    Column("address", String(300), nullable=True),
+    Column("holder_name", String(200), nullable=True),
+    Column("contact_phone", String(16), nullable=True),
     Column("service", String(50), nullable=False),
     Column("preferred_date", Date, nullable=True),
     Column("comment", Text, nullable=True),

@@ -14,6 +14,7 @@ from bot.fsm.dialog_data import DialogCodec, DialogDataLost
 class ServiceOrder(StatesGroup):
     service = State()  # the catalogue is on buttons
     account = State()  # service
+    meter = State()  # service, account: which meter to replace
     date = State()  # + account_id
     comment = State()  # + date
     confirm = State()  # + comment
@@ -25,6 +26,8 @@ class ServiceOrderDialog:
     account_id: int | None = None
     date: dt.date | None = None  # the preferred day; None: any
     comment: str | None = None
+    meter_id: int | None = None  # the meter to replace, from an account's card
+    meter_serial: str | None = None
 
     def chosen(self) -> tuple[int, str]:
         """The account and the service of a dialog past their choice."""
@@ -33,6 +36,23 @@ class ServiceOrderDialog:
         return self.account_id, self.service
 
 
+class ContractOrder(StatesGroup):
+    """«Заключить договор» for someone with no account yet."""
+
+    address = State()
+    holder = State()  # + address
+    phone = State()  # + holder
+    confirm = State()  # + phone
+
+
+@dataclass(frozen=True)
+class ContractDialog:
+    address: str | None = None
+    holder: str | None = None
+    phone: str | None = None
+
+
+CONTRACT_CODEC = DialogCodec(ContractDialog)
 CODEC = DialogCodec(ServiceOrderDialog)
 load = CODEC.load
 save = CODEC.save

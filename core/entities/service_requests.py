@@ -12,7 +12,12 @@ class ServiceRequest(Entity):
 
     id: int
     user_id: int
-    account_id: int
+    account_id: int | None  # None: a contract for someone who has no account yet
+    meter_id: int | None  # the meter it is for («Заменить счётчик» on an account's card)
+    # A contract without an account: where, in whose name, and the phone to call back.
+    address: str | None
+    holder_name: str | None
+    contact_phone: str | None
     service: str
     preferred_date: date | None
     comment: str | None

@@ -28,6 +28,23 @@ class SupportMessageTooLong(CabinetError):
         super().__init__(f"A message is at most {limit} characters", limit=limit)
 
 
+class AddressTooShort(CabinetError):
+    code = "service_address_too_short"
+
+    def __init__(self, min_length: int) -> None:
+        super().__init__(
+            f"The address needs a locality, a street and a house ({min_length}+ characters)",
+            min_length=min_length,
+        )
+
+
+class MeterNotOfAccount(CabinetError):
+    code = "service_meter_not_of_account"
+
+    def __init__(self, meter_id: int) -> None:
+        super().__init__(f"Meter {meter_id} is not of the request's account", meter_id=meter_id)
+
+
 class UnknownService(CabinetError):
     code = "service_unknown"
 

@@ -23,16 +23,23 @@ from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.settings import Settings
 from core.support.catalogue import ServiceCode, service_of
 from core.support.errors import (
+    AddressTooShort,
     CommentTooLong,
+    MeterNotOfAccount,
     PreferredDateOutOfRange,
     ReasonRequired,
     ServiceRequestAlreadyDecided,
     ServiceRequestNotFound,
     UnknownService,
 )
-from core.support.views import ServiceRequestView
+from core.support.views import ContractApplicant, ServiceRequestView
+from core.validation.names import normalize_name
+from core.validation.phone import normalize_phone
+from core.validation.text import normalize_text
 
 MAX_COMMENT_LENGTH = 1000
+ADDRESS_LENGTH = 300
+MIN_ADDRESS_LENGTH = 10  # a locality, a street and a house at least
 MAX_REASON_LENGTH = 500
 PREFERRED_DATE_HORIZON = timedelta(days=60)
 SCHEDULE_HORIZON = timedelta(days=366)
@@ -75,7 +82,9 @@ class ServiceRequestsService:
         service: str,
         preferred_date: date | None,
         comment: str | None,
+        meter_id: int | None = None,
     ) -> ServiceRequestView:
+        """`meter_id`: the account's meter the request is for (its card's «Заменить счётчик»)."""
         code = service_of(service)
         if code is None:
             raise UnknownService(service)
@@ -84,11 +93,45 @@ class ServiceRequestsService:
         now = self._clock.now()
         async with self._uow_factory() as uow:
             await ensure_owner(uow, user_id, account_id)
+            if meter_id is not None:
+                meter = await uow.meters.get(meter_id)
+                if meter is None or meter.account_id != account_id:
+                    raise MeterNotOfAccount(meter_id)
             request = ServiceRequest(
                 user_id=user_id,
                 account_id=account_id,
+                meter_id=meter_id,
                 service=code.value,
                 preferred_date=preferred_date,
+                comment=comment,
+                status=S.NEW.value,
+                created_at=now,
+                updated_at=now,
+            )
+            uow.support.add(request)
+            await uow.support.flush()
+            view = await _view(uow, request)
+            await uow.commit()
+            return view
+
+    async def create_contract(
+        self, user_id: int, applicant: ContractApplicant, comment: str | None
+    ) -> ServiceRequestView:
+        """«Заключить договор» for someone with no account: the address, the holder's name and
+        a phone are what staff need to prepare it."""
+        address = contract_address(applicant.address)
+        holder = normalize_name(applicant.holder_name, "holder_name")
+        phone = normalize_phone(applicant.phone)
+        comment = check_comment(comment)
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            request = ServiceRequest(
+                user_id=user_id,
+                account_id=None,
+                address=address,
+                holder_name=holder,
+                contact_phone=phone,
+                service=ServiceCode.CONTRACT.value,
                 comment=comment,
                 status=S.NEW.value,
                 created_at=now,
@@ -181,6 +224,14 @@ class ServiceRequestsService:
             return view
 
 
+def contract_address(raw: str) -> str:
+    """The address a contract is asked for: a locality, a street and a house at least."""
+    address = normalize_text(raw, "address", ADDRESS_LENGTH)
+    if len(address) < MIN_ADDRESS_LENGTH:
+        raise AddressTooShort(MIN_ADDRESS_LENGTH)
+    return address
+
+
 def check_comment(comment: str | None) -> str | None:
     comment = (comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT_LENGTH:
@@ -189,13 +240,17 @@ def check_comment(comment: str | None) -> str | None:
 
 
 async def _view(uow: UnitOfWork, request: ServiceRequest) -> ServiceRequestView:
-    account = await uow.accounts.get(request.account_id)
+    account = await uow.accounts.get(request.account_id) if request.account_id else None
+    meter = await uow.meters.get(request.meter_id) if request.meter_id else None
     return ServiceRequestView(
         id=request.id,
         user_id=request.user_id,
         account_id=request.account_id,
         account_number=account.number if account else "",
-        address=full_address(account) if account else "",
+        address=full_address(account) if account else (request.address or ""),
+        meter_serial=meter.serial if meter else None,
+        holder_name=request.holder_name,
+        contact_phone=request.contact_phone,
         service=ServiceCode(request.service),
         preferred_date=request.preferred_date,
         comment=request.comment,

@@ -83,9 +83,9 @@ class CustomerCard:
 class ServiceRequestView:
     id: int
     user_id: int
-    account_id: int
+    account_id: int | None  # None: a contract for someone with no account yet
     account_number: str
-    address: str
+    address: str  # the account's, or the one given for a contract
     service: ServiceCode
     preferred_date: date | None
     comment: str | None
@@ -95,3 +95,15 @@ class ServiceRequestView:
     decided_by: int | None
     staff_message_id: int | None
     created_at: datetime
+    meter_serial: str | None = None
+    holder_name: str | None = None  # a contract without an account
+    contact_phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContractApplicant:
+    """«Заключить договор» without an account: where, in whose name, the phone to call back."""
+
+    address: str
+    holder_name: str
+    phone: str

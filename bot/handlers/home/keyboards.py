@@ -18,6 +18,8 @@ class CardAction(StrEnum):
     PAY = "pay"
     BILL = "bill"  # the latest period's bill
     HISTORY = "history"
+    REPLACE_METER = "meter"  # «Заменить счётчик»: the request with the account and meter in it
+    ORDER = "order"  # «Заказать услугу» for this account
 
 
 class CardButton(CallbackData, prefix="home"):
@@ -30,6 +32,8 @@ _CARD_LABELS = {
     CardAction.PAY: "home.button_pay",
     CardAction.BILL: "home.button_bill",
     CardAction.HISTORY: "home.button_history",
+    CardAction.REPLACE_METER: "home.button_replace_meter",
+    CardAction.ORDER: "home.button_order",
 }
 
 
@@ -40,7 +44,7 @@ def card_keyboard(account_id: int) -> InlineKeyboardMarkup:
         )
         for action, label in _CARD_LABELS.items()
     ]
-    return InlineKeyboardMarkup(inline_keyboard=[buttons[:2], buttons[2:]])
+    return InlineKeyboardMarkup(inline_keyboard=[buttons[i : i + 2] for i in range(0, 6, 2)])
 
 
 def add_account_keyboard() -> InlineKeyboardMarkup:

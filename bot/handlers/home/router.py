@@ -15,6 +15,8 @@ from bot.handlers.home.card import card_text
 from bot.handlers.home.keyboards import CardAction, CardButton, add_account_keyboard, card_keyboard
 from bot.handlers.payments import router as payments
 from bot.handlers.readings import router as readings
+from bot.handlers.services import contract
+from bot.handlers.services import router as services
 from core.accounts.views import LinkedAccountView
 from core.cabinet import Cabinet
 from core.enums import LinkStatus
@@ -39,7 +41,9 @@ async def open_section(
     if pending:
         await message.answer(_pending_text(pending))
     if not cards:
-        await message.answer(_("home.no_accounts"), reply_markup=add_account_keyboard())
+        keyboard = add_account_keyboard()
+        keyboard.inline_keyboard.append([contract.contract_button()])
+        await message.answer(_("home.no_accounts"), reply_markup=keyboard)
 
 
 def _pending_text(pending: list[LinkedAccountView]) -> str:
@@ -67,6 +71,10 @@ async def card_button_pressed(
     await query.answer()
     if callback_data.action is CardAction.READINGS:
         await readings.open_for_account(message, state, cabinet, callback_data.account_id)
+    elif callback_data.action is CardAction.ORDER:
+        await services.start_order(message, state, cabinet, user, callback_data.account_id)
+    elif callback_data.action is CardAction.REPLACE_METER:
+        await services.replace_meter(message, state, cabinet, user, callback_data.account_id)
     elif callback_data.action is CardAction.PAY:
         await payments.open_for_account(message, state, cabinet, user, callback_data.account_id)
     else:

@@ -17,7 +17,12 @@ from bot.errors_text import error_text
 from bot.formatting import kwh
 from bot.fsm.readings import ReadingsDialog, SendReadings, ZoneAsked, save
 from bot.handlers.menu.keyboard import main_menu
-from bot.handlers.readings.keyboards import masked_serial, meters_keyboard, summary_keyboard
+from bot.handlers.readings.keyboards import (
+    masked_serial,
+    meters_keyboard,
+    other_account_keyboard,
+    summary_keyboard,
+)
 from bot.handlers.readings.texts import summary_text, zone_prompt
 from core.cabinet import Cabinet
 from core.readings.errors import ReadingBelowLast, TooManyDecimals, TooManyDigits
@@ -69,13 +74,18 @@ async def start_meter(
         replace=False,
     )
     await save(state, SendReadings.value, dialog)
-    await ask_next_zone(message, dialog)
+    await ask_next_zone(message, dialog, offer_other=not dialog.other)
 
 
-async def ask_next_zone(message: Message, dialog: ReadingsDialog) -> None:
+async def ask_next_zone(
+    message: Message, dialog: ReadingsDialog, *, offer_other: bool = False
+) -> None:
+    """`offer_other`: the first question of the customer's own account also offers another
+    account's readings (with one account linked, the dialog starts right here)."""
     zone = dialog.next_zone()
     if zone is not None:
-        await message.answer(zone_prompt(dialog, zone))
+        keyboard = other_account_keyboard() if offer_other else None
+        await message.answer(zone_prompt(dialog, zone), reply_markup=keyboard)
 
 
 async def show_summary(

@@ -59,20 +59,27 @@ def other_account_button() -> InlineKeyboardButton:
 
 
 def meters_keyboard(meters: Sequence[MeterView], masked: bool) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=_("readings.meter_button").format(
-                        serial=masked_serial(meter.serial) if masked else meter.serial,
-                        model=meter.model,
-                    ),
-                    callback_data=MeterChoice(meter_id=meter.id).pack(),
-                )
-            ]
-            for meter in meters
+    """The meters; the way to another account's under one of the customer's own (a relative's
+    readings, with only one account linked)."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=_("readings.meter_button").format(
+                    serial=masked_serial(meter.serial) if masked else meter.serial,
+                    model=meter.model,
+                ),
+                callback_data=MeterChoice(meter_id=meter.id).pack(),
+            )
         ]
-    )
+        for meter in meters
+    ]
+    if not masked:
+        rows.append([other_account_button()])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def other_account_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[other_account_button()]])
 
 
 def masked_serial(serial: str) -> str:

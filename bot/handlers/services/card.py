@@ -21,8 +21,7 @@ def request_card_text(request: ServiceRequestView, cabinet: Cabinet, who: str | 
         t("services.staff_card").format(
             request_id=request.id,
             service=t(f"services.name_{request.service.value}"),
-            number=html.quote(request.account_number),
-            address=html.quote(request.address),
+            where=_where(request),
             date=local_date(request.preferred_date, cabinet.settings.tz)
             if request.preferred_date
             else t("services.any_date"),
@@ -39,6 +38,23 @@ def request_card_text(request: ServiceRequestView, cabinet: Cabinet, who: str | 
     if who:
         lines.append(t("services.staff_changed_by").format(who=who))
     return "\n".join(lines)
+
+
+def _where(request: ServiceRequestView) -> str:
+    """The account (and the meter), or, for a contract without one, who and where."""
+    if request.account_id is None:
+        return t("services.staff_card_applicant").format(
+            address=html.quote(request.address),
+            holder=html.quote(request.holder_name or ""),
+            phone=html.quote(request.contact_phone or ""),
+        )
+    where = t("services.staff_card_account").format(
+        number=html.quote(request.account_number), address=html.quote(request.address)
+    )
+    if request.meter_serial:
+        meter = t("services.staff_card_meter").format(serial=html.quote(request.meter_serial))
+        where = f"{where}\n{meter}"
+    return where
 
 
 async def post_request_card(

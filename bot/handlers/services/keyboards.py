@@ -12,6 +12,7 @@ from aiogram.utils.i18n import gettext as _
 
 from core.accounts.views import LinkedAccountView
 from core.enums import ServiceRequestStatus
+from core.readings.views import MeterView
 from core.support.catalogue import CATALOGUE, ServiceCode
 
 
@@ -21,6 +22,10 @@ class ServiceChoice(CallbackData, prefix="sv_s"):
 
 class ServiceAccount(CallbackData, prefix="sv_a"):
     account_id: int
+
+
+class ServiceMeter(CallbackData, prefix="sv_m"):
+    meter_id: int
 
 
 class ServiceDate(CallbackData, prefix="sv_d"):
@@ -69,6 +74,20 @@ def services_keyboard() -> InlineKeyboardMarkup:
         inline_keyboard=[
             [_button(_(f"services.name_{code.value}"), ServiceChoice(service=code))]
             for code in CATALOGUE
+        ]
+    )
+
+
+def meters_keyboard(meters: Sequence[MeterView]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _button(
+                    _("services.meter_button").format(serial=meter.serial, model=meter.model),
+                    ServiceMeter(meter_id=meter.id),
+                )
+            ]
+            for meter in meters
         ]
     )
 

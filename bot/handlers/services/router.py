@@ -24,6 +24,7 @@ from bot.fsm.services import ServiceOrder, ServiceOrderDialog, load, save
 from bot.handlers.common.account_owner import owns_account
 from bot.handlers.common.dialog import hint
 from bot.handlers.menu.keyboard import main_menu
+from bot.handlers.services import contract
 from bot.handlers.services.card import post_request_card
 from bot.handlers.services.keyboards import (
     OrderButton,
@@ -31,15 +32,18 @@ from bot.handlers.services.keyboards import (
     ServiceAccount,
     ServiceChoice,
     ServiceDate,
+    ServiceMeter,
     accounts_keyboard,
     comment_keyboard,
     confirm_keyboard,
     dates_keyboard,
+    meters_keyboard,
     services_keyboard,
 )
 from bot.handlers.support.topic import SupportUnavailable
 from core.cabinet import Cabinet
 from core.errors import CabinetError
+from core.support.catalogue import ServiceCode
 from core.support.dates import parse_date, working_days_after
 from core.support.requests import MAX_COMMENT_LENGTH, check_comment
 from core.users.views import UserView
@@ -49,10 +53,56 @@ logger = logging.getLogger("cabinet.services")
 
 
 async def start_order(
-    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
+    message: Message,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
+    account_id: int | None = None,
 ) -> None:
-    await save(state, ServiceOrder.service, ServiceOrderDialog())
+    """`account_id`: from an account's card, the order is for it (the card checked the owner)."""
+    await save(state, ServiceOrder.service, ServiceOrderDialog(account_id=account_id))
     await message.answer(_("services.choose_service"), reply_markup=services_keyboard())
+
+
+async def replace_meter(
+    message: Message, state: FSMContext, cabinet: Cabinet, user: UserView, account_id: int
+) -> None:
+    """An account card's «Заменить счётчик»: the meter-replacement request for that account,
+    its meter chosen (or the only one taken)."""
+    meters = await cabinet.readings.meters_for(account_id, owner_id=user.id)
+    dialog = ServiceOrderDialog(service=ServiceCode.REPLACE_METER.value, account_id=account_id)
+    if not meters:
+        await _ask_date(message, state, cabinet, dialog, account_id)
+    elif len(meters) == 1:
+        chosen = replace(dialog, meter_id=meters[0].id, meter_serial=meters[0].serial)
+        await _ask_date(message, state, cabinet, chosen, account_id)
+    else:
+        await save(state, ServiceOrder.meter, dialog)
+        await message.answer(_("services.choose_meter"), reply_markup=meters_keyboard(meters))
+
+
+async def meter_chosen(
+    query: CallbackQuery,
+    callback_data: ServiceMeter,
+    state: FSMContext,
+    cabinet: Cabinet,
+    user: UserView,
+) -> None:
+    if await state.get_state() != ServiceOrder.meter.state or not isinstance(
+        query.message, Message
+    ):
+        await query.answer(_("fallback.stale_button"), show_alert=True)
+        return
+    dialog = await load(state)
+    account_id, _service = dialog.chosen()
+    meters = await cabinet.readings.meters_for(account_id, owner_id=user.id)
+    meter = next((m for m in meters if m.id == callback_data.meter_id), None)
+    if meter is None:  # a crafted button: not this account's meter
+        await query.answer(_("fallback.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    chosen = replace(dialog, meter_id=meter.id, meter_serial=meter.serial)
+    await _ask_date(query.message, state, cabinet, chosen, account_id)
 
 
 async def service_chosen(
@@ -65,12 +115,19 @@ async def service_chosen(
     await query.answer()
     if not isinstance(query.message, Message):
         return
+    preset = (await load(state)).account_id  # the order began on an account's card
+    dialog = ServiceOrderDialog(service=callback_data.service.value)
+    if preset is not None:
+        await _ask_date(query.message, state, cabinet, dialog, preset)
+        return
     accounts = await cabinet.accounts.active_accounts(user.id)
+    if not accounts and callback_data.service is ServiceCode.CONTRACT:
+        await contract.start_contract(query.message, state)  # a contract needs no account
+        return
     if not accounts:
         await state.clear()
         await query.message.answer(_("services.no_accounts"), reply_markup=main_menu())
         return
-    dialog = ServiceOrderDialog(service=callback_data.service.value)
     if len(accounts) == 1:
         await _ask_date(query.message, state, cabinet, dialog, accounts[0].account_id)
         return
@@ -179,10 +236,15 @@ async def _confirm(
     account_id, service = dialog.chosen()
     await save(state, ServiceOrder.confirm, dialog)
     numbers = {a.account_id: a.number for a in await cabinet.accounts.list_accounts(user.id)}
+    meter = (
+        _("services.summary_meter").format(serial=html.quote(dialog.meter_serial))
+        if dialog.meter_serial
+        else ""
+    )
     await message.answer(
         _("services.summary").format(
             service=_(f"services.name_{service}"),
-            number=html.quote(numbers.get(account_id, "")),
+            number=html.quote(numbers.get(account_id, "")) + meter,
             date=local_date(dialog.date, cabinet.settings.tz)
             if dialog.date
             else _("services.any_date"),
@@ -230,7 +292,7 @@ async def _send(
     account_id, service = dialog.chosen()
     try:
         request = await cabinet.service_requests.create(
-            user.id, account_id, service, dialog.date, dialog.comment
+            user.id, account_id, service, dialog.date, dialog.comment, dialog.meter_id
         )
     except CabinetError as refused:  # the account unlinked meanwhile, the date gone by
         await state.clear()
@@ -254,10 +316,12 @@ choose_by_button = hint("services.use_buttons")
 
 def create_router() -> Router:
     router = Router(name="services")
+    router.include_router(contract.create_router())
     router.message.filter(F.chat.type == ChatType.PRIVATE, SignedIn())
     router.callback_query.filter(SignedIn())
     router.callback_query.register(service_chosen, ServiceChoice.filter())
     router.callback_query.register(account_chosen, ServiceAccount.filter())
+    router.callback_query.register(meter_chosen, ServiceMeter.filter())
     router.callback_query.register(date_pressed, ServiceDate.filter())
     router.callback_query.register(order_step, OrderButton.filter())
     router.message.register(date_typed, ServiceOrder.date, F.text)
@@ -266,6 +330,8 @@ def create_router() -> Router:
     router.message.register(comment_expected, ServiceOrder.comment)
     router.message.register(
         choose_by_button,
-        StateFilter(ServiceOrder.service, ServiceOrder.account, ServiceOrder.confirm),
+        StateFilter(
+            ServiceOrder.service, ServiceOrder.account, ServiceOrder.meter, ServiceOrder.confirm
+        ),
     )
     return router

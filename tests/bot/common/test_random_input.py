@@ -66,6 +66,10 @@ class Chaos:
         if choice == 5:
             await user.send_photo(PIXEL_PNG, caption=rng.choice([None, "счётчик"]))
             return "photo"
+        if choice == 6 and rng.random() < 0.3:
+            latitude, longitude = rng.uniform(43.5, 46.0), rng.uniform(40.5, 45.5)
+            await user.share_location(latitude, longitude)
+            return f"location {latitude:.3f},{longitude:.3f}"
         if choice == 6:
             blob = rng.randbytes(rng.randint(1, 2000))
             await user.send_document(blob, file_name="file.bin", mime_type="application/pdf")

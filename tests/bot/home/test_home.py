@@ -50,6 +50,8 @@ async def test_one_account_card_shows_money_meter_and_readings(world: BotWorld, 
         "💳 Оплатить",
         "📄 Квитанция",
         "📜 История",
+        "🔧 Заменить счётчик",
+        "🛠 Заказать услугу",
     ]
     await anna.client.expect_no_message()
 
@@ -180,4 +182,11 @@ async def test_the_card_speaks_english_to_an_english_telegram(world: BotWorld, s
     card = await john.client.expect_message(contains="Account No. 110000001")
     assert "Due for electricity: 949,08 ₽" in card.text
     assert f"Readings for November 2026: 12{NBSP}345 kWh (16.11.2026)" in card.text
-    assert card.button_list == ["📟 Send readings", "💳 Pay", "📄 Bill", "📜 History"]
+    assert card.button_list == [
+        "📟 Send readings",
+        "💳 Pay",
+        "📄 Bill",
+        "📜 History",
+        "🔧 Replace the meter",
+        "🛠 Order a service",
+    ]

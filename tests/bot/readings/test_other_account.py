@@ -98,3 +98,29 @@ async def test_a_crafted_meter_of_someone_elses_account_is_refused(
     answer = await anna.client.expect_callback_answer()
     assert answer["show_alert"] is True and "не подключён к вашему кабинету" in answer["text"]
     await anna.client.expect_no_message()
+
+
+async def test_with_one_account_a_relative_s_readings_are_one_press_away(
+    world: BotWorld, seed: Seed
+) -> None:
+    anna = await signed_in_customer(world)
+    own = await linked_account(world, seed, anna.user.id, "110000001")
+    await meter_with_history(seed, own, "11110000", {"T": ("100", "200")})
+    mother = await seed.account(number="220000002", holder_name="Петрова Мария Ивановна")
+    await meter_with_history(seed, mother.id, "99880002", {"T": ("500", "700")})
+
+    await anna.client.send("📟 Передать показания")  # one account, one meter: straight to it
+    prompt = await anna.client.expect_message(contains="Счётчик № 11110000")
+    assert prompt.button_list == ["🔢 Передать по другому лицевому счёту"]
+    await anna.client.click("🔢 Передать по другому лицевому счёту", message=prompt)
+    await anna.client.expect_message(contains="Введите номер лицевого счёта")
+    await anna.client.send("220000002")
+    await anna.client.expect_message(contains="Лицевой счёт № 220000002")
+    theirs = await anna.client.expect_message(contains="Счётчик № ••••0002")
+    assert theirs.button_list == []  # another's account: no way further out from here
+    await anna.client.send("750")
+    await anna.client.expect_message(contains="Проверьте показания")
+    await anna.client.click("✅ Отправить")
+    await anna.client.expect_message(contains="Показания приняты")
+    readings = (await world.cabinet.history.readings(mother.id)).items
+    assert readings[0].value == Decimal(750)

@@ -180,3 +180,56 @@ async def test_with_two_accounts_the_account_is_asked_and_only_ones_own(
     await client.click("Без комментария")
     summary = await client.expect_message(contains="Проверьте заявку")
     assert "110000017" in summary.text and "любой день" in summary.text
+
+
+async def test_the_cards_replace_meter_fills_in_the_account_and_the_meter(
+    support_world: BotWorld, seed: Seed
+) -> None:
+    world = support_world
+    anna = await customer_with_account(world, "+79280000021", "Анна", "110000021")
+    second = await linked_account(world, seed, anna.user.id, "110000022")
+    await seed.meter(second, serial="33330001")
+    await seed.meter(second, serial="33330002")
+
+    await anna.client.send("🏠 Главная")
+    await anna.client.expect_message(contains="№ 110000021")
+    card = await anna.client.expect_message(contains="№ 110000022")
+    await anna.client.click("🔧 Заменить счётчик", message=card)
+    which = await anna.client.expect_message(contains="Какой счётчик заменить?")
+    assert [b.split(" (")[0] for b in which.button_list] == [
+        "Счётчик № 33330001",
+        "Счётчик № 33330002",
+    ]
+    await anna.client.click(which.button_list[1])
+    await anna.client.expect_message(contains="Когда вам удобно")
+    await anna.client.click("Любой день")
+    await anna.client.expect_message(contains="комментарий")
+    await anna.client.click("Без комментария")
+    summary = await anna.client.expect_message(contains="Проверьте заявку")
+    assert "Замена прибора учёта" in summary.text
+    assert "110000022\nСчётчик № 33330002" in summary.text
+    await anna.client.click("✅ Отправить заявку")
+    await anna.client.expect_message(contains="принята")
+    while "Заявка №" not in (posted := await world.emu.staff.expect_message()).text:
+        pass
+    assert "Лицевой счёт № 110000022" in posted.text and "Счётчик № 33330002" in posted.text
+
+
+async def test_the_cards_order_skips_the_choice_of_account(
+    support_world: BotWorld, seed: Seed
+) -> None:
+    world = support_world
+    anna = await customer_with_account(world, "+79280000023", "Анна", "110000023")
+    await linked_account(world, seed, anna.user.id, "110000024")
+    await anna.client.send("🏠 Главная")
+    card = await anna.client.expect_message(contains="№ 110000023")
+    await anna.client.expect_message(contains="№ 110000024")
+    await anna.client.click("🛠 Заказать услугу", message=card)
+    await anna.client.expect_message(contains="Выберите услугу")
+    await anna.client.click("Опломбировка прибора учёта")
+    await anna.client.expect_message(contains="Когда вам удобно")  # no «Выберите лицевой счёт»
+    await anna.client.click("Любой день")
+    await anna.client.expect_message(contains="комментарий")
+    await anna.client.click("Без комментария")
+    summary = await anna.client.expect_message(contains="Проверьте заявку")
+    assert "Лицевой счёт № 110000023" in summary.text
