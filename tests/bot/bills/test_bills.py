@@ -29,6 +29,8 @@ async def test_the_card_sends_the_latest_bill_as_a_pdf(world: BotWorld, seed: Se
         "💳 Оплатить",
         "📄 Квитанция",
         "📜 История",
+        "🔧 Заменить счётчик",
+        "🛠 Заказать услугу",
     ]
 
     await anna.client.click("📄 Квитанция", message=card)
