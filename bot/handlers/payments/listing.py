@@ -8,8 +8,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.formatting import rubles
-from bot.fsm.payments import Pay
-from bot.handlers.common.dialog import save
+from bot.fsm.payments import Pay, PaymentDialog, save
 from bot.handlers.payments.keyboards import accounts_keyboard
 from core.cabinet import Cabinet
 from core.payments.views import PayableAccount
@@ -19,7 +18,7 @@ async def show_accounts(
     message: Message, state: FSMContext, cabinet: Cabinet, user_id: int
 ) -> None:
     accounts = await cabinet.payments.payable.accounts(user_id)
-    await save(state, Pay.account, {})
+    await save(state, Pay.account, PaymentDialog())
     await message.answer(accounts_text(accounts), reply_markup=accounts_keyboard(accounts))
 
 

@@ -17,8 +17,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
-from bot.fsm.payments import Pay
-from bot.handlers.common.dialog import ended_by_sign_out, hint, message_of, save
+from bot.fsm.payments import Pay, PaymentDialog, load, save
+from bot.handlers.common.dialog import ended_by_sign_out, hint, message_of
 from bot.handlers.menu.keyboard import main_menu
 from bot.handlers.payments import telegram, window
 from bot.handlers.payments.keyboards import OTHER_ACCOUNT_CALLBACK, PayService, accounts_keyboard
@@ -53,7 +53,7 @@ async def open_for_account(
     if len(account.services) == 1:
         await start_window(message, state, cabinet, user, account, 0)
         return
-    await save(state, Pay.account, {})
+    await save(state, Pay.account, PaymentDialog())
     await message.answer(accounts_text([account]), reply_markup=accounts_keyboard([account]))
 
 
@@ -65,9 +65,9 @@ async def service_chosen(
     user: UserView,
 ) -> None:
     message = message_of(query)
-    data = await state.get_data()
+    looked_up = (await load(state)).other_account_id
     try:
-        if data.get("other_account_id") == callback_data.account_id:
+        if looked_up == callback_data.account_id:
             account = await cabinet.payments.payable.account_by_id(
                 callback_data.account_id, masked=True
             )
@@ -94,20 +94,20 @@ async def start_window(
 ) -> None:
     """The payment window for a service: the debt as the amount, or a question when none."""
     debt = account.services[index]
-    data = {
-        "account_id": account.account_id,
-        "other": account.masked,
-        "other_account_id": account.account_id if account.masked else None,
-        "number": account.number,
-        "address": account.address,
-        "service": debt.service,
-        "debt": debt.debt_kopecks,
-        "amount": suggested_amount(debt),
-        "email": await cabinet.payments.intents.receipt_email(user.id),
-        "key": secrets.token_urlsafe(9),
-    }
-    if data["amount"] is None:
-        await save(state, Pay.amount, data)
+    dialog = PaymentDialog(
+        account_id=account.account_id,
+        other=account.masked,
+        other_account_id=account.account_id if account.masked else None,
+        number=account.number,
+        address=account.address,
+        service=debt.service,
+        debt=debt.debt_kopecks,
+        amount=suggested_amount(debt),
+        email=await cabinet.payments.intents.receipt_email(user.id),
+        key=secrets.token_urlsafe(9),
+    )
+    if dialog.amount is None:
+        await save(state, Pay.amount, dialog)
         await message.answer(
             _("payments.nothing_owed").format(
                 number=html.quote(account.number),
@@ -117,13 +117,13 @@ async def start_window(
             )
         )
         return
-    await show_window(message, state, data)
+    await show_window(message, state, dialog)
 
 
 async def other_account_pressed(query: CallbackQuery, state: FSMContext) -> None:
     message = message_of(query)
     await query.answer()
-    await save(state, Pay.other_number, {})
+    await save(state, Pay.other_number, PaymentDialog())
     if message is not None:
         await message.answer(_("payments.other_number_prompt"))
 
@@ -140,7 +140,7 @@ async def number_given(
         await state.clear()
         await message.answer(error_text(refused, cabinet.settings.tz), reply_markup=main_menu())
         return
-    await save(state, Pay.account, {"other_account_id": account.account_id})
+    await save(state, Pay.account, PaymentDialog(other_account_id=account.account_id))
     await message.answer(accounts_text([account]), reply_markup=accounts_keyboard([account]))
 
 

@@ -6,7 +6,7 @@ that key to core, so pressing it twice makes one payment and one link."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from dataclasses import replace
 
 from aiogram import F, Router, html
 from aiogram.filters import StateFilter
@@ -17,8 +17,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.errors_text import error_text
 from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
-from bot.fsm.payments import Pay
-from bot.handlers.common.dialog import hint, message_of, save
+from bot.fsm.payments import Pay, PaymentDialog, load, save
+from bot.handlers.common.dialog import hint, message_of
 from bot.handlers.payments.keyboards import (
     WindowAction,
     WindowButton,
@@ -40,25 +40,26 @@ _SETTLED = {
 }
 
 
-async def show_window(message: Message, state: FSMContext, data: dict[str, Any]) -> None:
-    data = {**data, "key": secrets.token_urlsafe(9)}
-    await save(state, Pay.window, data)
-    debt = int(data["debt"])
+async def show_window(message: Message, state: FSMContext, dialog: PaymentDialog) -> None:
+    dialog = replace(dialog, key=secrets.token_urlsafe(9))
+    await save(state, Pay.window, dialog)
+    _account_id, amount, key = dialog.window()
+    debt = dialog.debt
     debt_text = (
         _("payments.window_debt").format(amount=rubles(debt))
         if debt > 0
         else _("payments.window_no_debt")
     )
-    email = data.get("email")
+    email = dialog.email
     text = _("payments.window").format(
-        number=html.quote(data["number"]),
-        address=html.quote(data["address"]),
-        service=html.quote(data["service"]),
+        number=html.quote(dialog.number),
+        address=html.quote(dialog.address),
+        service=html.quote(dialog.service),
         debt=debt_text,
-        amount=rubles(int(data["amount"])),
+        amount=rubles(amount),
         email=html.quote(email) if email else _("payments.window_no_email"),
     )
-    await message.answer(text, reply_markup=window_keyboard(data["key"], bool(email)))
+    await message.answer(text, reply_markup=window_keyboard(key, bool(email)))
 
 
 async def window_pressed(
@@ -69,41 +70,42 @@ async def window_pressed(
     user: UserView,
 ) -> None:
     message = message_of(query)
-    data = await state.get_data()
-    if await state.get_state() != Pay.window.state or data.get("key") != callback_data.key:
+    dialog = await load(state)
+    if await state.get_state() != Pay.window.state or dialog.key != callback_data.key:
         await query.answer(_("payments.stale_button"), show_alert=True)
         return
     if callback_data.action is WindowAction.GO:
-        await _go(query, message, state, data, cabinet, user)
+        await _go(query, message, state, dialog, cabinet, user)
         return
     await query.answer()
     if message is None:
         return
     if callback_data.action is WindowAction.AMOUNT:
-        await save(state, Pay.amount, data)
+        await save(state, Pay.amount, dialog)
         await message.answer(_("payments.amount_prompt").format(example="949,08"))
     elif callback_data.action is WindowAction.EMAIL:
-        await save(state, Pay.email, data)
+        await save(state, Pay.email, dialog)
         await message.answer(_("payments.email_prompt"))
     else:
-        await show_window(message, state, {**data, "email": None})
+        await show_window(message, state, replace(dialog, email=None))
 
 
 async def _go(
     query: CallbackQuery,
     message: Message | None,
     state: FSMContext,
-    data: dict[str, Any],
+    dialog: PaymentDialog,
     cabinet: Cabinet,
     user: UserView,
 ) -> None:
+    account_id, amount, key = dialog.window()
     request = PaymentRequest(
-        account_id=int(data["account_id"]),
-        service=str(data["service"]),
-        amount_kopecks=int(data["amount"]),
-        email=data.get("email"),
-        key=str(data["key"]),
-        other_account=bool(data.get("other")),
+        account_id=account_id,
+        service=dialog.service,
+        amount_kopecks=amount,
+        email=dialog.email,
+        key=key,
+        other_account=dialog.other,
     )
     try:
         payment = await cabinet.payments.intents.start(user.id, request)
@@ -136,7 +138,7 @@ async def _go(
 
 
 async def amount_given(message: Message, state: FSMContext, cabinet: Cabinet) -> None:
-    data = await state.get_data()
+    dialog = await load(state)
     try:
         amount = cabinet.payments.payable.parse_amount(message.text or "")
     except PaymentError as refused:
@@ -150,19 +152,19 @@ async def amount_given(message: Message, state: FSMContext, cabinet: Cabinet) ->
             + _("payments.amount_example").format(example="949,08")
         )
         return
-    await show_window(message, state, {**data, "amount": amount})
+    await show_window(message, state, replace(dialog, amount=amount))
 
 
 async def email_given(
     message: Message, state: FSMContext, cabinet: Cabinet, user: UserView
 ) -> None:
-    data = await state.get_data()
+    dialog = await load(state)
     try:
         email = await cabinet.payments.intents.remember_receipt_email(user.id, message.text or "")
     except InvalidEmail as refused:
         await message.answer(error_text(refused, cabinet.settings.tz))
         return
-    await show_window(message, state, {**data, "email": email})
+    await show_window(message, state, replace(dialog, email=email))
 
 
 async def amount_expected(message: Message) -> None:
