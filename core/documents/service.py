@@ -13,7 +13,13 @@ from core.clock import Clock
 from core.documents.errors import AccountToName, DocumentNotFound
 from core.documents.import_file import read_rows
 from core.documents.store import DocumentStore, check_pdf
-from core.documents.views import DocumentFile, DocumentKind, DocumentSource, DocumentView
+from core.documents.views import (
+    AccountDocuments,
+    DocumentFile,
+    DocumentKind,
+    DocumentSource,
+    DocumentView,
+)
 from core.entities.documents import Document
 from core.enums import LinkStatus, NotificationKind
 from core.exchange.problems import ImportRejected, RowProblem
@@ -37,11 +43,16 @@ class Documents:
 
     async def of_account(self, user_id: int, account_id: int) -> list[DocumentView]:
         """The account's documents, newest first; NotAccountOwner for an account not the user's."""
+        return (await self.listing(user_id, account_id)).documents
+
+    async def listing(self, user_id: int, account_id: int) -> AccountDocuments:
+        """`of_account` with the account's number, which a list with no document shows too."""
         async with self._uow_factory() as uow:
             await ensure_owner(uow, user_id, account_id)
-            return [
-                _view(row, number) for row, number in await uow.documents.of_account(account_id)
-            ]
+            account = await uow.accounts.get(account_id)
+            assert account is not None  # an active link names an existing account
+            rows = await uow.documents.of_account(account_id)
+            return AccountDocuments(account.number, [_view(row, number) for row, number in rows])
 
     async def file(self, user_id: int, document_id: int) -> DocumentFile:
         async with self._uow_factory() as uow:

@@ -31,6 +31,12 @@ class DocumentView:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountDocuments:
+    number: str
+    documents: list[DocumentView]
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentFile:
     """What to send: Telegram's id of the file when it has it, else the file on disk."""
 

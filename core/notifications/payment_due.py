@@ -10,6 +10,7 @@ not reminded; one who switched the kind off in «Уведомления» neithe
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -68,10 +69,11 @@ class PaymentDueReminders:
                 users = {user for user, _telegram, _chat, _identity in chunk}
                 accounts = await uow.accounts.active_accounts_of(users)
                 debts = await debts_per_service(uow, list({a for _u, a, _n in accounts}))
-                owed = {
-                    account: sum(debt.debt_kopecks for debt in services)
-                    for account, services in debts.items()
-                }
+                owing: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+                for holder, account, number in accounts:
+                    owed = sum(debt.debt_kopecks for debt in debts.get(account, []))
+                    if owed > 0:
+                        owing[holder].append((account, number, owed))
                 items = [
                     Outgoing(
                         user,
@@ -81,13 +83,12 @@ class PaymentDueReminders:
                         {
                             "account_id": account,
                             "account_number": number,
-                            "debt_kopecks": owed[account],
+                            "debt_kopecks": owed,
                             "due_on": deadline.isoformat(),
                         },
                     )
                     for user, telegram, chat, _identity in chunk
-                    for holder, account, number in accounts
-                    if holder == user and owed.get(account, 0) > 0
+                    for account, number, owed in owing.get(user, [])
                 ]
                 total += await enqueue_many(uow, KIND, items, self._clock.now())
                 await uow.commit()

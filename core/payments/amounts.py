@@ -10,12 +10,18 @@ from core.payments.errors import (
     AmountTooLarge,
     AmountTooManyDecimals,
 )
+from core.settings import Settings
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 # ASCII digits only: `\d` and `int()` also take other scripts' digits ("١٢٣٤"), which nobody
 # types here on purpose and which would be read as an amount the customer did not see.
 _AMOUNT = re.compile(r"(-?)([0-9]+)(?:[.,]([0-9]*))?")
 _CURRENCY = ("₽", "руб.", "руб", "р.", "р", "rub")
+
+
+def max_payment_kopecks(settings: Settings) -> int:
+    """The most one payment may be (`PAYMENT_MAX_RUB`)."""
+    return settings.payment_max_rub * 100
 
 
 def parse_amount(text: str, max_kopecks: int) -> int:

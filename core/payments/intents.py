@@ -22,6 +22,7 @@ from core.entities.payments import Payment
 from core.enums import OPEN_PAYMENT_STATUSES as OPEN
 from core.enums import PaymentSource, PaymentStatus
 from core.errors import AlreadyStored
+from core.payments.amounts import max_payment_kopecks
 from core.payments.debts import debts_per_service, payable_services
 from core.payments.errors import (
     AmountNotPositive,
@@ -65,7 +66,7 @@ class PaymentIntents:
 
     @property
     def max_kopecks(self) -> int:
-        return self._settings.payment_max_rub * 100
+        return max_payment_kopecks(self._settings)
 
     # --- the receipt's e-mail ------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from core.accounts.service import AccountsService
 from core.accounts.views import ServiceDebt
 from core.entities.accounts import Account
 from core.enums import LinkStatus
-from core.payments.amounts import parse_amount
+from core.payments.amounts import max_payment_kopecks, parse_amount
 from core.payments.debts import debts_per_service, payable_services
 from core.payments.views import PayableAccount
 from core.ports import UnitOfWorkFactory
@@ -27,7 +27,7 @@ class PayableAccounts:
 
     @property
     def max_kopecks(self) -> int:
-        return self._settings.payment_max_rub * 100
+        return max_payment_kopecks(self._settings)
 
     def parse_amount(self, text: str) -> int:
         return parse_amount(text, self.max_kopecks)

@@ -30,7 +30,7 @@ def accounts_keyboard(accounts: list[LinkedAccountView]) -> InlineKeyboardMarkup
     rows = [
         [
             InlineKeyboardButton(
-                text=f"№ {account.number}",
+                text=_("documents.account_button").format(number=account.number),
                 callback_data=DocumentsButton(
                     action=DocumentsAction.ACCOUNT, account_id=account.account_id
                 ).pack(),

@@ -67,18 +67,13 @@ async def pressed(
 async def _show(
     message: Message, cabinet: Cabinet, user: UserView, account_id: int, *, other_accounts: bool
 ) -> None:
-    documents = await cabinet.documents.of_account(user.id, account_id)
-    number = documents[0].account_number if documents else await _number(cabinet, user, account_id)
-    lines = [_("documents.title").format(number=html.quote(number))]
+    listing = await cabinet.documents.listing(user.id, account_id)
+    documents = listing.documents
+    lines = [_("documents.title").format(number=html.quote(listing.number))]
     lines.append(_("documents.pick") if documents else _("documents.none"))
     await message.answer(
         "\n".join(lines), reply_markup=documents_keyboard(documents, other_accounts)
     )
-
-
-async def _number(cabinet: Cabinet, user: UserView, account_id: int) -> str:
-    accounts = await cabinet.accounts.active_accounts(user.id)
-    return next((a.number for a in accounts if a.account_id == account_id), "")
 
 
 async def _send(

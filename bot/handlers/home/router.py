@@ -15,8 +15,8 @@ from bot.handlers.home.card import card_text
 from bot.handlers.home.keyboards import CardAction, CardButton, add_account_keyboard, card_keyboard
 from bot.handlers.payments import router as payments
 from bot.handlers.readings import router as readings
-from bot.handlers.services import contract
 from bot.handlers.services import router as services
+from bot.handlers.services.keyboards import contract_button
 from core.accounts.views import LinkedAccountView
 from core.cabinet import Cabinet
 from core.enums import LinkStatus
@@ -42,7 +42,7 @@ async def open_section(
         await message.answer(_pending_text(pending))
     if not cards:
         keyboard = add_account_keyboard()
-        keyboard.inline_keyboard.append([contract.contract_button()])
+        keyboard.inline_keyboard.append([contract_button()])
         await message.answer(_("home.no_accounts"), reply_markup=keyboard)
 
 

@@ -10,15 +10,10 @@ from dataclasses import replace
 from aiogram import Bot, Dispatcher, F, Router, html
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
     Message,
-    ReplyKeyboardMarkup,
 )
 from aiogram.utils.i18n import gettext as _
 
@@ -28,6 +23,12 @@ from bot.fsm.services import CONTRACT_CODEC, ContractDialog, ContractOrder
 from bot.handlers.common.dialog import hint
 from bot.handlers.menu.keyboard import main_menu
 from bot.handlers.services.card import post_request_card
+from bot.handlers.services.keyboards import (
+    CONTRACT_CALLBACK,
+    ContractStep,
+    contract_confirm_keyboard,
+    own_phone_keyboard,
+)
 from bot.handlers.support.topic import SupportUnavailable
 from core.cabinet import Cabinet
 from core.errors import CabinetError
@@ -38,15 +39,6 @@ from core.validation.names import normalize_name
 from core.validation.phone import normalize_phone
 
 logger = logging.getLogger("cabinet.services")
-START_CALLBACK = "sv_contract"
-
-
-class ContractStep(CallbackData, prefix="sv_c"):
-    send: bool
-
-
-def contract_button() -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=_("services.contract_button"), callback_data=START_CALLBACK)
 
 
 async def start_contract(message: Message, state: FSMContext) -> None:
@@ -81,15 +73,7 @@ async def holder_given(
         return
     dialog = replace(await CONTRACT_CODEC.load(state), holder=holder)
     await CONTRACT_CODEC.save(state, ContractOrder.phone, dialog)
-    keyboard = (
-        ReplyKeyboardMarkup(
-            keyboard=[[KeyboardButton(text=user.phone)]],
-            resize_keyboard=True,
-            one_time_keyboard=True,
-        )
-        if user.phone
-        else None
-    )
+    keyboard = own_phone_keyboard(user.phone) if user.phone else None
     await message.answer(_("services.contract_phone_prompt"), reply_markup=keyboard)
 
 
@@ -107,20 +91,7 @@ async def phone_given(message: Message, state: FSMContext, cabinet: Cabinet) -> 
             holder=html.quote(dialog.holder or ""),
             phone=html.quote(phone),
         ),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=_("services.button_send"),
-                        callback_data=ContractStep(send=True).pack(),
-                    ),
-                    InlineKeyboardButton(
-                        text=_("services.button_cancel"),
-                        callback_data=ContractStep(send=False).pack(),
-                    ),
-                ]
-            ]
-        ),
+        reply_markup=contract_confirm_keyboard(),
     )
 
 
@@ -167,7 +138,7 @@ def create_router() -> Router:
     router = Router(name="services_contract")
     router.message.filter(F.chat.type == ChatType.PRIVATE, SignedIn())
     router.callback_query.filter(SignedIn())
-    router.callback_query.register(start_pressed, F.data == START_CALLBACK)
+    router.callback_query.register(start_pressed, F.data == CONTRACT_CALLBACK)
     router.callback_query.register(confirmed, ContractStep.filter())
     router.message.register(address_given, ContractOrder.address, F.text)
     router.message.register(address_expected, ContractOrder.address)

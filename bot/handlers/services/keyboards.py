@@ -7,7 +7,12 @@ from datetime import date
 from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
 from aiogram.utils.i18n import gettext as _
 
 from core.accounts.views import LinkedAccountView
@@ -32,6 +37,13 @@ class ServiceDate(CallbackData, prefix="sv_d"):
     """`day`: days since 1 Jan of year 1 (`date.toordinal`); 0: no preference."""
 
     day: int
+
+
+CONTRACT_CALLBACK = "sv_contract"  # «Заключить договор» without an account
+
+
+class ContractStep(CallbackData, prefix="sv_c"):
+    send: bool
 
 
 class OrderStep(StrEnum):
@@ -158,4 +170,26 @@ def request_card_keyboard(
                 for action in allowed
             ]
         ]
+    )
+
+
+def contract_button() -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=_("services.contract_button"), callback_data=CONTRACT_CALLBACK)
+
+
+def contract_confirm_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _button(_("services.button_send"), ContractStep(send=True)),
+                _button(_("services.button_cancel"), ContractStep(send=False)),
+            ]
+        ]
+    )
+
+
+def own_phone_keyboard(phone: str) -> ReplyKeyboardMarkup:
+    """The sign-in phone on a button: one press instead of typing it."""
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=phone)]], resize_keyboard=True, one_time_keyboard=True
     )

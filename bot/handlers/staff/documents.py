@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 
 from aiogram import Bot, Dispatcher, Router, html
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.handlers.staff.support import CustomerTopic, may_act, reply_in_topic
 from bot.staff_members import InStaffChat
 from bot.staff_texts import t
+from bot.telegram_files import FileTooLarge, FileUnavailable, download
 from core.accounts.errors import NotAccountOwner
 from core.cabinet import Cabinet
 from core.documents.errors import AccountToName, DocumentTooLarge, NotAPdf
@@ -37,8 +37,15 @@ async def document_attached(
     if message.document is None or found is None:
         await reply_in_topic(bot, dispatcher, message, t("staff.document_usage"))
         return
-    content = await _download(bot, message)
-    if content is None:
+    document_file = message.document
+    try:
+        content = await download(
+            bot, document_file.file_id, document_file.file_size, MAX_DOCUMENT_BYTES, kind="document"
+        )
+    except FileTooLarge:
+        await reply_in_topic(bot, dispatcher, message, t("staff.document_too_large"))
+        return
+    except FileUnavailable:
         await reply_in_topic(bot, dispatcher, message, t("staff.document_unavailable"))
         return
     title = found.group("title").strip()
@@ -66,18 +73,6 @@ async def document_attached(
         title=html.quote(document.title), number=document.account_number
     )
     await reply_in_topic(bot, dispatcher, message, text)
-
-
-async def _download(bot: Bot, message: Message) -> bytes | None:
-    assert message.document is not None
-    if (message.document.file_size or 0) > MAX_DOCUMENT_BYTES:
-        return b""  # refused as too large by core
-    try:
-        file = await bot.get_file(message.document.file_id)
-        downloaded = await bot.download_file(file.file_path) if file.file_path else None
-    except (TelegramBadRequest, OSError, TimeoutError):
-        return None
-    return downloaded.read() if downloaded is not None else None
 
 
 def create_router() -> Router:
