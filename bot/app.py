@@ -21,6 +21,7 @@ from bot.handlers.routers import create_routers
 from bot.handlers.support.album import AlbumCollector, MemoryAlbumCollector, set_album_collector
 from bot.handlers.support.album_redis import RedisAlbumCollector
 from bot.i18n import build_i18n
+from bot.inbox.answered import ShownToCustomer
 from bot.inline_filters import run_filters_inline
 from bot.middlewares.identity import IdentityMiddleware
 from bot.middlewares.locale import LocaleMiddleware
@@ -52,6 +53,7 @@ def pin_response_types() -> None:
 def build_bot(token: str, api_url: str, *, flood_wait: bool = True) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     session.middleware(ExpiredCallbackAnswers())
+    session.middleware(ShownToCustomer())  # the inbox puts back only what showed nothing
     if flood_wait:  # the handlers' bot (the outbox sender has its own waits and retries)
         session.middleware(FloodWait())
         session.middleware(ServerErrorRetry())

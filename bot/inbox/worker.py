@@ -30,6 +30,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.background import BackgroundLoop, Backoff, error_fields
+from bot.inbox.answered import watch
 from bot.inbox.outage import RETRY_AFTER, OutageApology, is_outage
 from bot.inbox.received import Received
 from bot.inbox.store import Claim, InboxStore, Kept
@@ -259,11 +260,18 @@ class InboxWorker:
         return True, await self._mark_handled(holding.claim, error)
 
     async def _feed_one(self, claim: Claim) -> str | None:
+        shown = watch()
         try:
             await self._feed(claim.payload)
         except Exception as error:
-            if is_outage(error):
+            if is_outage(error) and not shown:
                 return _OUTAGE
+            if is_outage(error):  # again would show the customer the same twice
+                logger.warning(
+                    "outage after the update was answered; not handled again",
+                    extra={"update_id": claim.update_id, "shown": len(shown)},
+                )
+                return type(error).__name__
             logger.exception("update handler raised", extra={"update_id": claim.update_id})
             return type(error).__name__
         return None

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
+from aiogram.methods import SendChatAction, SendMessage
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
+from bot.inbox.answered import ShownToCustomer
 from bot.inbox.store import InboxStore
 from bot.inbox.worker import InboxConfig, InboxWorker
 from core.clock import FrozenClock, SystemClock
@@ -213,3 +216,34 @@ async def test_a_long_handler_keeps_its_update_by_renewing_the_lease(
     assert taken_over == [None] * 4  # held all along: never handled twice
     [kept] = (await rows(uow_factory)).values()
     assert kept["handled_at"] is not None and kept["attempts"] == 1
+
+
+async def test_an_outage_after_the_customer_was_answered_does_not_answer_again(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    feed = Recorder()
+    store, worker = worker_on(uow_factory, feed)
+    shown = ShownToCustomer()
+
+    async def sent(_bot: Any, _method: Any) -> Any:
+        return True
+
+    async def answers_then_the_database_goes() -> None:
+        await shown(cast(Any, sent), cast(Any, None), SendMessage(chat_id=ANNA, text="the answer"))
+        raise OperationalError("UPDATE fsm", {}, ConnectionRefusedError())
+
+    async def the_database_goes_first() -> None:
+        await shown(cast(Any, sent), cast(Any, None), SendChatAction(chat_id=ANNA, action="typing"))
+        raise OperationalError("SELECT users", {}, ConnectionRefusedError())
+
+    feed.on = {"answered": answers_then_the_database_goes}
+    worker.take(await store.keep([message(1, ANNA, "answered")]))
+    await asyncio.wait_for(worker.idle(), 5)
+    assert feed.fed == [(ANNA, "answered")]  # handled once: not put back for another try
+    assert (await rows(uow_factory))[1]["error"] == "OperationalError"
+
+    feed.on = {"silent": the_database_goes_first}
+    worker.take(await store.keep([message(2, BORIS, "silent")]))
+    await asyncio.wait_for(worker.idle(), 5)
+    kept = (await rows(uow_factory))[2]
+    assert kept["handled_at"] is None  # nothing shown yet: put back for when it is back
