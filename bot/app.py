@@ -8,7 +8,6 @@ from typing import Any
 import aiogram.methods
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -23,11 +22,13 @@ from bot.handlers.support.album_redis import RedisAlbumCollector
 from bot.i18n import build_i18n
 from bot.inbox.answered import ShownToCustomer
 from bot.inline_filters import run_filters_inline
-from bot.middlewares.identity import IdentityMiddleware
+from bot.json_session import JsonAiohttpSession
+from bot.middlewares.identity import Identities, IdentityMiddleware
 from bot.middlewares.locale import LocaleMiddleware
 from bot.middlewares.logging import UpdateLogMiddleware
 from bot.server_errors import ServerErrorRetry
 from core.cabinet import Cabinet
+from core.settings import Settings
 from core.users.known_identities import KnownIdentities
 from storage.database import identities_written, is_sqlite
 
@@ -51,7 +52,7 @@ def pin_response_types() -> None:
 
 
 def build_bot(token: str, api_url: str, *, flood_wait: bool = True) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session = JsonAiohttpSession(api=TelegramAPIServer.from_base(api_url))
     session.middleware(ExpiredCallbackAnswers())
     session.middleware(ShownToCustomer())  # the inbox puts back only what showed nothing
     if flood_wait:  # the handlers' bot (the outbox sender has its own waits and retries)
@@ -70,6 +71,15 @@ def build_album_collector(storage: BaseStorage) -> AlbumCollector:
     return MemoryAlbumCollector()
 
 
+def remembers_identities(settings: Settings) -> bool:
+    """Whether the bot remembers who each Telegram account is signed in to (else the update
+    inbox reads it with each claim). Without Redis the bot is one process, which sees every
+    write to whom it remembers. Only on SQLite, where the units of work take turns on one
+    connection: a server database could let a read on another connection see a row whose commit
+    is still on its way."""
+    return settings.redis_url is None and is_sqlite(settings.database_url)
+
+
 def build_dispatcher(
     storage: BaseStorage,
     cabinet: Cabinet,
@@ -82,12 +92,9 @@ def build_dispatcher(
     dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, cabinet=cabinet)
     set_album_collector(dispatcher, build_album_collector(storage))
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
-    # Without Redis the bot is one process, which sees every write to whom it remembers. Only
-    # on SQLite, where the units of work take turns on one connection: a server database could
-    # let a read on another connection see a row whose commit is still on its way.
-    settings = cabinet.settings
-    remember = settings.redis_url is None and is_sqlite(settings.database_url)
-    identities = KnownIdentities(cabinet.users, identities_written) if remember else cabinet.users
+    identities: Identities = cabinet.users
+    if remembers_identities(cabinet.settings):
+        identities = KnownIdentities(cabinet.users, identities_written)
     dispatcher.update.outer_middleware(IdentityMiddleware(identities))
     LocaleMiddleware(build_i18n()).setup(dispatcher)
     dispatcher.include_routers(*(create_routers() if routers is None else routers))

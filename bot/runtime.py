@@ -15,7 +15,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import notifications as notifying
-from bot.app import build_bot, build_dispatcher
+from bot.app import build_bot, build_dispatcher, remembers_identities
 from bot.command_menu import publish_commands
 from bot.handlers.support.album import album_collector
 from bot.i18n import build_i18n
@@ -31,6 +31,7 @@ from core.health import Heartbeats
 from core.mail.smtp import SmtpMailer
 from core.payments.service import Payments
 from core.settings import Settings
+from core.users.telegram_accounts import user_signed_in
 from storage.database import create_engine, create_session_factory
 from storage.uow import unit_of_work_factory
 
@@ -89,7 +90,11 @@ def _is_loopback(host: str | None) -> bool:
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
-    engine = create_engine(settings.database_url)
+    engine = create_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     session_factory = create_session_factory(engine)
     uow_factory = unit_of_work_factory(session_factory)
     storage, isolation = build_state_storage(settings.redis_url, session_factory)
@@ -106,7 +111,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     setup_health(web_app, uow_factory, heartbeats, redis)
     setup_consent(web_app)
     setup_payments(web_app, cabinet.payments.settlement, username_of(bot))
-    inbox = build_inbox(uow_factory, dispatcher, bot, inbox_config(settings), heartbeats)
+    identify = None if remembers_identities(settings) else user_signed_in
+    inbox = build_inbox(uow_factory, dispatcher, bot, inbox_config(settings), heartbeats, identify)
     runtime = Runtime(settings, engine, bot, dispatcher, web_app, inbox, payments=cabinet.payments)
     runtime.notifications = notifying.build_notifications(
         notifying.sender_bot(settings),

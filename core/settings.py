@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     database_url: str = DEFAULT_DATABASE_URL
+    # Connections a worker keeps open to PostgreSQL, and how many more it may open in a burst
+    # (closed again when returned). Ignored for SQLite (one connection, taken in turns).
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
     redis_url: str | None = None
     files_dir: str = "var/files"
     staff_chat_id: int | None = None

@@ -28,7 +28,9 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int = 10, **kwargs: Any
+) -> AsyncEngine:
     """An engine with the pragmas SQLite needs to behave like a server database.
 
     A SQLite file gets one connection that units of work take in turn, first come first served
@@ -39,10 +41,14 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     A statement's values never appear in an error or a log line (`hide_parameters`): they are
     phones, e-mails, password hashes and what customers write, and a failed statement (SQLite
-    locked, a constraint) is logged with its traceback."""
+    locked, a constraint) is logged with its traceback.
+
+    A server database's pool keeps `pool_size` connections open and opens up to `max_overflow`
+    more in a burst, closing them when they come back: a busy worker that keeps needing more than
+    it keeps pays a connection (TLS attempt, prepared statements) over and over."""
     kwargs["hide_parameters"] = True
     if not is_sqlite(url):
-        engine = create_async_engine(url, **kwargs)
+        engine = create_async_engine(url, pool_size=pool_size, max_overflow=max_overflow, **kwargs)
         _ping_when_idle(engine.sync_engine, PING_AFTER_IDLE_SECONDS)
         return engine
     parsed = make_url(url)

@@ -31,7 +31,7 @@ from aiogram.types import Update
 from bot.i18n import build_i18n
 from bot.inbox.outage import OutageApology
 from bot.inbox.polling import poll
-from bot.inbox.store import InboxStore
+from bot.inbox.store import Claim, Identify, InboxStore
 from bot.inbox.webhook import InboxWebhook
 from bot.inbox.worker import Feed, InboxConfig, InboxWorker
 from core.clock import SystemClock
@@ -48,9 +48,10 @@ class Inbox:
     worker: InboxWorker
     apology: OutageApology
     heartbeats: Heartbeats
+    bot: Bot | None = None
 
     def webhook(self, secret: str | None, answer_within: float) -> InboxWebhook:
-        return InboxWebhook(self.store, self.worker, secret, answer_within, self.apology)
+        return InboxWebhook(self.store, self.worker, secret, answer_within, self.apology, self.bot)
 
     async def poll(self, bot: Bot, allowed_updates: list[str] | None) -> None:
         await poll(
@@ -79,23 +80,28 @@ def build_inbox(
     bot: Bot,
     config: InboxConfig,
     heartbeats: Heartbeats | None = None,
+    identify: Identify | None = None,
 ) -> Inbox:
+    """`identify`: who an update's sender is, read in the transaction that claims it and handed
+    to the dispatcher as `identified` (`IdentityMiddleware`)."""
     # Leases are wall-clock time between workers, whatever clock the cabinet is given.
-    store = InboxStore(uow_factory, SystemClock(), config.lease)
+    store = InboxStore(uow_factory, SystemClock(), config.lease, identify)
     feed = dispatcher_feed(dispatcher, bot)
     apology = OutageApology(bot, build_i18n())
     heartbeats = heartbeats or Heartbeats()
     worker = InboxWorker(store, feed, config, heartbeats=heartbeats, apology=apology)
-    return Inbox(store, worker, apology, heartbeats)
+    return Inbox(store, worker, apology, heartbeats, bot)
 
 
 def dispatcher_feed(dispatcher: Dispatcher, bot: Bot) -> Feed:
     """Feeds a kept update to the dispatcher; a method a handler returns (a webhook-style
     answer) is called, as aiogram's polling does."""
 
-    async def feed(payload: dict[str, Any]) -> None:
-        update = Update.model_validate(payload, context={"bot": bot})
-        result = await dispatcher.feed_update(bot, update, from_inbox=True)
+    async def feed(claim: Claim) -> None:
+        update = claim.parsed or Update.model_validate(claim.payload, context={"bot": bot})
+        result = await dispatcher.feed_update(
+            bot, update, from_inbox=True, identified=claim.identified
+        )
         if isinstance(result, TelegramMethod):
             await dispatcher.silent_call_request(bot, result)
 

@@ -12,20 +12,32 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from aiogram.types import Update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bot.inbox.received import Received
+from bot.inbox.received import Received, sender_in
 from core.clock import Clock
 from core.errors import AlreadyStored
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 KEEP_TRIES = 3  # a batch kept meanwhile by another worker is looked at again
 PURGE_CHUNK = 1000
+
+
+# Who the sender is, read in the transaction that claims the update: the first thing its
+# handling asks, so a server database is spared a transaction of its own for it per update.
+Identify = Callable[[UnitOfWork, int], Awaitable[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class Identified:
+    telegram_user_id: int
+    user: object  # what `Identify` answered (the cabinet user, or None: not signed in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +47,9 @@ class Claim:
     payload: dict[str, Any]
     attempts: int  # this one included
     until: datetime
+    # The update as this process received and parsed it; None when read back from the inbox.
+    parsed: Update | None = field(default=None, compare=False, repr=False)
+    identified: Identified | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +59,17 @@ class Kept:
 
 
 class InboxStore:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, lease: timedelta) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        lease: timedelta,
+        identify: Identify | None = None,
+    ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self.lease = lease
+        self._identify = identify
 
     async def keep(self, received: Sequence[Received]) -> list[Received]:
         """Keeps the updates not kept before, in one transaction; returns those (in order)."""
@@ -88,8 +110,19 @@ class InboxStore:
             for update in new.values():
                 claimed = claim and update.chat_id not in busy
                 busy.add(update.chat_id)  # a chat's later updates in the batch wait their turn
-                held = Claim(update.update_id, update.chat_id, update.payload, 1, until)
-                kept.append(Kept(update, held if claimed else None))
+                held = None
+                if claimed:
+                    identified = await self._identified(uow, update.payload)
+                    held = Claim(
+                        update.update_id,
+                        update.chat_id,
+                        update.payload,
+                        1,
+                        until,
+                        update.parsed,
+                        identified,
+                    )
+                kept.append(Kept(update, held))
             await uow.inbox.add_many(
                 [
                     {
@@ -117,16 +150,23 @@ class InboxStore:
                 await uow.commit()
         return claim
 
-    @staticmethod
     async def _take(
-        uow: UnitOfWork, chat_id: int | None, now: datetime, until: datetime
+        self, uow: UnitOfWork, chat_id: int | None, now: datetime, until: datetime
     ) -> Claim | None:
         if not await uow.inbox.take_first(chat_id, now, until):
             return None
         row = await uow.inbox.held(chat_id, until)
         if row is None:
             raise AssertionError("a claimed update is not found under its claim")
-        return Claim(row.update_id, chat_id, dict(row.payload), row.attempts, until)
+        payload = dict(row.payload)
+        identified = await self._identified(uow, payload)
+        return Claim(row.update_id, chat_id, payload, row.attempts, until, None, identified)
+
+    async def _identified(self, uow: UnitOfWork, payload: dict[str, Any]) -> Identified | None:
+        sender = sender_in(payload)
+        if self._identify is None or sender is None:
+            return None
+        return Identified(sender, await self._identify(uow, sender))
 
     async def renewed(self, claim: Claim) -> Claim | None:
         """The claim with a fresh lease; None when it was lost (another worker took it over)."""

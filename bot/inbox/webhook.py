@@ -17,6 +17,7 @@ import json
 import logging
 import secrets
 
+from aiogram import Bot
 from aiohttp import web
 
 from bot.background import error_fields
@@ -37,8 +38,10 @@ class InboxWebhook:
         secret: str | None,
         answer_within: float = 5.0,
         apology: OutageApology | None = None,
+        bot: Bot | None = None,
     ) -> None:
         self._apology = apology
+        self._bot = bot  # the updates parsed for it are handed to its dispatcher as they are
         self._store = store
         self._worker = worker
         self._secret = secret
@@ -56,7 +59,7 @@ class InboxWebhook:
             payload = json.loads(await request.read())
             if not isinstance(payload, dict):
                 raise TypeError("the body is not a JSON object")
-            received = received_from_json(payload)
+            received = received_from_json(payload, self._bot)
         except (ValueError, TypeError) as error:
             logger.warning("webhook body refused", extra={"error": type(error).__name__})
             return web.Response(status=400, text="Bad Request")

@@ -27,7 +27,6 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from bot.background import BackgroundLoop, Backoff, error_fields
 from bot.inbox.answered import watch
@@ -38,7 +37,9 @@ from core.health import Heartbeats
 
 logger = logging.getLogger("cabinet.inbox")
 
-Feed = Callable[[dict[str, Any]], Awaitable[None]]
+# Handles a claimed update: its JSON, and what was learnt with it (the update as this process
+# parsed it, its sender as the claim's transaction read it).
+Feed = Callable[[Claim], Awaitable[None]]
 RECOVERY_LOOP = "inbox-recovery"
 _OUTAGE = "outage"  # what `_feed_one` says when the handler failed for an outage
 MARK_TRIES = 3  # a database blip between the handler and its mark must not run it twice
@@ -262,7 +263,7 @@ class InboxWorker:
     async def _feed_one(self, claim: Claim) -> str | None:
         shown = watch()
         try:
-            await self._feed(claim.payload)
+            await self._feed(claim)
         except Exception as error:
             if is_outage(error) and not shown:
                 return _OUTAGE

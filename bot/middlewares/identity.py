@@ -6,6 +6,7 @@ from typing import Any, Protocol
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
+from bot.inbox.store import Identified
 from core.users.views import UserView
 
 
@@ -17,7 +18,9 @@ class IdentityMiddleware(BaseMiddleware):
     """Puts the cabinet user this Telegram account is signed in to (or None) into `user`.
 
     `identities`: `UsersService` (asks the database every update) or `KnownIdentities` (the
-    same answers, remembered while nothing they depend on is written)."""
+    same answers, remembered while nothing they depend on is written). An update from the
+    inbox may come with its sender already read, in the transaction that claimed it
+    (`identified`): that answer is used for the same sender."""
 
     def __init__(self, identities: Identities) -> None:
         self._identities = identities
@@ -29,5 +32,11 @@ class IdentityMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         sender: User | None = data.get("event_from_user")
-        data["user"] = await self._identities.by_telegram(sender.id) if sender else None
+        identified: Identified | None = data.get("identified")
+        if sender is None:
+            data["user"] = None
+        elif identified is not None and identified.telegram_user_id == sender.id:
+            data["user"] = identified.user
+        else:
+            data["user"] = await self._identities.by_telegram(sender.id)
         return await handler(event, data)

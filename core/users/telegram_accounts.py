@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import audit
 from core.clock import Clock
 from core.enums import AuditAction
-from core.ports import UnitOfWorkFactory
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.users.errors import NotSignedIn
 from core.users.views import UserView
 
@@ -15,8 +15,14 @@ async def find_user_by_telegram(
 ) -> UserView | None:
     """The user this Telegram account is signed in to, or None."""
     async with uow_factory() as uow:
-        user = await uow.users.signed_in_as(telegram_user_id)
-        return UserView.of(user) if user is not None else None
+        return await user_signed_in(uow, telegram_user_id)
+
+
+async def user_signed_in(uow: UnitOfWork, telegram_user_id: int) -> UserView | None:
+    """`find_user_by_telegram` inside a unit of work of the caller's (the update inbox reads it
+    in the transaction that claims the update, sparing one of its own)."""
+    user = await uow.users.signed_in_as(telegram_user_id)
+    return UserView.of(user) if user is not None else None
 
 
 async def sign_out(uow_factory: UnitOfWorkFactory, clock: Clock, telegram_user_id: int) -> None:

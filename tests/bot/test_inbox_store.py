@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.inbox.received import Received, received_from_json, received_from_update
 from bot.inbox.store import InboxStore
 from core.clock import FrozenClock
+from core.users.phone_sign_in import register_or_sign_in_by_phone
+from core.users.telegram_accounts import sign_out, user_signed_in
+from core.users.views import UserView
 from storage.database import create_session_factory
 from storage.models import update_inbox_table
 from storage.records import InboxUpdate
@@ -263,3 +266,33 @@ async def test_marking_handled_claims_the_chat_s_next_update_in_the_same_step(
     assert (await row(uow_factory, 1))["handled_at"] is not None
     marked, following = await store.handled_then_next(following)
     assert marked and following is None
+
+
+async def test_a_claim_reads_who_the_sender_is_in_its_own_transaction(
+    uow_factory: UnitOfWorkFactory, clock: FrozenClock
+) -> None:
+    """With `identify`, the claim carries the sender's cabinet user as the database had it
+    when the update was claimed: a sign-out committed before the next claim is seen by it."""
+    store = InboxStore(uow_factory, clock, LEASE, user_signed_in)
+    signed_in = await register_or_sign_in_by_phone(uow_factory, clock, ANNA, ANNA, "+79181234567")
+    (first,) = await store.keep_claiming([message(1, ANNA, "📟 Передать показания")])
+    assert first.claim is not None and first.claim.identified is not None
+    assert first.claim.identified.telegram_user_id == ANNA
+    assert isinstance(first.claim.identified.user, UserView)
+    assert first.claim.identified.user.id == signed_in.user.id
+
+    (second,) = await store.keep_claiming([message(2, ANNA, "/logout")])
+    assert second.claim is None  # the first is still being handled
+    await sign_out(uow_factory, clock, ANNA)
+    marked, following = await store.handled_then_next(first.claim)
+    assert marked and following is not None and following.update_id == 2
+    assert following.identified is not None and following.identified.user is None
+
+    (boris,) = await store.keep_claiming([message(3, BORIS)])
+    assert boris.claim is not None and boris.claim.identified is not None
+    assert boris.claim.identified.user is None  # never signed in
+
+
+async def test_without_identify_a_claim_names_no_sender(store: InboxStore) -> None:
+    (kept,) = await store.keep_claiming([message(1, ANNA)])
+    assert kept.claim is not None and kept.claim.identified is None

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from bot.inbox.answered import ShownToCustomer
-from bot.inbox.store import InboxStore
+from bot.inbox.store import Claim, InboxStore
 from bot.inbox.worker import InboxConfig, InboxWorker
 from core.clock import FrozenClock, SystemClock
 from storage.models import update_inbox_table
@@ -31,7 +31,8 @@ class Recorder:
         self.fed: list[tuple[int, str]] = []
         self.on: dict[str, Any] = {}
 
-    async def __call__(self, payload: dict[str, Any]) -> None:
+    async def __call__(self, claim: Claim) -> None:
+        payload = claim.payload
         text = payload["message"]["text"]
         self.fed.append((payload["message"]["chat"]["id"], text))
         action = self.on.get(text)
