@@ -9,10 +9,12 @@ used only while aiogram's per-chat lock is held (`isolation()` marks the chat), 
 update of the chat can change the record meanwhile; calls from elsewhere read and write the
 database directly and make the storage forget the record.
 
-Data is written at once. A new state waits for the data that usually follows it and is written
-with it in one statement, or at the end of the update; so does a clearing (no state and no
-data, as `FSMContext.clear()` leaves), which loses nothing typed whenever it is written. So a
-handler that must have a step saved before it answers sets a state and data together.
+Handled through the update inbox, a chat's record is written once, at the end of the update,
+in the transaction that marks the update handled (`storage/deferred_writes.py`): the step and
+the update are saved together or not at all. Elsewhere data is written at once, and a new state
+waits for the data that usually follows it and is written with it in one statement, or at the
+end of the update; so does a clearing (no state and no data, as `FSMContext.clear()` leaves),
+which loses nothing typed whenever it is written.
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Insert, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage import deferred_writes
 from storage.models import FsmRecord, fsm_records_table
 
 REMEMBERED = 10_000
@@ -53,6 +57,21 @@ _UPDATE = (
     .values(state=bindparam("state"), data=_DATA)
 )
 _INSERT = insert(_RECORDS).values(key=bindparam("record_key"), state=bindparam("state"), data=_DATA)
+
+
+def _upsert(dialect: Any) -> Insert:
+    """Written whether or not the record exists: a deferred write must not fail the inbox's
+    transaction it rides in."""
+    statement = dialect.insert(_RECORDS).values(
+        key=bindparam("record_key"), state=bindparam("state"), data=_DATA
+    )
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[_RECORDS.c.key], set_={"state": excluded.state, "data": excluded.data}
+    )
+
+
+_UPSERT = {"sqlite": _upsert(sqlite), "postgresql": _upsert(postgresql)}
 
 
 @dataclass
@@ -97,7 +116,7 @@ class DatabaseFsmStorage(BaseStorage):
         finally:
             try:
                 if kept.unsaved:  # also after a failure, as writing at once would have
-                    await self._put(key, kept, kept.state, json.loads(kept.data), kept.data)
+                    await self._save(key, record_key, kept)
             except BaseException:
                 self._kept.pop(record_key, None)  # not known to be saved: read it afresh
                 raise
@@ -129,7 +148,8 @@ class DatabaseFsmStorage(BaseStorage):
             return
         if text == kept.data and not kept.unsaved:  # nothing new: nothing written
             return
-        if not safe and kept.state is None:  # cleared: waits for what follows, loses nothing
+        deferred = deferred_writes.current() is not None  # written with the update's mark
+        if deferred or (not safe and kept.state is None):  # a clearing waits, loses nothing
             kept.data, kept.unsaved = text, True
             return
         await self._put(key, kept, kept.state, safe, text)
@@ -139,7 +159,10 @@ class DatabaseFsmStorage(BaseStorage):
         kept = await self._load(key)
         if kept is not None:
             merged, text = _json_safe({**json.loads(kept.data), **data})
-            await self._put(key, kept, kept.state, merged, text)
+            if deferred_writes.current() is not None:
+                kept.data, kept.unsaved = text, True
+            else:
+                await self._put(key, kept, kept.state, merged, text)
             return merged
         merged = {}
 
@@ -185,6 +208,26 @@ class DatabaseFsmStorage(BaseStorage):
             kept.state = record.state
             kept.data = json.dumps(record.data or {}, ensure_ascii=False)
         return kept
+
+    async def _save(self, key: StorageKey, record_key: str, kept: _Kept) -> None:
+        """The record as the update leaves it: handed to the update's deferred writes when the
+        inbox gathers them (and forgotten if they are dropped), else written now."""
+        writes = deferred_writes.current()
+        if writes is None:
+            await self._put(key, kept, kept.state, json.loads(kept.data), kept.data)
+            return
+        values = {"record_key": record_key, "state": kept.state, "data": json.loads(kept.data)}
+
+        async def write(session: AsyncSession) -> None:
+            dialect = session.get_bind().dialect.name
+            await session.execute(_UPSERT[dialect], values)
+
+        def forget() -> None:
+            if self._kept.get(record_key) is kept:
+                del self._kept[record_key]
+
+        writes.add(f"fsm:{record_key}", write, forget)
+        kept.exists, kept.unsaved = True, False
 
     async def _put(
         self, key: StorageKey, kept: _Kept, state: str | None, data: dict[str, Any], text: str

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from bot.inbox.received import Received, sender_in
 from core.clock import Clock
 from core.errors import AlreadyStored
+from storage.deferred_writes import DeferredWrites
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 KEEP_TRIES = 3  # a batch kept meanwhile by another worker is looked at again
@@ -176,15 +177,18 @@ class InboxStore:
         return replace(claim, until=until)
 
     async def handled_then_next(
-        self, claim: Claim, error: str | None = None
+        self, claim: Claim, error: str | None = None, writes: DeferredWrites | None = None
     ) -> tuple[bool, Claim | None]:
-        """Marks the update handled and claims the chat's next one, in one transaction: whether
-        the mark was written (False: the claim was lost meanwhile), and the next claim."""
+        """Marks the update handled, runs the update's deferred `writes` with the mark, and
+        claims the chat's next one, in one transaction: whether the mark was written (False:
+        the claim was lost meanwhile, and the writes are not run), and the next claim."""
         now = self._clock.now()
         until = self._lease_from(now)
         async with self._uow_factory() as uow:
             values = {"handled_at": now, "claimed_until": None, "error": error}
             marked = await uow.inbox.finish(claim.update_id, claim.until, values)
+            if marked and writes:
+                await writes.run(uow.session)
             following = await self._take(uow, claim.chat_id, now, until)
             await uow.commit()
         return marked, following

@@ -34,6 +34,7 @@ from bot.inbox.outage import RETRY_AFTER, OutageApology, is_outage
 from bot.inbox.received import Received
 from bot.inbox.store import Claim, InboxStore, Kept
 from core.health import Heartbeats
+from storage.deferred_writes import DeferredWrites, deferring
 
 logger = logging.getLogger("cabinet.inbox")
 
@@ -248,17 +249,25 @@ class InboxWorker:
             error: str | None = f"abandoned after {claim.attempts - 1} attempts"
             return True, await self._mark_handled(claim, error)
         holding = _Holding(claim)
+        writes = DeferredWrites()  # the dialog's step, written with the mark
         try:
             async with self._renewing(holding):
-                error = await self._feed_one(claim)
+                with deferring(writes):
+                    error = await self._feed_one(claim)
         except asyncio.CancelledError:  # stopping: the next worker takes it at once
+            writes.lost()
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._store.release(holding.claim))
             raise
         if error == _OUTAGE:
+            writes.lost()
             await self._put_back(holding.claim)
             return False, None
-        return True, await self._mark_handled(holding.claim, error)
+        try:
+            return True, await self._mark_handled(holding.claim, error, writes)
+        except BaseException:
+            writes.lost()
+            raise
 
     async def _feed_one(self, claim: Claim) -> str | None:
         shown = watch()
@@ -288,12 +297,15 @@ class InboxWorker:
         except Exception as error:  # still away: its lease runs out and it is taken over then
             logger.warning("update not put back", extra=error_fields(error))
 
-    async def _mark_handled(self, claim: Claim, error: str | None) -> Claim | None:
-        """Marks it handled and claims the chat's next update (one transaction)."""
+    async def _mark_handled(
+        self, claim: Claim, error: str | None, writes: DeferredWrites | None = None
+    ) -> Claim | None:
+        """Marks it handled, with the update's deferred writes, and claims the chat's next
+        update (one transaction)."""
         for attempt in range(1, MARK_TRIES + 1):
             try:
                 marked, following = await asyncio.shield(
-                    self._store.handled_then_next(claim, error)
+                    self._store.handled_then_next(claim, error, writes)
                 )
             except Exception:
                 if attempt == MARK_TRIES:
@@ -303,6 +315,8 @@ class InboxWorker:
                 continue
             if not marked:
                 logger.warning("inbox lease lost before the update was marked handled")
+                if writes is not None:
+                    writes.lost()  # whoever holds it now writes its own
             return following
         return None
 
