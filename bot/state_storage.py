@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dialog_redis_storage import DialogRedisStorage
@@ -18,11 +17,12 @@ def build_state_storage(
     key_builder = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
     if redis_url:
         storage = DialogRedisStorage.from_url(redis_url, key_builder=key_builder)
+        assert isinstance(storage, DialogRedisStorage)  # aiogram's from_url builds `cls`
         # The update inbox already hands a chat's updates out one at a time across all workers
         # (bot/inbox). A lock in Redis on top of it cost two round trips per update, and a worker
         # killed while it held one kept that chat waiting for the lock's 60 s, past the inbox's
-        # lease: the lock within this process is enough.
-        return storage, SimpleEventIsolation()
+        # lease: the lock within this process is enough (and lets the chat be read once).
+        return storage, storage.isolation()
     database = DatabaseFsmStorage(session_factory, key_builder)
     # One update of a chat at a time in this process; the chat's record is read once per update.
     return database, database.isolation()

@@ -83,8 +83,7 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.session.rollback()
-        await self.session.close()
+        await self.session.close()  # rolls back whatever was not committed
 
     async def commit(self) -> None:
         with conflicts_as_already_stored():

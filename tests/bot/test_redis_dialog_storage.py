@@ -55,3 +55,38 @@ async def test_the_cabinet_uses_it_with_redis() -> None:
     finally:
         await isolation.close()
         await built.close()
+
+
+async def _calls(storage: DialogRedisStorage) -> dict[str, int]:
+    """How many GET and MGET commands Redis has run so far (its command statistics)."""
+    stats = await storage.redis.info("commandstats")
+    return {name: int(stats.get(f"cmdstat_{name}", {}).get("calls", 0)) for name in ("get", "mget")}
+
+
+async def test_an_update_reads_its_chat_once_and_sees_its_own_writes(
+    storage: DialogRedisStorage,
+) -> None:
+    key = _key()
+    outside = FSMContext(storage=storage, key=key)
+    await save(outside, SendReadings.account, {"account_id": 3})
+    isolation = storage.isolation()
+
+    before = await _calls(storage)
+    async with isolation.lock(key):  # an update of the chat being handled
+        state = FSMContext(storage=storage, key=key)
+        assert await state.get_state() == SendReadings.account.state
+        assert await state.get_data() == {"account_id": 3}
+        assert await state.get_data() == {"account_id": 3}
+        read = await _calls(storage)
+        await save(state, SendReadings.value, {"account_id": 3, "meter_id": 7})
+        assert await state.get_state() == SendReadings.value.state
+        await state.update_data(values={"T": "10250"})
+        assert await state.get_data() == {"account_id": 3, "meter_id": 7, "values": {"T": "10250"}}
+        after = await _calls(storage)
+    assert read["mget"] - before["mget"] == 1 and read["get"] == before["get"]  # one round trip
+    assert after == read  # its own writes are not read back
+
+    assert await outside.get_state() == SendReadings.value.state  # as Redis holds it
+    assert await outside.get_data() == {"account_id": 3, "meter_id": 7, "values": {"T": "10250"}}
+    assert (await _calls(storage))["get"] == after["get"] + 2  # outside an update: read each time
+    await isolation.close()

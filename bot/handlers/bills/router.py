@@ -3,12 +3,12 @@ new-bill notification (`BillButton`). The account is re-checked on the server at
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
+from bot.filters.private_chat import pressed_in_private_chat
 from bot.filters.signed_in import SignedIn
 from bot.formatting import period_name, rubles
 from bot.handlers.bills.keyboards import BillButton
@@ -65,6 +65,6 @@ def _is_period(text: str) -> bool:
 
 def create_router() -> Router:
     router = Router(name="bills")
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.callback_query.filter(pressed_in_private_chat)
     router.callback_query.register(bill_pressed, BillButton.filter(), SignedIn())
     return router

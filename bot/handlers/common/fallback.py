@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
+from bot.filters.private_chat import in_private_chat
 from bot.handlers.common.dialog import hint
 
 unknown_message = hint("fallback.unknown_message")
@@ -17,6 +18,6 @@ async def stale_button(query: CallbackQuery) -> None:
 
 def create_router() -> Router:
     router = Router(name="fallback")
-    router.message.register(unknown_message, F.chat.type == "private")
+    router.message.register(unknown_message, in_private_chat)
     router.callback_query.register(stale_button)
     return router

@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 
 from aiogram import Bot, Dispatcher, F, Router
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.filters.private_chat import in_private_chat
 from bot.filters.question import CouldBeQuestion
 from bot.filters.signed_in import SignedIn
 from bot.handlers.common.dialog import message_of
@@ -60,8 +60,6 @@ async def send(
 
 def create_router() -> Router:
     router = Router(name="question_offer")
-    router.message.register(
-        offer, F.chat.type == ChatType.PRIVATE, F.text, SignedIn(), CouldBeQuestion()
-    )
+    router.message.register(offer, in_private_chat, F.text, SignedIn(), CouldBeQuestion())
     router.callback_query.register(send, SendQuestion.filter(), SignedIn())
     return router

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.filters.private_chat import in_private_chat
 from bot.handlers.common.dialog import message_of
 from bot.handlers.help.keyboards import (
     HelpAction,
@@ -143,6 +144,6 @@ def create_router() -> Router:
 def commands_router() -> Router:
     """/help and a shared location, in any state: tried before the sections' dialogs."""
     router = Router(name="help_commands")
-    router.message.register(help_command, F.chat.type == "private", Command("help"))
-    router.message.register(location_shared, F.chat.type == "private", F.location)
+    router.message.register(help_command, in_private_chat, Command("help"))
+    router.message.register(location_shared, in_private_chat, F.location)
     return router

@@ -8,13 +8,13 @@ from __future__ import annotations
 from itertools import groupby
 from pathlib import Path
 
-from aiogram import F, Router, html
-from aiogram.enums import ChatType
+from aiogram import Router, html
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
+from bot.filters.private_chat import pressed_in_private_chat
 from bot.filters.signed_in import SignedIn
 from bot.formatting import kwh, local_date
 from bot.handlers.common.account_owner import owns_account, show_page
@@ -217,7 +217,7 @@ def _moment_lines(
 
 def create_router() -> Router:
     router = Router(name="history")
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.callback_query.filter(pressed_in_private_chat)
     router.callback_query.register(account_chosen, HistoryAccount.filter(), SignedIn())
     router.callback_query.register(other_account, HistoryAccounts.filter(), SignedIn())
     router.callback_query.register(kind_chosen, HistoryKindButton.filter(), SignedIn())

@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher, F, Router, html
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -15,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
+from bot.filters.private_chat import in_private_chat, pressed_in_private_chat
 from bot.filters.signed_in import SignedIn
 from bot.fsm.linking import Linking, LinkingDialog, load, save
 from bot.handlers.common.dialog import hint
@@ -237,8 +237,8 @@ photo_expected = hint("linking.photo_expected")
 
 def create_router() -> Router:
     router = Router(name="linking")
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(in_private_chat)
+    router.callback_query.filter(pressed_in_private_chat)
 
     router.callback_query.register(start_pressed, F.data == START_LINKING_CALLBACK)
     router.callback_query.register(

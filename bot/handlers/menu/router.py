@@ -11,6 +11,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 
 from bot.filters.button_text import is_button
+from bot.filters.private_chat import in_private_chat
 from bot.handlers.common.dialog import save
 from bot.handlers.onboarding import start
 from bot.handlers.sections import MENU_SECTIONS, Section
@@ -45,5 +46,5 @@ async def open_section(
 
 def create_router() -> Router:
     router = Router(name="menu")
-    router.message.register(open_section, F.chat.type == "private", F.text, MenuButton())
+    router.message.register(open_section, in_private_chat, F.text, MenuButton())
     return router

@@ -4,12 +4,12 @@ the payment of the bill's account (its owner re-checked there), whatever dialog 
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.filters.private_chat import pressed_in_private_chat
 from bot.filters.signed_in import SignedIn
 from bot.handlers.payments import router as payments
 from bot.handlers.readings import router as readings
@@ -43,7 +43,7 @@ async def signed_out(query: CallbackQuery) -> None:
 
 def create_router() -> Router:
     router = Router(name="notification_buttons")
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.callback_query.filter(pressed_in_private_chat)
     router.callback_query.register(button_pressed, NotifyButton.filter(), SignedIn())
     router.callback_query.register(signed_out, NotifyButton.filter())
     return router

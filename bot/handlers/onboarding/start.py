@@ -8,13 +8,13 @@ The ways in live beside it (`sign_in_contact`, `sign_in_email`, `sign_in_passwor
 from __future__ import annotations
 
 from aiogram import F, Router, html
-from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.i18n import gettext as _
 
 from bot.filters.button_text import ButtonText
+from bot.filters.private_chat import in_private_chat, pressed_in_private_chat
 from bot.fsm.onboarding import AFTER_CONSENT, CODEC, Onboarding, OnboardingDialog, load
 from bot.handlers.menu.keyboard import main_menu
 from bot.handlers.onboarding import (
@@ -141,8 +141,8 @@ async def way_in_before_consent(
 
 def create_router() -> Router:
     router = Router(name="start")
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(in_private_chat)
+    router.callback_query.filter(pressed_in_private_chat)
 
     router.message.register(start, CommandStart())
     router.message.register(cancel, Command("cancel"))
@@ -167,6 +167,17 @@ def create_router() -> Router:
         way_in_before_consent, StateFilter(None), ButtonText(WAY_EMAIL, WAY_PASSWORD)
     )
 
+    router.include_router(_sign_in_router())
+    return router
+
+
+def _sign_in_router() -> Router:
+    """The steps of signing in, behind one gate: a message in the middle of signing in, a
+    press of a sign-in button. Everyone else's updates (a signed-in customer's, all day) pass
+    by the five routers at once instead of trying each of their handlers."""
+    router = Router(name="sign_in")
+    router.message.filter(StateFilter(Onboarding))
+    router.callback_query.filter(OnboardingCallback.filter())
     router.include_routers(
         sign_in_contact.create_router(),
         sign_in_email.create_router(),

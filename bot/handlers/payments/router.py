@@ -8,13 +8,13 @@ from __future__ import annotations
 import secrets
 
 from aiogram import F, Router, html
-from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
+from bot.filters.private_chat import in_private_chat, pressed_in_private_chat
 from bot.filters.signed_in import SignedIn
 from bot.formatting import rubles
 from bot.fsm.payments import Pay, PaymentDialog, load, save
@@ -153,8 +153,8 @@ signed_out_meanwhile = ended_by_sign_out("payments.signed_out")
 
 def create_router() -> Router:
     router = Router(name="payments")
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(in_private_chat)
+    router.callback_query.filter(pressed_in_private_chat)
     router.message.register(signed_out_meanwhile, StateFilter(Pay), ~SignedIn())
     router.callback_query.register(service_chosen, PayService.filter(), SignedIn())
     router.callback_query.register(

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
+from bot.filters.private_chat import in_private_chat, pressed_in_private_chat
 from bot.filters.signed_in import SignedIn
 from bot.fsm.readings import ReadingsDialog, SendReadings, keep, load, save
 from bot.handlers.common.dialog import ended_by_sign_out, hint, message_of, together
@@ -131,8 +131,8 @@ signed_out_meanwhile = ended_by_sign_out("readings.signed_out")
 
 def create_router() -> Router:
     router = Router(name="readings")
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(in_private_chat)
+    router.callback_query.filter(pressed_in_private_chat)
     router.message.register(signed_out_meanwhile, StateFilter(SendReadings), ~SignedIn())
     router.callback_query.register(account_chosen, AccountChoice.filter(), SignedIn())
     router.callback_query.register(meter_chosen, MeterChoice.filter(), SignedIn())

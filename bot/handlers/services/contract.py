@@ -8,7 +8,6 @@ import logging
 from dataclasses import replace
 
 from aiogram import Bot, Dispatcher, F, Router, html
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
@@ -18,6 +17,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
+from bot.filters.private_chat import in_private_chat
 from bot.filters.signed_in import SignedIn
 from bot.fsm.services import CONTRACT_CODEC, ContractDialog, ContractOrder
 from bot.handlers.common.dialog import hint
@@ -136,7 +136,7 @@ address_expected = hint("services.contract_address_prompt")
 
 def create_router() -> Router:
     router = Router(name="services_contract")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, SignedIn())
+    router.message.filter(in_private_chat, SignedIn())
     router.callback_query.filter(SignedIn())
     router.callback_query.register(start_pressed, F.data == CONTRACT_CALLBACK)
     router.callback_query.register(confirmed, ContractStep.filter())

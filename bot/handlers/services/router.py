@@ -10,7 +10,6 @@ from dataclasses import replace
 from datetime import date
 
 from aiogram import Bot, Dispatcher, F, Router, html
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -18,6 +17,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.errors_text import error_text
+from bot.filters.private_chat import in_private_chat
 from bot.filters.signed_in import SignedIn
 from bot.formatting import local_date
 from bot.fsm.services import ServiceOrder, ServiceOrderDialog, load, save
@@ -317,7 +317,7 @@ choose_by_button = hint("services.use_buttons")
 def create_router() -> Router:
     router = Router(name="services")
     router.include_router(contract.create_router())
-    router.message.filter(F.chat.type == ChatType.PRIVATE, SignedIn())
+    router.message.filter(in_private_chat, SignedIn())
     router.callback_query.filter(SignedIn())
     router.callback_query.register(service_chosen, ServiceChoice.filter())
     router.callback_query.register(account_chosen, ServiceAccount.filter())

@@ -9,13 +9,13 @@ import logging
 from collections.abc import Sequence
 
 from aiogram import Bot, Dispatcher, F, Router, html
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.filters.private_chat import in_private_chat
 from bot.filters.question import CouldBeQuestion
 from bot.filters.signed_in import SignedIn
 from bot.formatting import local_datetime
@@ -198,7 +198,7 @@ async def something_else(message: Message) -> None:
 
 def create_router() -> Router:
     router = Router(name="support")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, SignedIn())
+    router.message.filter(in_private_chat, SignedIn())
     router.callback_query.filter(SignedIn())
     router.callback_query.register(page_turned, SupportPage.filter())
     router.callback_query.register(button_pressed, SupportButton.filter())
