@@ -154,11 +154,9 @@ class InboxStore:
     async def _take(
         self, uow: UnitOfWork, chat_id: int | None, now: datetime, until: datetime
     ) -> Claim | None:
-        if not await uow.inbox.take_first(chat_id, now, until):
-            return None
-        row = await uow.inbox.held(chat_id, until)
+        row = await uow.inbox.take_first(chat_id, now, until)
         if row is None:
-            raise AssertionError("a claimed update is not found under its claim")
+            return None
         payload = dict(row.payload)
         identified = await self._identified(uow, payload)
         return Claim(row.update_id, chat_id, payload, row.attempts, until, None, identified)

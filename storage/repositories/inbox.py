@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Row,
-    Select,
     Update,
     bindparam,
     delete,
@@ -25,6 +24,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from storage.models import update_inbox_table
 from storage.records import InboxUpdate
@@ -43,7 +43,7 @@ def _of_chat(none: bool) -> ColumnElement[bool]:
     )
 
 
-def _take_first(none: bool) -> Update:
+def _take_first(none: bool) -> ReturningUpdate[tuple[int, dict[str, Any], int]]:
     first = (
         select(func.min(update_inbox_table.c.update_id))
         .where(_of_chat(none), update_inbox_table.c.handled_at.is_(None))
@@ -60,17 +60,12 @@ def _take_first(none: bool) -> Update:
             ),
         )
         .values(claimed_until=bindparam("until"), attempts=update_inbox_table.c.attempts + 1)
+        .returning(
+            update_inbox_table.c.update_id,
+            update_inbox_table.c.payload,
+            update_inbox_table.c.attempts,
+        )
         .execution_options(synchronize_session=False)
-    )
-
-
-def _held(none: bool) -> Select[tuple[int, dict[str, Any], int]]:
-    return select(
-        update_inbox_table.c.update_id, update_inbox_table.c.payload, update_inbox_table.c.attempts
-    ).where(
-        _of_chat(none),
-        update_inbox_table.c.claimed_until == bindparam("until"),
-        update_inbox_table.c.handled_at.is_(None),
     )
 
 
@@ -88,7 +83,6 @@ def _finish(columns: frozenset[str]) -> Update:
 
 
 _TAKE_FIRST = {none: _take_first(none) for none in (False, True)}
-_HELD = {none: _held(none) for none in (False, True)}
 _FINISH: dict[frozenset[str], Update] = {}  # by the columns written, built on first use
 _BUSY_CHATS = (
     select(update_inbox_table.c.chat_id)
@@ -121,21 +115,15 @@ class InboxRepository(Repository):
         if rows:
             await self.session.execute(insert(InboxUpdate), rows)
 
-    async def take_first(self, chat_id: int | None, now: datetime, until: datetime) -> bool:
-        """Claims the chat's earliest unhandled update until `until`, if nobody holds it (`None`:
-        the updates of no chat). A write first: on SQLite it takes the write lock before it
-        reads, so a concurrent writer cannot move the snapshot it read under it."""
-        parameters = {"of_chat": chat_id, "now": now, "until": until}
-        result = await self.session.execute(_TAKE_FIRST[chat_id is None], parameters)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    async def held(
-        self, chat_id: int | None, until: datetime
+    async def take_first(
+        self, chat_id: int | None, now: datetime, until: datetime
     ) -> Row[tuple[int, dict[str, Any], int]] | None:
-        """The chat's update claimed until `until` (by `take_first`): its `update_id`,
-        `payload` and `attempts`."""
-        parameters = {"of_chat": chat_id, "until": until}
-        return (await self.session.execute(_HELD[chat_id is None], parameters)).first()
+        """Claims the chat's earliest unhandled update until `until`, if nobody holds it (`None`:
+        the updates of no chat): its `update_id`, `payload` and `attempts`, in one statement
+        (UPDATE … RETURNING), or None. A write first: on SQLite it takes the write lock before
+        it reads, so a concurrent writer cannot move the snapshot it read under it."""
+        parameters = {"of_chat": chat_id, "now": now, "until": until}
+        return (await self.session.execute(_TAKE_FIRST[chat_id is None], parameters)).first()
 
     async def finish(self, update_id: int, held: datetime, values: dict[str, Any]) -> bool:
         """Writes to an unhandled update its holder still holds; False when it no longer does."""
