@@ -8,7 +8,6 @@ run on the same store.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -27,7 +26,7 @@ from core.passwords import Passwords
 from core.payments.providers import build_gateway
 from core.payments.service import Payments, build_payments
 from core.payments.telegram import InvoiceLinks
-from core.ports import UnitOfWork
+from core.ports import UnitOfWork, UnitOfWorkFactoryOf
 from core.readings.service import ReadingsService
 from core.settings import Settings
 from core.staff_topics import StaffTopics
@@ -42,7 +41,7 @@ Store = TypeVar("Store", bound=UnitOfWork)
 class Cabinet(Generic[Store]):
     settings: Settings
     clock: Clock
-    uow_factory: Callable[[], Store]
+    uow_factory: UnitOfWorkFactoryOf[Store]
     users: UsersService
     accounts: AccountsService
     readings: ReadingsService
@@ -62,7 +61,7 @@ class Cabinet(Generic[Store]):
 
 def build_cabinet(
     settings: Settings,
-    uow_factory: Callable[[], Store],
+    uow_factory: UnitOfWorkFactoryOf[Store],
     clock: Clock,
     mailer: Mailer,
     passwords: Passwords | None = None,

@@ -3,13 +3,13 @@ commit rolls back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from core.ports import UnitOfWorkFactoryOf
 from storage.conflicts import conflicts_as_already_stored
 from storage.repositories.accounts import AccountsRepository
 from storage.repositories.audit import AuditRepository
@@ -52,8 +52,11 @@ class UnitOfWork:
     helpdesk: HelpRepository
     documents: DocumentsRepository
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, reading: bool = False
+    ) -> None:
         self._session_factory = session_factory
+        self._reading = reading
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
@@ -86,6 +89,8 @@ class UnitOfWork:
         await self.session.close()  # rolls back whatever was not committed
 
     async def commit(self) -> None:
+        if self._reading:
+            raise RuntimeError("a reading unit of work cannot commit")
         with conflicts_as_already_stored():
             await self.session.commit()
 
@@ -104,8 +109,23 @@ class UnitOfWork:
         await self.session.execute(text("SELECT 1"))
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+UnitOfWorkFactory = UnitOfWorkFactoryOf[UnitOfWork]
 
 
 def unit_of_work_factory(session_factory: async_sessionmaker[AsyncSession]) -> UnitOfWorkFactory:
-    return lambda: UnitOfWork(session_factory)
+    """Units of work on the factory's engine; a reading one (see core.ports.UnitOfWorkFactory)
+    runs its statements without a transaction on a server database. SQLite starts none for
+    reads anyway."""
+    engine = session_factory.kw.get("bind")
+    readers = session_factory
+    if isinstance(engine, AsyncEngine) and engine.dialect.name != "sqlite":
+        readers = async_sessionmaker(
+            engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False,
+            autoflush=False,
+        )
+
+    def factory(*, reading: bool = False) -> UnitOfWork:
+        return UnitOfWork(readers if reading else session_factory, reading=reading)
+
+    return factory

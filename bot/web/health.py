@@ -12,7 +12,7 @@ from aiohttp import web
 from redis.asyncio import Redis
 
 from core.health import Heartbeats, check_health
-from storage.uow import UnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
 
 logger = logging.getLogger("cabinet.health")
 UOW_FACTORY_KEY: web.AppKey[UnitOfWorkFactory] = web.AppKey("uow_factory")

@@ -134,7 +134,7 @@ class AccountsService:
     async def _linked(
         self, user_id: int, statuses: Sequence[LinkStatus]
     ) -> list[LinkedAccountView]:
-        async with self._uow_factory() as uow:
+        async with self._uow_factory(reading=True) as uow:
             linked = await uow.accounts.linked_accounts(user_id, statuses)
             return [
                 LinkedAccountView(

@@ -3,9 +3,8 @@ write in it. Leaving it without `commit` rolls back; repositories never commit."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeVar
 
 from core.ports.accounts import Accounts
 from core.ports.audit import Audit
@@ -85,4 +84,16 @@ class UnitOfWork(Protocol):
         ...
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+_Made = TypeVar("_Made", bound=UnitOfWork, covariant=True)
+
+
+class UnitOfWorkFactoryOf(Protocol[_Made]):
+    def __call__(self, *, reading: bool = False) -> _Made:
+        """A new unit of work. `reading`: it only reads, and needs no transaction of its own:
+        on a server database each statement sees what was committed when it ran (as in a
+        transaction at READ COMMITTED, the server's default), and the BEGIN and ROLLBACK round
+        trips are spared. Such a unit of work cannot commit."""
+        ...
+
+
+UnitOfWorkFactory = UnitOfWorkFactoryOf[UnitOfWork]

@@ -52,7 +52,7 @@ class ReadingsService:
     async def meters_for(self, account_id: int, owner_id: int | None = None) -> list[MeterView]:
         """`owner_id`: the account must be this user's (`NotAccountOwner` otherwise), checked in
         the same transaction."""
-        async with self._uow_factory() as uow:
+        async with self._uow_factory(reading=True) as uow:
             if owner_id is not None:
                 await ensure_owner(uow, owner_id, account_id)
             meters = await uow.meters.for_account(account_id)
@@ -60,13 +60,13 @@ class ReadingsService:
 
     async def meter(self, meter_id: int) -> MeterView:
         """One meter, whoever asks (`meter_for` checks who may send for it)."""
-        async with self._uow_factory() as uow:
+        async with self._uow_factory(reading=True) as uow:
             return await self._meter_view(uow, await _meter(uow, meter_id))
 
     async def meter_for(self, meter_id: int, sender: Sender) -> MeterView:
         """The meter `sender` chose to send readings for: `NotAccountOwner` when it is not one
         they may send for (`ensure_may_send`)."""
-        async with self._uow_factory() as uow:
+        async with self._uow_factory(reading=True) as uow:
             meter = await _meter(uow, meter_id)
             await ensure_may_send(uow, sender, meter.account_id)
             return await self._meter_view(uow, meter)
@@ -76,7 +76,7 @@ class ReadingsService:
         return parse_value(text)
 
     async def preview(self, meter_id: int, values: Mapping[str, Decimal]) -> SubmissionPreview:
-        async with self._uow_factory() as uow:
+        async with self._uow_factory(reading=True) as uow:
             meter = await _meter(uow, meter_id)
             return await self._preview(uow, meter, values, self._clock.now(), replacing=())
 

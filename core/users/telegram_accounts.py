@@ -14,7 +14,7 @@ async def find_user_by_telegram(
     uow_factory: UnitOfWorkFactory, telegram_user_id: int
 ) -> UserView | None:
     """The user this Telegram account is signed in to, or None."""
-    async with uow_factory() as uow:
+    async with uow_factory(reading=True) as uow:
         return await user_signed_in(uow, telegram_user_id)
 
 
