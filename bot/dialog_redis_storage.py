@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import BaseEventIsolation, StateType, StorageKey
-from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.base import StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
 
 
@@ -22,7 +21,7 @@ class _Read:
 class DialogRedisStorage(RedisStorage):
     """aiogram's Redis storage, with two round trips saved on a dialog's step:
 
-    - while an update of the chat is handled (`isolation()`: the chat's lock is held), its state
+    - while an update of the chat is handled (`reading_once`, inside the chat's lock), its state
       and data are read together, once (one MGET), and the update's own writes keep what was
       read up to date; another update of the chat cannot write meanwhile (the update inbox hands
       a chat's updates out one at a time, across workers);
@@ -34,10 +33,6 @@ class DialogRedisStorage(RedisStorage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held: dict[str, _Read | None] = {}  # by state key: the chats being handled
-
-    def isolation(self) -> BaseEventIsolation:
-        """aiogram's in-process per-chat lock that also lets the storage read a chat once."""
-        return _ReadingOnce(self, SimpleEventIsolation())
 
     @asynccontextmanager
     async def reading_once(self, key: StorageKey) -> AsyncIterator[None]:
@@ -104,20 +99,6 @@ class DialogRedisStorage(RedisStorage):
         if read is not None:  # read already: kept as Redis now holds it
             for field, value in written.items():
                 setattr(read, field, value)
-
-
-class _ReadingOnce(BaseEventIsolation):
-    def __init__(self, storage: DialogRedisStorage, inner: BaseEventIsolation) -> None:
-        self._storage = storage
-        self._inner = inner
-
-    @asynccontextmanager
-    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
-        async with self._inner.lock(key), self._storage.reading_once(key):
-            yield
-
-    async def close(self) -> None:
-        await self._inner.close()
 
 
 def _state_name(state: StateType) -> str | None:

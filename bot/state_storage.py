@@ -6,6 +6,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dialog_redis_storage import DialogRedisStorage
+from storage.chat_lock import ChatLockWith
 from storage.fsm_storage import DatabaseFsmStorage
 
 __all__ = ["DialogRedisStorage", "build_state_storage"]
@@ -22,7 +23,7 @@ def build_state_storage(
         # (bot/inbox). A lock in Redis on top of it cost two round trips per update, and a worker
         # killed while it held one kept that chat waiting for the lock's 60 s, past the inbox's
         # lease: the lock within this process is enough (and lets the chat be read once).
-        return storage, storage.isolation()
+        return storage, ChatLockWith(storage.reading_once)
     database = DatabaseFsmStorage(session_factory, key_builder)
     # One update of a chat at a time in this process; the chat's record is read once per update.
     return database, database.isolation()

@@ -35,13 +35,13 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy import Insert, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import deferred_writes
+from storage.chat_lock import ChatLockWith
 from storage.models import FsmRecord, fsm_records_table
 
 REMEMBERED = 10_000
@@ -98,7 +98,7 @@ class DatabaseFsmStorage(BaseStorage):
 
     def isolation(self) -> BaseEventIsolation:
         """aiogram's in-process per-chat lock that also lets the storage use what it remembers."""
-        return _KeepingIsolation(self, SimpleEventIsolation())
+        return ChatLockWith(self.keeping)
 
     @asynccontextmanager
     async def keeping(self, key: StorageKey) -> AsyncIterator[None]:
@@ -257,20 +257,6 @@ class DatabaseFsmStorage(BaseStorage):
                 record = FsmRecord(key=record_key, state=None, data={})
                 session.add(record)
             change(record)
-
-
-class _KeepingIsolation(BaseEventIsolation):
-    def __init__(self, storage: DatabaseFsmStorage, inner: BaseEventIsolation) -> None:
-        self._storage = storage
-        self._inner = inner
-
-    @asynccontextmanager
-    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
-        async with self._inner.lock(key), self._storage.keeping(key):
-            yield
-
-    async def close(self) -> None:
-        await self._inner.close()
 
 
 def _assign(record: FsmRecord, state: str | None, data: dict[str, Any]) -> None:

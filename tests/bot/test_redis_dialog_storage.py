@@ -12,6 +12,7 @@ from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from bot.fsm.readings import SendReadings
 from bot.handlers.common.dialog import save
 from bot.state_storage import DialogRedisStorage, build_state_storage
+from storage.chat_lock import ChatLockWith
 from tests.conftest import REDIS_URL, require_service
 
 pytestmark = pytest.mark.redis
@@ -69,7 +70,7 @@ async def test_an_update_reads_its_chat_once_and_sees_its_own_writes(
     key = _key()
     outside = FSMContext(storage=storage, key=key)
     await save(outside, SendReadings.account, {"account_id": 3})
-    isolation = storage.isolation()
+    isolation = ChatLockWith(storage.reading_once)
 
     before = await _calls(storage)
     async with isolation.lock(key):  # an update of the chat being handled
