@@ -43,6 +43,9 @@ _OUTAGES: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.InternalClientError,
     asyncpg.exceptions.CannotConnectNowError,
     asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.PostgresConnectionError,  # class 08: the connection failed or was refused
 )
 _CHAIN_DEPTH = 6
 
@@ -54,12 +57,19 @@ def is_outage(error: BaseException) -> bool:
     for _ in range(_CHAIN_DEPTH):
         if seen is None or isinstance(seen, TelegramAPIError):
             return False
-        if isinstance(seen, _OUTAGES):
+        if isinstance(seen, _OUTAGES) or _closed_to_connections(seen):
             return True
         if isinstance(seen, sqlalchemy.exc.DBAPIError) and seen.connection_invalidated:
             return True  # the connection broke under the statement (a server shutting down)
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _closed_to_connections(error: BaseException) -> bool:
+    """A database closed to new connections (ALLOW_CONNECTIONS false, as for maintenance)."""
+    return isinstance(
+        error, asyncpg.exceptions.ObjectNotInPrerequisiteStateError
+    ) and "not currently accepting connections" in str(error)
 
 
 class OutageApology:

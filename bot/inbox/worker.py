@@ -43,7 +43,10 @@ logger = logging.getLogger("cabinet.inbox")
 Feed = Callable[[Claim], Awaitable[None]]
 RECOVERY_LOOP = "inbox-recovery"
 _OUTAGE = "outage"  # what `_feed_one` says when the handler failed for an outage
-MARK_TRIES = 3  # a database blip between the handler and its mark must not run it twice
+# A failed mark is tried again: this many times for an error of ours, and for an outage as long
+# as it lasts within the lease (the handler answered already: handling the update again would
+# answer twice, so the mark waits for the database rather than leaving the update to recovery).
+MARK_TRIES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,23 +305,31 @@ class InboxWorker:
     ) -> Claim | None:
         """Marks it handled, with the update's deferred writes, and claims the chat's next
         update (one transaction)."""
-        for attempt in range(1, MARK_TRIES + 1):
+        started = self._monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 marked, following = await asyncio.shield(
                     self._store.handled_then_next(claim, error, writes)
                 )
-            except Exception:
-                if attempt == MARK_TRIES:
+            except Exception as failure:
+                waited = self._monotonic() - started
+                outage = is_outage(failure) and not self._closing
+                if attempt >= MARK_TRIES and not (outage and waited < self._lease_seconds):
                     raise
-                logger.warning("inbox mark failed; trying again", exc_info=True)
-                await asyncio.sleep(0.2 * attempt)
+                logger.warning("inbox mark failed; trying again", extra=error_fields(failure))
+                await asyncio.sleep(min(0.2 * attempt, 2.0))
                 continue
             if not marked:
                 logger.warning("inbox lease lost before the update was marked handled")
                 if writes is not None:
                     writes.lost()  # whoever holds it now writes its own
             return following
-        return None
+
+    @property
+    def _lease_seconds(self) -> float:
+        return self.config.lease.total_seconds()
 
     @contextlib.asynccontextmanager
     async def _renewing(self, holding: _Holding) -> AsyncIterator[None]:

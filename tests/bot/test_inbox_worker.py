@@ -16,6 +16,7 @@ from bot.inbox.answered import ShownToCustomer
 from bot.inbox.store import Claim, InboxStore
 from bot.inbox.worker import InboxConfig, InboxWorker
 from core.clock import FrozenClock, SystemClock
+from storage.deferred_writes import DeferredWrites
 from storage.models import update_inbox_table
 from storage.uow import UnitOfWorkFactory
 from tests.bot.test_inbox_store import ANNA, BORIS, LEASE, message
@@ -248,3 +249,35 @@ async def test_an_outage_after_the_customer_was_answered_does_not_answer_again(
     await asyncio.wait_for(worker.idle(), 5)
     kept = (await rows(uow_factory))[2]
     assert kept["handled_at"] is None  # nothing shown yet: put back for when it is back
+
+
+class MarkMeetsAnOutage(InboxStore):
+    """The database goes away between the handler's answer and the update's mark, for more
+    tries than an error of ours would get."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, failures: int) -> None:
+        super().__init__(uow_factory, SystemClock(), LEASE)
+        self.failures = failures
+
+    async def handled_then_next(
+        self, claim: Claim, error: str | None = None, writes: DeferredWrites | None = None
+    ) -> tuple[bool, Claim | None]:
+        if self.failures:
+            self.failures -= 1
+            raise OperationalError("UPDATE update_inbox", {}, ConnectionRefusedError())
+        return await super().handled_then_next(claim, error, writes)
+
+
+async def test_an_answered_update_waits_out_an_outage_to_be_marked_not_to_be_handled_again(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    feed = Recorder()
+    store = MarkMeetsAnOutage(uow_factory, failures=6)  # about four seconds of outage
+    worker = InboxWorker(store, feed, FAST)
+    async with worker.running():
+        worker.take(await store.keep([message(1, ANNA, "answered before the outage")]))
+        await asyncio.wait_for(worker.idle(), 15)
+    assert store.failures == 0
+    assert feed.fed == [(ANNA, "answered before the outage")]  # once: not left to recovery
+    kept = (await rows(uow_factory))[1]
+    assert kept["handled_at"] is not None and kept["error"] is None

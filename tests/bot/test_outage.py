@@ -148,6 +148,18 @@ def test_an_outage_is_told_apart_from_a_bug_and_from_telegram_s_trouble() -> Non
             raise sqlalchemy.exc.InterfaceError("SELECT 1", {}, cause) from cause
     except sqlalchemy.exc.InterfaceError as wrapped:
         assert is_outage(wrapped)
+    closed_to_connections = asyncpg.exceptions.ObjectNotInPrerequisiteStateError(
+        'database "cabinet" is not currently accepting connections'
+    )
+    try:
+        try:
+            raise closed_to_connections
+        except asyncpg.exceptions.ObjectNotInPrerequisiteStateError as cause:
+            raise sqlalchemy.exc.DBAPIError("SELECT 1", {}, cause) from cause
+    except sqlalchemy.exc.DBAPIError as wrapped:
+        assert is_outage(wrapped)  # maintenance: ALLOW_CONNECTIONS false
+    assert is_outage(asyncpg.exceptions.TooManyConnectionsError("too many clients"))
+    assert not is_outage(asyncpg.exceptions.ObjectNotInPrerequisiteStateError("lock not available"))
     assert not is_outage(sqlalchemy.exc.IntegrityError("INSERT", {}, Exception("duplicate")))
     assert not is_outage(ValueError("a bug"))
     network = TelegramNetworkError(SendMessage(chat_id=1, text="x"), "down")
