@@ -26,15 +26,14 @@ _current: ContextVar[DeferredWrites | None] = ContextVar("deferred_writes", defa
 
 class DeferredWrites:
     def __init__(self) -> None:
-        self._writes: dict[str, Write] = {}  # by what they write: a later one replaces
-        self._on_lost: list[Callable[[], None]] = []
+        # By what they write (a later one replaces), each with whom to tell if it is dropped.
+        self._writes: dict[str, tuple[Write, Callable[[], None]]] = {}
         self.open = True  # closed once run or dropped: a late caller writes for itself
 
     def add(self, key: str, write: Write, on_lost: Callable[[], None]) -> None:
         if not self.open:
             raise RuntimeError("the update's writes were already run or dropped")
-        self._writes[key] = write
-        self._on_lost.append(on_lost)
+        self._writes[key] = (write, on_lost)
 
     def __bool__(self) -> bool:
         return bool(self._writes)
@@ -42,14 +41,14 @@ class DeferredWrites:
     async def run(self, session: AsyncSession) -> None:
         """Runs the writes in the caller's transaction (committed by the caller)."""
         self.open = False
-        for write in self._writes.values():
+        for write, _on_lost in self._writes.values():
             await write(session)
 
     def lost(self) -> None:
         """The writes were not committed (dropped, or their transaction failed)."""
         self.open = False
-        on_lost, self._on_lost = self._on_lost, []
-        for forget in on_lost:
+        dropped, self._writes = self._writes, {}
+        for _write, forget in dropped.values():
             forget()
 
 
@@ -60,9 +59,9 @@ def current() -> DeferredWrites | None:
 
 
 @contextmanager
-def deferring(writes: DeferredWrites) -> Iterator[DeferredWrites]:
+def deferring(writes: DeferredWrites) -> Iterator[None]:
     token = _current.set(writes)
     try:
-        yield writes
+        yield
     finally:
         _current.reset(token)

@@ -118,10 +118,10 @@ class InboxStore:
                         update.update_id,
                         update.chat_id,
                         update.payload,
-                        1,
-                        until,
-                        update.parsed,
-                        identified,
+                        attempts=1,
+                        until=until,
+                        parsed=update.parsed,
+                        identified=identified,
                     )
                 kept.append(Kept(update, held))
             await uow.inbox.add_many(
@@ -159,7 +159,7 @@ class InboxStore:
             return None
         payload = dict(row.payload)
         identified = await self._identified(uow, payload)
-        return Claim(row.update_id, chat_id, payload, row.attempts, until, None, identified)
+        return Claim(row.update_id, chat_id, payload, row.attempts, until, identified=identified)
 
     async def _identified(self, uow: UnitOfWork, payload: dict[str, Any]) -> Identified | None:
         sender = sender_in(payload)

@@ -316,7 +316,8 @@ class InboxWorker:
             except Exception as failure:
                 waited = self._monotonic() - started
                 outage = is_outage(failure) and not self._closing
-                if attempt >= MARK_TRIES and not (outage and waited < self._lease_seconds):
+                lasting = outage and waited < self.config.lease.total_seconds()
+                if attempt >= MARK_TRIES and not lasting:
                     raise
                 logger.warning("inbox mark failed; trying again", extra=error_fields(failure))
                 await asyncio.sleep(min(0.2 * attempt, 2.0))
@@ -326,10 +327,6 @@ class InboxWorker:
                 if writes is not None:
                     writes.lost()  # whoever holds it now writes its own
             return following
-
-    @property
-    def _lease_seconds(self) -> float:
-        return self.config.lease.total_seconds()
 
     @contextlib.asynccontextmanager
     async def _renewing(self, holding: _Holding) -> AsyncIterator[None]:
